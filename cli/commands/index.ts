@@ -1,0 +1,8 @@
+/** Every command of the CLI, one file each. Add a command by adding its module here. */
+import type { Command } from 'commander';
+
+export type RegisterCommand = (program: Command) => void;
+
+export const commandModules: Array<() => Promise<{ register: RegisterCommand }>> = [
+  // One line per command module, e.g. () => import('./check.js'),
+];

@@ -1,0 +1,36 @@
+/** The commander program. Thin: each command lives in cli/commands/<name>.ts and delegates. */
+import { Command, CommanderError } from 'commander';
+import { commandModules } from './commands/index.js';
+import { CliError, EXIT } from './errors.js';
+
+export async function buildProgram(): Promise<Command> {
+  const program = new Command('kss')
+    .description('Policy-as-code toolchain and runtime for Key Shard Server approval policies')
+    .version('0.1.0')
+    .exitOverride()
+    .showHelpAfterError('(run `kss --help` for usage)');
+  for (const load of commandModules) (await load()).register(program);
+  return program;
+}
+
+/** Runs the CLI and returns the exit status; never throws. */
+export async function main(argv: string[]): Promise<number> {
+  try {
+    const program = await buildProgram();
+    await program.parseAsync(argv);
+    return typeof process.exitCode === 'number' ? process.exitCode : EXIT.ok;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // Help and version exit 0; commander has already printed its message.
+      return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
+    }
+    if (error instanceof CliError) {
+      process.stderr.write(`kss: ${error.message}\n`);
+      return error.exitCode;
+    }
+    const message = error instanceof Error ? error.message : String(error);
+    process.stderr.write(`kss: internal error: ${message}\n(set KSS_DEBUG=1 for details)\n`);
+    if (process.env.KSS_DEBUG) process.stderr.write(`${(error as Error)?.stack ?? ''}\n`);
+    return EXIT.usage;
+  }
+}
