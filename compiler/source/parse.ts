@@ -1,0 +1,226 @@
+/**
+ * Parses keyserver.yml text into the typed AST, keeping every node's source range.
+ * YAML problems and shapes that prevent building the AST become diagnostics, never exceptions.
+ */
+import { isAlias, isMap, isScalar, isSeq, parseDocument } from 'yaml';
+import type { Document, Node as YamlNode, Pair } from 'yaml';
+import { LineIndex } from '../diagnostics.js';
+import type { Diagnostic, Range } from '../diagnostics.js';
+import type {
+  ArgumentNode,
+  ParseResult,
+  PlainValue,
+  PolicyAst,
+  RequestTypeNode,
+  RuleNode,
+  RuleSetNode,
+  ValueNode,
+} from './ast.js';
+import { PARSE_CODES, yamlErrorCode } from './parse-codes.js';
+import { isMergeKey, keyName, toPlain } from './plain.js';
+
+/** Policies are small; a limit gives a clear message instead of minutes of parsing. */
+export const MAX_SOURCE_LENGTH = 16 * 1024 * 1024;
+
+type Report = (code: keyof typeof PARSE_CODES, range: Range, message: string, help?: string) => void;
+
+export function parsePolicy(text: string, file = 'keyserver.yml'): ParseResult {
+  const lines = new LineIndex(text);
+  const diagnostics: Diagnostic[] = [];
+  const report: Report = (code, range, message, help) => {
+    const info = PARSE_CODES[code];
+    diagnostics.push({ code: info.code, severity: 'error', message, range, ...(help ? { help } : {}) });
+  };
+  const whole = lines.range(0, 0);
+
+  if (text.length > MAX_SOURCE_LENGTH) {
+    report('tooLarge', whole, `file is too large to be a policy (${text.length} characters, limit ${MAX_SOURCE_LENGTH})`,
+      'a keyserver.yml is a few thousand lines at most; check that this is the right file');
+    return { ast: null, diagnostics };
+  }
+  const nul = text.indexOf('\u0000');
+  if (nul >= 0) {
+    report('notText', lines.range(nul, nul + 1), 'file is not text (it contains a NUL byte)',
+      'a policy is a YAML or JSON text file; check that this is the right file');
+    return { ast: null, diagnostics };
+  }
+
+  let document: Document.Parsed;
+  try {
+    document = parseDocument(text, { uniqueKeys: true, merge: true, prettyErrors: false });
+  } catch (error) {
+    // The yaml package recurses on nesting; absurdly deep input can exhaust the stack.
+    const reason = error instanceof RangeError ? 'the document is nested too deeply' : String(error);
+    report('yamlSyntax', whole, `cannot read YAML: ${reason}`);
+    return { ast: null, diagnostics };
+  }
+
+  for (const error of [...document.errors]) {
+    const [start, end] = error.pos;
+    const message = error.message.split('\n')[0]!.replace(/\.$/, '');
+    const code = yamlErrorCode(error.code);
+    report(code, lines.range(start, Math.max(end, start + 1)), lowerFirst(message));
+  }
+  if (document.errors.length > 0) return { ast: null, diagnostics };
+
+  const builder = new AstBuilder(document, lines, report);
+  const requestTypes = builder.policy(document.contents, whole);
+  const ast: PolicyAst = { file, text, lines, requestTypes, document };
+  return { ast, diagnostics };
+}
+
+class AstBuilder {
+  constructor(
+    private readonly doc: Document.Parsed,
+    private readonly lines: LineIndex,
+    private readonly report: Report,
+  ) {}
+
+  policy(contents: YamlNode | null, whole: Range): RequestTypeNode[] {
+    const top = this.resolve(contents);
+    if (top === null || (isScalar(top) && top.value === null)) {
+      this.report('notMapping', whole, 'the policy is empty',
+        'write a mapping from request type to rule sets, e.g. `decrypt:` followed by a list of rule sets');
+      return [];
+    }
+    if (!isMap(top)) {
+      this.report('notMapping', this.rangeOf(top), 'the policy must be a mapping from request type to rule sets',
+        'start with a request type such as `decrypt:` at the beginning of a line');
+      return [];
+    }
+    const result: RequestTypeNode[] = [];
+    for (const pair of top.items) {
+      const key = this.keyOf(pair);
+      const valueNode = this.resolve(pair.value as YamlNode | null);
+      const range = this.pairRange(pair);
+      const valueRange = pair.value ? this.rangeOf(pair.value as YamlNode) : key.range;
+      const node: RequestTypeNode = { name: key.name, nameRange: key.range, range, valueRange, ruleSets: [] };
+      result.push(node);
+      if (!isSeq(valueNode)) {
+        this.report('ruleTreeNotList', valueRange, `the rule tree of \`${key.name}\` must be a list of rule sets`,
+          'each rule set is itself a list of rules, e.g. `- - rule: approve-rule`');
+        continue;
+      }
+      valueNode.items.forEach((item, index) => {
+        const ruleSet = this.ruleSet(item as YamlNode, index);
+        if (ruleSet) node.ruleSets.push(ruleSet);
+      });
+    }
+    return result;
+  }
+
+  private ruleSet(item: YamlNode, index: number): RuleSetNode | null {
+    const node = this.resolve(item);
+    const range = this.rangeOf(item);
+    if (!isSeq(node)) {
+      this.report('ruleSetNotList', range, `rule set ${index} must be a list of rules`,
+        'a rule set is a list: write `- - rule: ...` for its first rule and `  - rule: ...` for the next ones');
+      return null;
+    }
+    const rules: RuleNode[] = [];
+    node.items.forEach((ruleItem, ruleIndex) => {
+      const rule = this.rule(ruleItem as YamlNode, ruleIndex);
+      if (rule) rules.push(rule);
+    });
+    return { index, range, rules };
+  }
+
+  private rule(item: YamlNode, index: number): RuleNode | null {
+    const node = this.resolve(item);
+    const range = this.rangeOf(item);
+    if (!isMap(node)) {
+      this.report('ruleNotMapping', range, 'a rule must be a mapping with a `rule` key',
+        'write e.g. `rule: meta-rule` followed by the rule\'s arguments');
+      return null;
+    }
+    const entries = this.mapEntries(node.items as Pair[]);
+    const value: { [key: string]: PlainValue } = {};
+    for (const entry of entries) value[entry.key] = entry.value.value;
+    const kindNode = entries.find((e) => e.key === 'rule') ?? null;
+    const ruleId = entries.find((e) => e.key === 'rule_id') ?? null;
+    const kind = kindNode && typeof kindNode.value.value === 'string' ? kindNode.value.value : null;
+    const args = entries.filter((e) => e.key !== 'rule' && e.key !== 'rule_id');
+    return { index, range, kind, kindNode, ruleId, args, value };
+  }
+
+  /** The entries of a mapping, with `<<` merge keys expanded the way YAML 1.1 readers (the reference) do. */
+  private mapEntries(pairs: Pair[]): ArgumentNode[] {
+    const own: ArgumentNode[] = [];
+    const merged: ArgumentNode[] = [];
+    for (const pair of pairs) {
+      const key = this.keyOf(pair);
+      if (isMergeKey(pair.key)) {
+        for (const source of this.mergeSources(pair)) {
+          for (const entry of this.mapEntries(source.items as Pair[])) {
+            // The merge site is where the value comes from, as far as the author can see.
+            merged.push({ ...entry, keyRange: key.range, range: this.pairRange(pair) });
+          }
+        }
+        continue;
+      }
+      own.push({ key: key.name, keyRange: key.range, value: this.value(pair.value as YamlNode | null, key.range), range: this.pairRange(pair) });
+    }
+    const seen = new Set(own.map((e) => e.key));
+    for (const entry of merged) {
+      if (seen.has(entry.key)) continue;
+      seen.add(entry.key);
+      own.push(entry);
+    }
+    return own;
+  }
+
+  private mergeSources(pair: Pair): Array<{ items: unknown[] }> {
+    const value = this.resolve(pair.value as YamlNode | null);
+    const candidates = isSeq(value) ? value.items.map((i) => this.resolve(i as YamlNode)) : [value];
+    return candidates.filter((c): c is NonNullable<typeof c> & { items: unknown[] } => isMap(c));
+  }
+
+  private value(node: YamlNode | null, fallback: Range): ValueNode {
+    const range = node ? this.rangeOf(node) : fallback;
+    const target = this.resolve(node);
+    const plain = toPlain(target, (n) => this.resolve(n));
+    const result: ValueNode = { value: plain, range, node: target };
+    if (isSeq(target)) {
+      result.items = target.items.map((item) => this.value(item as YamlNode, range));
+    } else if (isScalar(target) && target.range) {
+      result.sourceText = this.lines.text.slice(target.range[0], target.range[1]);
+      result.plain = target.type === 'PLAIN';
+    }
+    return result;
+  }
+
+  private keyOf(pair: Pair): { name: string; range: Range } {
+    const key = pair.key as YamlNode | null;
+    const resolved = this.resolve(key);
+    const name = isScalar(resolved) ? keyName(resolved) : String(toPlain(resolved, (n) => this.resolve(n)));
+    const range = key ? this.rangeOf(key) : this.lines.range(0, 0);
+    return { name, range };
+  }
+
+  private resolve(node: YamlNode | null | undefined): YamlNode | null {
+    let current: unknown = node ?? null;
+    for (let hops = 0; isAlias(current) && hops < 100; hops++) {
+      current = current.resolve(this.doc) ?? null;
+    }
+    return (current as YamlNode | null) ?? null;
+  }
+
+  private rangeOf(node: YamlNode): Range {
+    const r = node.range;
+    if (!r) return this.lines.range(0, 0);
+    return this.lines.range(r[0], r[1]);
+  }
+
+  private pairRange(pair: Pair): Range {
+    const key = pair.key as YamlNode | null;
+    const value = pair.value as YamlNode | null;
+    const start = key?.range?.[0] ?? value?.range?.[0] ?? 0;
+    const end = value?.range?.[1] ?? key?.range?.[1] ?? start;
+    return this.lines.range(start, end);
+  }
+}
+
+function lowerFirst(message: string): string {
+  return message.length > 1 && /^[A-Z][a-z]/.test(message) ? message[0]!.toLowerCase() + message.slice(1) : message;
+}
+
