@@ -1,0 +1,29 @@
+/** Opens the store a command or server uses: SQLite in a data directory, or MySQL for a cluster. */
+import { SqliteStore } from './sqlite/store.js';
+import { StoreError, type KssStore } from './types.js';
+
+export interface StoreTarget {
+  /** Data directory holding `kss.db` (default `./.kss`). */
+  dataDir?: string;
+  /** `mysql:host=H,...` or `mysql://U:W@H:P/D`: cluster mode; takes precedence over dataDir. */
+  dbUri?: string;
+  /** Create the data directory / tables when missing (keyserver create, recovery). */
+  create?: boolean;
+}
+
+export const DEFAULT_DATA_DIR = './.kss';
+
+export function isMysqlUri(uri: string): boolean {
+  return uri.startsWith('mysql:') || uri.startsWith('mysql://');
+}
+
+export async function openStore(target: StoreTarget): Promise<KssStore> {
+  if (target.dbUri !== undefined) {
+    if (isMysqlUri(target.dbUri)) {
+      // Cluster mode (runtime/store/mysql/) plugs in here.
+      throw new StoreError('unavailable', 'cluster mode (MySQL) is not available in this build');
+    }
+    throw new StoreError('not-found', `unsupported database URI \`${target.dbUri}\` (expected \`mysql:...\`)`);
+  }
+  return SqliteStore.open(target.dataDir ?? DEFAULT_DATA_DIR, { create: target.create ?? false });
+}

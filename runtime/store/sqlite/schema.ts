@@ -1,0 +1,59 @@
+/**
+ * Versioned schema migrations for the SQLite store. `PRAGMA user_version` holds the number of
+ * migrations applied; each migration runs once, in its own transaction. Append, never edit.
+ */
+import type Database from 'better-sqlite3';
+
+const MIGRATIONS: string[] = [
+  // 1: the first schema.
+  `
+  CREATE TABLE identity (
+    singleton INTEGER PRIMARY KEY CHECK (singleton = 1),
+    id TEXT NOT NULL, public_key TEXT NOT NULL, private_key TEXT NOT NULL, created_at TEXT NOT NULL
+  );
+  CREATE TABLE policies (
+    version INTEGER PRIMARY KEY AUTOINCREMENT,
+    source TEXT NOT NULL, file TEXT NOT NULL, artifact_json TEXT NOT NULL, sha256 TEXT NOT NULL,
+    loaded_by TEXT NOT NULL, loaded_at TEXT NOT NULL
+  );
+  CREATE TABLE state (
+    singleton INTEGER PRIMARY KEY CHECK (singleton = 1),
+    active_policy INTEGER, enabled INTEGER NOT NULL DEFAULT 0,
+    quota_epoch INTEGER NOT NULL DEFAULT 0, token_epoch INTEGER NOT NULL DEFAULT 0
+  );
+  INSERT INTO state (singleton) VALUES (1);
+  CREATE TABLE quota (
+    rule_id TEXT NOT NULL, profile_id TEXT NOT NULL,
+    hour TEXT NOT NULL, hour_count INTEGER NOT NULL, day TEXT NOT NULL, day_count INTEGER NOT NULL,
+    PRIMARY KEY (rule_id, profile_id)
+  ) WITHOUT ROWID;
+  CREATE TABLE tokens (
+    id TEXT PRIMARY KEY, hash TEXT NOT NULL UNIQUE, role TEXT NOT NULL CHECK (role IN ('client','admin')),
+    label TEXT NOT NULL, created_at TEXT NOT NULL, revoked_at TEXT
+  );
+  CREATE TABLE audit (
+    seq INTEGER PRIMARY KEY, at TEXT NOT NULL, kind TEXT NOT NULL, actor TEXT NOT NULL,
+    data TEXT NOT NULL, prev_hash TEXT NOT NULL, hash TEXT NOT NULL
+  );
+  CREATE TABLE instances (
+    id TEXT PRIMARY KEY, host TEXT NOT NULL, version TEXT NOT NULL,
+    started_at TEXT NOT NULL, last_heartbeat TEXT NOT NULL
+  );
+  `,
+];
+
+export const SCHEMA_VERSION = MIGRATIONS.length;
+
+/** Brings the database to SCHEMA_VERSION; refuses a database written by a newer kss. */
+export function migrate(db: Database.Database): void {
+  const current = db.pragma('user_version', { simple: true }) as number;
+  if (current > SCHEMA_VERSION) {
+    throw new Error(`the database has schema version ${current}, newer than this kss (${SCHEMA_VERSION}); upgrade kss`);
+  }
+  for (let v = current; v < SCHEMA_VERSION; v++) {
+    db.transaction(() => {
+      db.exec(MIGRATIONS[v]!);
+      db.pragma(`user_version = ${v + 1}`);
+    }).immediate();
+  }
+}

@@ -1,0 +1,206 @@
+/**
+ * The keyserver store: everything a keyserver keeps between restarts, behind one interface.
+ * SQLite (runtime/store/sqlite/, the embedded default) and MySQL (runtime/store/mysql/, cluster
+ * mode) both implement it; the server and the admin commands only ever see `KssStore`.
+ *
+ * Every method is async because MySQL is. Implementations must be safe to call concurrently from
+ * one process and, for MySQL, from several processes at once.
+ */
+import type { QuotaWindow, ThrottleUse } from '../evaluator/types.js';
+
+/** The keyserver's signing identity (Ed25519). The id is derived from the public key. */
+export interface KeyserverIdentity {
+  /** `ks_` + first 32 hex chars of sha-256(raw public key); see runtime/identity/keys.ts. */
+  id: string;
+  /** Raw 32-byte Ed25519 public key, base64. Published by `GET /v1/status`. */
+  publicKey: string;
+  /**
+   * PKCS#8 DER of the private key, base64, stored plain: the data directory (0700) or the database
+   * account is the protection boundary, as for the reference's own key store. Backup files written
+   * by `save-backup-key` are encrypted (scrypt + AES-256-GCM).
+   */
+  privateKey: string;
+  /** ISO-8601 UTC. */
+  createdAt: string;
+}
+
+export interface NewPolicyVersion {
+  /** The keyserver.yml text as loaded. */
+  source: string;
+  /** File name the source came from (for messages only). */
+  file: string;
+  /** The compiled artifact, serialised JSON (compiler/emit/artifact.ts). */
+  artifactJson: string;
+  /** sha-256 hex of `source` (the artifact carries the same value). */
+  sha256: string;
+  /** Every rule id of the policy: quota counters of other rule ids are deleted on activation. */
+  ruleIds: string[];
+  /** Who loaded it (`cli:<user>@<host>`, `api:<token id>`). */
+  loadedBy: string;
+}
+
+export interface PolicyVersion extends Omit<NewPolicyVersion, 'ruleIds'> {
+  /** 1, 2, 3 ... in load order. */
+  version: number;
+  /** ISO-8601 UTC. */
+  loadedAt: string;
+}
+
+export interface PolicyActivation {
+  policy: PolicyVersion;
+  /** Rule ids that had quota counters and keep them (their rule_id is unchanged). */
+  carried: string[];
+  /** Rule ids whose counters were deleted because the new policy no longer has them. */
+  reset: string[];
+}
+
+/** One persistent counter row (counts for the window it was last used in). */
+export interface StoredQuota {
+  ruleId: string;
+  profileId: string;
+  hour: string;
+  hourCount: number;
+  day: string;
+  dayCount: number;
+}
+
+export interface QuotaFilter {
+  /** Only this profile (hex, lower-case). */
+  profileId?: string;
+  /** Only this rule id. */
+  ruleId?: string;
+}
+
+export type TokenRole = 'client' | 'admin';
+
+export interface TokenRecord {
+  /** Public, short id (also the first part of the token text); used to list and revoke. */
+  id: string;
+  /** sha-256 hex of the whole token text. The token itself is never stored. */
+  hash: string;
+  role: TokenRole;
+  label: string;
+  createdAt: string;
+  /** ISO-8601 UTC, or null while valid. */
+  revokedAt: string | null;
+}
+
+/** What the caller hands to `appendAudit`; the store adds seq, prevHash and hash. */
+export interface AuditInput {
+  /** ISO-8601 UTC. */
+  at: string;
+  /** `decision`, `policy.load`, `enable`, `disable`, `quota.clear`, `token.create`, ... */
+  kind: string;
+  /** `api:<token id>`, `cli:<user>@<host>`, ... never a secret. */
+  actor: string;
+  /** Kind-specific, JSON-serialisable, never a secret. */
+  data: Record<string, unknown>;
+}
+
+export interface AuditEntry extends AuditInput {
+  seq: number;
+  /** Hash of the previous entry; 64 zeros for the first. */
+  prevHash: string;
+  /** runtime/audit/chain.ts `auditHash(prevHash, input)`. */
+  hash: string;
+}
+
+/**
+ * A cheap summary the server polls (about every 250 ms) to notice CLI changes made in another
+ * process: a new policy, enable/disable, cleared quotas, revoked tokens.
+ */
+export interface ChangeStamp {
+  policyVersion: number;
+  enabled: boolean;
+  /** Bumped by every `clearQuota` (and policy activation that reset counters). */
+  quotaEpoch: number;
+  /** Bumped by token create/revoke. */
+  tokenEpoch: number;
+}
+
+export interface InstanceRecord {
+  id: string;
+  host: string;
+  /** kss version. */
+  version: string;
+  startedAt: string;
+  lastHeartbeat: string;
+}
+
+export interface KssStore {
+  /** `sqlite:<file>` or a `mysql://` URI without the password, for messages. */
+  readonly location: string;
+
+  // ---- identity
+  getIdentity(): Promise<KeyserverIdentity | null>;
+  /** Fails with StoreError('exists') when the store already holds a keyserver. */
+  createIdentity(identity: KeyserverIdentity): Promise<void>;
+
+  // ---- policy
+  /**
+   * Stores a new version and makes it active, in one transaction that also deletes the quota
+   * counters of rule ids not in `ruleIds` and bumps the change stamp.
+   */
+  activatePolicy(policy: NewPolicyVersion): Promise<PolicyActivation>;
+  activePolicy(): Promise<PolicyVersion | null>;
+  /** Without source/artifact bodies would be nicer, but the lists are short. Newest first. */
+  listPolicies(): Promise<PolicyVersion[]>;
+
+  // ---- enabled flag (a new keyserver starts disabled until a policy is loaded and enabled)
+  setEnabled(enabled: boolean): Promise<void>;
+
+  // ---- persistent quota
+  /**
+   * One atomic step: if every use is below its per_hour/per_day in `window` (a row whose hour or
+   * day differs from the window counts as zero there), add one to each and return true; otherwise
+   * change nothing and return false. Durable before it resolves true.
+   */
+  tryConsume(uses: ThrottleUse[], window: QuotaWindow): Promise<boolean>;
+  listQuota(filter?: QuotaFilter): Promise<StoredQuota[]>;
+  /** Deletes matching counters (all without a filter), bumps quotaEpoch; returns rows deleted. */
+  clearQuota(filter?: QuotaFilter): Promise<number>;
+
+  // ---- API tokens
+  createToken(token: Omit<TokenRecord, 'revokedAt'>): Promise<void>;
+  listTokens(): Promise<TokenRecord[]>;
+  /** Returns false when no such (unrevoked) token exists. */
+  revokeToken(id: string, at: string): Promise<boolean>;
+  /** The unrevoked token with this hash, or null. */
+  findToken(hash: string): Promise<TokenRecord | null>;
+
+  // ---- audit log (append-only hash chain)
+  /**
+   * Appends in order, in one transaction that reads the last hash and inserts: the chain stays
+   * single and valid with several writers. Resolves after the entries are committed.
+   */
+  appendAudit(entries: AuditInput[]): Promise<AuditEntry[]>;
+  /** Entries with seq > afterSeq, ascending, at most `limit`. */
+  readAudit(afterSeq: number, limit: number): Promise<AuditEntry[]>;
+
+  // ---- coordination
+  changeStamp(): Promise<ChangeStamp>;
+  heartbeat(instance: Omit<InstanceRecord, 'lastHeartbeat'>, at: string): Promise<void>;
+  listInstances(): Promise<InstanceRecord[]>;
+  /**
+   * Called once by `kss serve` before serving. SQLite: holds an OS lock on `<dataDir>/serve.lock`
+   * so a second server on the same data directory refuses (StoreError('locked')); the lock dies
+   * with the process, even on kill -9. MySQL: may return a no-op (several instances are the point).
+   * Resolves to a release function.
+   */
+  acquireServeLock(): Promise<() => void>;
+
+  close(): Promise<void>;
+}
+
+export type StoreErrorCode = 'exists' | 'locked' | 'unavailable' | 'corrupt' | 'not-found';
+
+/** Errors the CLI and server turn into messages or status codes (never a stack trace). */
+export class StoreError extends Error {
+  constructor(
+    readonly code: StoreErrorCode,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'StoreError';
+  }
+}
