@@ -1,8 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { readFileSync, readdirSync } from 'node:fs';
 import { parsePolicy } from '../../compiler/source/parse.js';
-
-const CASES = new URL('../../../shared/conformance/cases/', import.meta.url);
+import { loadConformanceCases } from '../support/shared.js';
 
 describe('parsePolicy', () => {
   it('builds request types, rule sets, rules and arguments with ranges', () => {
@@ -76,10 +74,8 @@ describe('parsePolicy', () => {
   });
 
   it('parses every conformance policy without a diagnostic', () => {
-    const files = readdirSync(CASES).filter((f) => f.endsWith('.json'));
-    expect(files.length).toBeGreaterThan(0);
-    for (const file of files) {
-      const c = JSON.parse(readFileSync(new URL(file, CASES), 'utf8'));
+    for (const c of loadConformanceCases()) {
+      const file = c.file;
       const { ast, diagnostics } = parsePolicy(c.policy_yaml, file);
       expect(diagnostics, file).toEqual([]);
       const shape = Object.fromEntries(ast!.requestTypes.map((t) => [t.name, t.ruleSets.map((s) => s.rules.length)]));
