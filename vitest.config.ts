@@ -3,7 +3,7 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
-    globalSetup: ['test/support/mariadb-setup.ts'],
+    globalSetup: ['test/support/build-setup.ts', 'test/support/mariadb-setup.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
     // Integration tests start servers and databases; keep the 2-core machine from thrashing.
