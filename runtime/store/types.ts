@@ -176,6 +176,8 @@ export interface KssStore {
   appendAudit(entries: AuditInput[]): Promise<AuditEntry[]>;
   /** Entries with seq > afterSeq, ascending, at most `limit`. */
   readAudit(afterSeq: number, limit: number): Promise<AuditEntry[]>;
+  /** The newest entry, or null for an empty log (status shows its seq as the entry count). */
+  lastAudit(): Promise<AuditEntry | null>;
 
   // ---- coordination
   changeStamp(): Promise<ChangeStamp>;

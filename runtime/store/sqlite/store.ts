@@ -221,6 +221,11 @@ export class SqliteStore implements KssStore {
     }));
   }
 
+  async lastAudit(): Promise<AuditEntry | null> {
+    const r = this.st.lastAudit!.get() as Row | undefined;
+    return r ? (await this.readAudit(r.seq - 1, 1))[0] ?? null : null;
+  }
+
   changeStampSync(): ChangeStamp {
     const r = this.st.stamp!.get() as Row;
     return { policyVersion: r.active_policy ?? 0, enabled: r.enabled === 1, quotaEpoch: r.quota_epoch, tokenEpoch: r.token_epoch };
