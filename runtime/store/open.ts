@@ -20,10 +20,17 @@ export function isMysqlUri(uri: string): boolean {
 export async function openStore(target: StoreTarget): Promise<KssStore> {
   if (target.dbUri !== undefined) {
     if (isMysqlUri(target.dbUri)) {
-      // Cluster mode (runtime/store/mysql/) plugs in here.
-      throw new StoreError('unavailable', 'cluster mode (MySQL) is not available in this build');
+      const { MysqlStore } = await import('./mysql/store.js');
+      return MysqlStore.open(target.dbUri, { create: target.create ?? false });
     }
     throw new StoreError('not-found', `unsupported database URI \`${target.dbUri}\` (expected \`mysql:...\`)`);
+  }
+  // A data directory that joined a cluster (cluster.json) uses the shared database.
+  const { readClusterMarker } = await import('./mysql/marker.js');
+  const marker = readClusterMarker(target.dataDir ?? DEFAULT_DATA_DIR);
+  if (marker) {
+    const { MysqlStore } = await import('./mysql/store.js');
+    return MysqlStore.open(marker.dbUri, { expectId: marker.keyserverId });
   }
   return SqliteStore.open(target.dataDir ?? DEFAULT_DATA_DIR, { create: target.create ?? false });
 }

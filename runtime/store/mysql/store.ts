@@ -1,0 +1,248 @@
+/**
+ * KssStore on a shared MySQL/MariaDB database (cluster mode). Every instance of a cluster opens
+ * one of these on the same database; all coordination goes through it (see DESIGN.md).
+ */
+import type { QuotaWindow, ThrottleUse } from '../../evaluator/types.js';
+import {
+  StoreError,
+  type AuditEntry,
+  type AuditInput,
+  type ChangeStamp,
+  type InstanceRecord,
+  type KeyserverIdentity,
+  type KssStore,
+  type NewPolicyVersion,
+  type PolicyActivation,
+  type PolicyVersion,
+  type QuotaFilter,
+  type StoredQuota,
+  type TokenRecord,
+  type TokenRole,
+} from '../types.js';
+import * as audit from './audit.js';
+import { Db } from './connection.js';
+import * as quota from './quota.js';
+import { migrate } from './schema.js';
+import { parseMysqlUri } from './uri.js';
+
+export interface MysqlOpenOptions {
+  /** Create the tables in an empty database (keyserver create, clone-db). */
+  create?: boolean;
+  /** Pool size per process. */
+  connections?: number;
+  /** The keyserver id the database must hold (a data directory's cluster.json names it). */
+  expectId?: string;
+}
+
+interface PolicyRow {
+  version: number;
+  source: string;
+  file: string;
+  artifact: string;
+  sha256: string;
+  loaded_by: string;
+  loaded_at: string;
+}
+
+interface TokenRow {
+  id: string;
+  hash: string;
+  role: string;
+  label: string;
+  created_at: string;
+  revoked_at: string | null;
+}
+
+export class MysqlStore implements KssStore {
+  private constructor(readonly db: Db) {}
+
+  static async open(uri: string, options: MysqlOpenOptions = {}): Promise<MysqlStore> {
+    const db = new Db(parseMysqlUri(uri), options.connections);
+    try {
+      await migrate(db, options.create ?? false);
+      const store = new MysqlStore(db);
+      if (options.expectId !== undefined) {
+        const identity = await store.getIdentity();
+        if (identity?.id !== options.expectId) {
+          const holds = identity ? `keyserver \`${identity.id}\`` : 'no keyserver';
+          throw new StoreError('corrupt', `the database ${db.location} holds ${holds}, but this data directory joined keyserver \`${options.expectId}\`; run \`kss keyserver initialize --db-uri URI --backup-key PATH\` again`);
+        }
+      }
+      return store;
+    } catch (error) {
+      await db.close();
+      throw error;
+    }
+  }
+
+  get location(): string {
+    return this.db.location;
+  }
+
+  /** True while the database does not answer (for /healthz). */
+  get degraded(): boolean {
+    return this.db.degraded;
+  }
+
+  // ---- identity
+  async getIdentity(): Promise<KeyserverIdentity | null> {
+    const rows = await this.db.query<{ id: string; public_key: string; private_key: string; created_at: string }>(
+      'SELECT id, public_key, private_key, created_at FROM kss_identity WHERE singleton = 1',
+    );
+    const r = rows[0];
+    return r ? { id: r.id, publicKey: r.public_key, privateKey: r.private_key, createdAt: r.created_at } : null;
+  }
+
+  async createIdentity(identity: KeyserverIdentity): Promise<void> {
+    try {
+      await this.db.execute('INSERT INTO kss_identity (singleton, id, public_key, private_key, created_at) VALUES (1, ?, ?, ?, ?)', [
+        identity.id, identity.publicKey, identity.privateKey, identity.createdAt,
+      ]);
+    } catch (error) {
+      if ((error as { errno?: number }).errno === 1062) {
+        throw new StoreError('exists', `the database ${this.location} already holds a keyserver`);
+      }
+      throw error;
+    }
+  }
+
+  // ---- policy
+  async activatePolicy(policy: NewPolicyVersion): Promise<PolicyActivation> {
+    return this.db.tx(async (tx) => {
+      // Locking the state row serialises activations across the cluster.
+      await tx.query('SELECT active_version FROM kss_state WHERE singleton = 1 FOR UPDATE');
+      const [max] = await tx.query<{ v: number | null }>('SELECT MAX(version) AS v FROM kss_policy');
+      const version = Number(max?.v ?? 0) + 1;
+      const loadedAt = new Date().toISOString();
+      await tx.execute(
+        'INSERT INTO kss_policy (version, source, file, artifact, sha256, loaded_by, loaded_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+        [version, policy.source, policy.file, policy.artifactJson, policy.sha256, policy.loadedBy, loadedAt],
+      );
+      const keep = new Set(policy.ruleIds);
+      const counted = (await tx.query<{ rule_id: string }>('SELECT DISTINCT rule_id FROM kss_quota ORDER BY rule_id')).map((r) => r.rule_id);
+      const carried = counted.filter((id) => keep.has(id));
+      const reset = counted.filter((id) => !keep.has(id));
+      for (const id of reset) await tx.execute('DELETE FROM kss_quota WHERE rule_id = ?', [id]);
+      await tx.execute(
+        `UPDATE kss_state SET active_version = ?, quota_epoch = quota_epoch + ? WHERE singleton = 1`,
+        [version, reset.length > 0 ? 1 : 0],
+      );
+      const { ruleIds: _omit, ...rest } = policy;
+      return { policy: { ...rest, version, loadedAt }, carried, reset };
+    });
+  }
+
+  async activePolicy(): Promise<PolicyVersion | null> {
+    const rows = await this.db.query<PolicyRow>(
+      `SELECT p.version, p.source, p.file, p.artifact, p.sha256, p.loaded_by, p.loaded_at
+       FROM kss_policy p JOIN kss_state s ON s.singleton = 1 AND p.version = s.active_version`,
+    );
+    return rows[0] ? toPolicy(rows[0]) : null;
+  }
+
+  async listPolicies(): Promise<PolicyVersion[]> {
+    const rows = await this.db.query<PolicyRow>('SELECT version, source, file, artifact, sha256, loaded_by, loaded_at FROM kss_policy ORDER BY version DESC');
+    return rows.map(toPolicy);
+  }
+
+  async setEnabled(enabled: boolean): Promise<void> {
+    await this.db.execute('UPDATE kss_state SET enabled = ? WHERE singleton = 1', [enabled ? 1 : 0]);
+  }
+
+  // ---- quota
+  tryConsume(uses: ThrottleUse[], window: QuotaWindow): Promise<boolean> {
+    return quota.tryConsume(this.db, uses, window);
+  }
+
+  listQuota(filter?: QuotaFilter): Promise<StoredQuota[]> {
+    return quota.listQuota(this.db, filter);
+  }
+
+  clearQuota(filter?: QuotaFilter): Promise<number> {
+    return quota.clearQuota(this.db, filter);
+  }
+
+  // ---- tokens
+  async createToken(token: Omit<TokenRecord, 'revokedAt'>): Promise<void> {
+    await this.db.tx(async (tx) => {
+      await tx.execute('INSERT INTO kss_token (id, hash, role, label, created_at, revoked_at) VALUES (?, ?, ?, ?, ?, NULL)', [
+        token.id, token.hash, token.role, token.label, token.createdAt,
+      ]);
+      await tx.execute('UPDATE kss_state SET token_epoch = token_epoch + 1 WHERE singleton = 1');
+    });
+  }
+
+  async listTokens(): Promise<TokenRecord[]> {
+    const rows = await this.db.query<TokenRow>('SELECT id, hash, role, label, created_at, revoked_at FROM kss_token ORDER BY created_at, id');
+    return rows.map(toToken);
+  }
+
+  async revokeToken(id: string, at: string): Promise<boolean> {
+    return this.db.tx(async (tx) => {
+      const res = await tx.execute('UPDATE kss_token SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL', [at, id]);
+      if (res.affectedRows === 0) return false;
+      await tx.execute('UPDATE kss_state SET token_epoch = token_epoch + 1 WHERE singleton = 1');
+      return true;
+    });
+  }
+
+  async findToken(hash: string): Promise<TokenRecord | null> {
+    const rows = await this.db.query<TokenRow>('SELECT id, hash, role, label, created_at, revoked_at FROM kss_token WHERE hash = ? AND revoked_at IS NULL', [hash]);
+    return rows[0] ? toToken(rows[0]) : null;
+  }
+
+  // ---- audit
+  appendAudit(entries: AuditInput[]): Promise<AuditEntry[]> {
+    return audit.appendAudit(this.db, entries);
+  }
+
+  readAudit(afterSeq: number, limit: number): Promise<AuditEntry[]> {
+    return audit.readAudit(this.db, afterSeq, limit);
+  }
+
+  lastAudit(): Promise<AuditEntry | null> {
+    return audit.lastAudit(this.db);
+  }
+
+  // ---- coordination
+  async changeStamp(): Promise<ChangeStamp> {
+    const rows = await this.db.query<{ enabled: number; active_version: number; quota_epoch: number; token_epoch: number }>(
+      'SELECT enabled, active_version, quota_epoch, token_epoch FROM kss_state WHERE singleton = 1',
+    );
+    const r = rows[0];
+    if (!r) throw new StoreError('corrupt', `the database ${this.location} has lost its state row`);
+    return { policyVersion: Number(r.active_version), enabled: Number(r.enabled) === 1, quotaEpoch: Number(r.quota_epoch), tokenEpoch: Number(r.token_epoch) };
+  }
+
+  async heartbeat(instance: Omit<InstanceRecord, 'lastHeartbeat'>, at: string): Promise<void> {
+    await this.db.execute(
+      `INSERT INTO kss_instance (id, host, version, started_at, last_heartbeat) VALUES (?, ?, ?, ?, ?)
+       ON DUPLICATE KEY UPDATE host = VALUES(host), version = VALUES(version), started_at = VALUES(started_at), last_heartbeat = VALUES(last_heartbeat)`,
+      [instance.id, instance.host, instance.version, instance.startedAt, at],
+    );
+  }
+
+  async listInstances(): Promise<InstanceRecord[]> {
+    const rows = await this.db.query<{ id: string; host: string; version: string; started_at: string; last_heartbeat: string }>(
+      'SELECT id, host, version, started_at, last_heartbeat FROM kss_instance ORDER BY started_at, id',
+    );
+    return rows.map((r) => ({ id: r.id, host: r.host, version: r.version, startedAt: r.started_at, lastHeartbeat: r.last_heartbeat }));
+  }
+
+  /** Several instances on one database are the point of cluster mode: nothing to lock. */
+  async acquireServeLock(): Promise<() => void> {
+    return () => undefined;
+  }
+
+  close(): Promise<void> {
+    return this.db.close();
+  }
+}
+
+function toPolicy(r: PolicyRow): PolicyVersion {
+  return { version: Number(r.version), source: r.source, file: r.file, artifactJson: r.artifact, sha256: r.sha256, loadedBy: r.loaded_by, loadedAt: r.loaded_at };
+}
+
+function toToken(r: TokenRow): TokenRecord {
+  return { id: r.id, hash: r.hash, role: r.role as TokenRole, label: r.label, createdAt: r.created_at, revokedAt: r.revoked_at };
+}

@@ -1,0 +1,219 @@
+/**
+ * The behaviour every KssStore must have, run against each implementation (SQLite, MySQL): the
+ * server and the admin commands only see the interface, so both stores must answer alike.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { chainVerifier } from '../../runtime/audit/chain.js';
+import { MemoryCounts } from '../../runtime/store/quota.js';
+import { StoreError, type KssStore, type NewPolicyVersion } from '../../runtime/store/types.js';
+import type { ThrottleUse } from '../../runtime/evaluator/types.js';
+
+export interface ContractHarness {
+  /** A new, empty store (tables created, no keyserver). */
+  fresh(): Promise<KssStore>;
+  /** Opens the same storage as `store` again (as a restart, or another instance, would). */
+  reopen(store: KssStore): Promise<KssStore>;
+  /** Removes everything `fresh` made. */
+  cleanup(): Promise<void>;
+}
+
+const W1 = { hour: '2026-01-05T10', day: '2026-01-05' };
+const W2 = { hour: '2026-01-05T11', day: '2026-01-05' };
+const W3 = { hour: '2026-01-06T00', day: '2026-01-06' };
+
+const use = (ruleId: string, profileId: string, perHour: number | null, perDay: number | null): ThrottleUse =>
+  ({ ruleId, profileId, perHour, perDay, persistent: true });
+
+const policy = (n: number, ruleIds: string[]): NewPolicyVersion => ({
+  source: `# policy ${n}\ndecrypt: [[{rule: approve-rule}]]\n`, file: `p${n}.yml`, artifactJson: `{"n":${n}}`,
+  sha256: String(n).repeat(64).slice(0, 64), ruleIds, loadedBy: 'cli:test@host',
+});
+
+export function describeStoreContract(name: string, harness: () => ContractHarness): void {
+  describe(`store contract: ${name}`, () => {
+    let h: ContractHarness;
+    const opened: KssStore[] = [];
+    const fresh = async () => {
+      const s = await h.fresh();
+      opened.push(s);
+      return s;
+    };
+
+    beforeAll(() => {
+      h = harness();
+    });
+    afterAll(async () => {
+      for (const s of opened) await s.close().catch(() => undefined);
+      await h.cleanup();
+    });
+
+    it('starts empty and disabled', async () => {
+      const s = await fresh();
+      expect(await s.getIdentity()).toBeNull();
+      expect(await s.activePolicy()).toBeNull();
+      expect(await s.listPolicies()).toEqual([]);
+      expect(await s.lastAudit()).toBeNull();
+      expect(await s.changeStamp()).toEqual({ policyVersion: 0, enabled: false, quotaEpoch: 0, tokenEpoch: 0 });
+    });
+
+    it('holds one identity and refuses a second', async () => {
+      const s = await fresh();
+      const id = { id: 'ks_0123', publicKey: 'cHVi', privateKey: 'cHJpdg==', createdAt: '2026-01-01T00:00:00.000Z' };
+      await s.createIdentity(id);
+      expect(await s.getIdentity()).toEqual(id);
+      const second = s.createIdentity({ ...id, id: 'ks_other' });
+      await expect(second).rejects.toBeInstanceOf(StoreError);
+      await expect(second).rejects.toMatchObject({ code: 'exists' });
+      expect((await s.getIdentity())?.id).toBe('ks_0123');
+    });
+
+    it('activates policy versions in order, keeping counters of unchanged rule ids only', async () => {
+      const s = await fresh();
+      const a = await s.activatePolicy(policy(1, ['r1', 'r2']));
+      expect(a.policy).toMatchObject({ version: 1, file: 'p1.yml', artifactJson: '{"n":1}', loadedBy: 'cli:test@host' });
+      expect(a.carried).toEqual([]);
+      await s.tryConsume([use('r1', 'p', null, 5), use('r2', 'p', null, 5)], W1);
+      const before = await s.changeStamp();
+      const b = await s.activatePolicy(policy(2, ['r1', 'r3']));
+      expect(b).toMatchObject({ carried: ['r1'], reset: ['r2'] });
+      expect(b.policy.version).toBe(2);
+      expect((await s.listQuota()).map((q) => q.ruleId)).toEqual(['r1']);
+      const after = await s.changeStamp();
+      expect(after.policyVersion).toBe(2);
+      expect(after.quotaEpoch).toBeGreaterThan(before.quotaEpoch);
+      expect((await s.activePolicy())?.source).toContain('policy 2');
+      expect((await s.listPolicies()).map((p) => p.version)).toEqual([2, 1]);
+      const c = await s.activatePolicy(policy(3, ['r1']));
+      expect(c).toMatchObject({ carried: ['r1'], reset: [] });
+      expect((await s.changeStamp()).quotaEpoch).toBe(after.quotaEpoch);
+    });
+
+    it('reports the enabled flag in the change stamp', async () => {
+      const s = await fresh();
+      await s.setEnabled(true);
+      expect((await s.changeStamp()).enabled).toBe(true);
+      await s.setEnabled(false);
+      expect((await s.changeStamp()).enabled).toBe(false);
+    });
+
+    it('consumes up to per_day and per_hour, and counts start again in a new hour or day', async () => {
+      const s = await fresh();
+      const u = [use('day', 'p1', 2, 3)];
+      expect(await s.tryConsume(u, W1)).toBe(true);
+      expect(await s.tryConsume(u, W1)).toBe(true);
+      expect(await s.tryConsume(u, W1)).toBe(false); // per_hour 2
+      expect(await s.tryConsume(u, W2)).toBe(true); // new hour, day count 3
+      expect(await s.tryConsume(u, W2)).toBe(false); // per_day 3
+      expect(await s.tryConsume(u, W3)).toBe(true); // new day
+      expect(await s.listQuota()).toEqual([{ ruleId: 'day', profileId: 'p1', hour: W3.hour, hourCount: 1, day: W3.day, dayCount: 1 }]);
+      expect(await s.tryConsume([], W1)).toBe(true);
+    });
+
+    it('records all uses of a rule set or none', async () => {
+      const s = await fresh();
+      expect(await s.tryConsume([use('b', 'p', null, 1)], W1)).toBe(true);
+      expect(await s.tryConsume([use('a', 'p', null, 5), use('b', 'p', null, 1)], W1)).toBe(false);
+      expect(await s.listQuota({ ruleId: 'a' })).toEqual([]);
+    });
+
+    it('lists and clears counters by profile and rule id', async () => {
+      const s = await fresh();
+      for (const [r, p] of [['r1', 'p1'], ['r1', 'p2'], ['r2', 'p1']] as const) await s.tryConsume([use(r, p, null, 9)], W1);
+      expect((await s.listQuota({ profileId: 'p1' })).map((q) => q.ruleId)).toEqual(['r1', 'r2']);
+      expect((await s.listQuota({ ruleId: 'r1' })).map((q) => q.profileId)).toEqual(['p1', 'p2']);
+      const epoch = (await s.changeStamp()).quotaEpoch;
+      expect(await s.clearQuota({ profileId: 'p1', ruleId: 'r2' })).toBe(1);
+      expect(await s.clearQuota({ profileId: 'p1' })).toBe(1);
+      expect((await s.changeStamp()).quotaEpoch).toBe(epoch + 2);
+      expect(await s.clearQuota()).toBe(1);
+      expect(await s.listQuota()).toEqual([]);
+    });
+
+    it('creates, finds, lists and revokes tokens', async () => {
+      const s = await fresh();
+      const t = { id: 'tok1', hash: 'a'.repeat(64), role: 'client' as const, label: 'ci', createdAt: '2026-01-01T00:00:00.000Z' };
+      await s.createToken(t);
+      await s.createToken({ ...t, id: 'tok2', hash: 'b'.repeat(64), role: 'admin' });
+      expect(await s.findToken('a'.repeat(64))).toEqual({ ...t, revokedAt: null });
+      expect((await s.listTokens()).map((x) => x.id)).toEqual(['tok1', 'tok2']);
+      const epoch = (await s.changeStamp()).tokenEpoch;
+      expect(await s.revokeToken('tok1', '2026-01-02T00:00:00.000Z')).toBe(true);
+      expect(await s.revokeToken('tok1', '2026-01-03T00:00:00.000Z')).toBe(false);
+      expect(await s.revokeToken('nope', '2026-01-03T00:00:00.000Z')).toBe(false);
+      expect(await s.findToken('a'.repeat(64))).toBeNull();
+      expect((await s.listTokens())[0]!.revokedAt).toBe('2026-01-02T00:00:00.000Z');
+      expect((await s.changeStamp()).tokenEpoch).toBe(epoch + 1);
+    });
+
+    it('keeps the audit log as one verifiable chain, read in pages', async () => {
+      const s = await fresh();
+      const mk = (i: number) => ({ at: `2026-01-01T00:00:0${i % 10}.000Z`, kind: 'decision', actor: 'api:t', data: { i, nested: { ok: true } } });
+      const first = await s.appendAudit([mk(1), mk(2)]);
+      expect(first.map((e) => e.seq)).toEqual([1, 2]);
+      expect(first[1]!.prevHash).toBe(first[0]!.hash);
+      await s.appendAudit([mk(3)]);
+      expect(await s.appendAudit([])).toEqual([]);
+      const v = chainVerifier();
+      v.add(await s.readAudit(0, 2));
+      v.add(await s.readAudit(2, 10));
+      expect(v.count).toBe(3);
+      expect(v.problems).toEqual([]);
+      expect((await s.lastAudit())?.seq).toBe(3);
+      expect((await s.readAudit(2, 10))[0]!.data).toEqual({ i: 3, nested: { ok: true } });
+    });
+
+    it('records instance heartbeats', async () => {
+      const s = await fresh();
+      const i = { id: 'i1', host: 'h1', version: '0.1.0', startedAt: '2026-01-01T00:00:00.000Z' };
+      await s.heartbeat(i, '2026-01-01T00:00:01.000Z');
+      await s.heartbeat(i, '2026-01-01T00:00:02.000Z');
+      await s.heartbeat({ ...i, id: 'i2' }, '2026-01-01T00:00:02.000Z');
+      const list = await s.listInstances();
+      expect(list).toHaveLength(2);
+      expect(list.find((x) => x.id === 'i1')).toEqual({ ...i, lastHeartbeat: '2026-01-01T00:00:02.000Z' });
+    });
+
+    it('keeps everything across a reopen', async () => {
+      const s = await fresh();
+      await s.tryConsume([use('r', 'p', null, 2)], W1);
+      await s.setEnabled(true);
+      await s.appendAudit([{ at: 'x', kind: 'k', actor: 'a', data: {} }]);
+      const again = await h.reopen(s);
+      opened.push(again);
+      expect(await again.tryConsume([use('r', 'p', null, 2)], W1)).toBe(true);
+      expect(await again.tryConsume([use('r', 'p', null, 2)], W1)).toBe(false);
+      expect((await again.changeStamp()).enabled).toBe(true);
+      expect((await again.lastAudit())?.seq).toBe(1);
+    });
+
+    it('decides every sequence of uses exactly like the in-memory model (property)', async () => {
+      const s = await fresh();
+      const rules = ['ra', 'rb'];
+      const windows = [W1, W2, W3];
+      const op = fc.record({
+        rules: fc.subarray(rules, { minLength: 1 }),
+        profile: fc.constantFrom('p1', 'p2'),
+        window: fc.integer({ min: 0, max: 2 }),
+      });
+      let run = 0;
+      await fc.assert(
+        fc.asyncProperty(fc.array(op, { minLength: 1, maxLength: 12 }), async (ops) => {
+          // Each run gets its own rule ids so runs do not see each other's counts.
+          const prefix = `run${run++}-`;
+          const model = new MemoryCounts();
+          const limits: Record<string, [number, number]> = { ra: [2, 3], rb: [1, 4] };
+          let w = 0;
+          for (const o of ops) {
+            w = Math.max(w, o.window); // time only moves forward
+            const uses = o.rules.map((r) => use(prefix + r, o.profile, limits[r]![0], limits[r]![1]));
+            expect(await s.tryConsume(uses, windows[w]!)).toBe(model.tryConsume(uses, windows[w]!));
+          }
+          const ours = (await s.listQuota()).filter((q) => q.ruleId.startsWith(prefix));
+          expect(ours).toEqual(model.list());
+        }),
+        { numRuns: 25 },
+      );
+    });
+  });
+}
