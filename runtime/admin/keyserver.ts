@@ -1,0 +1,82 @@
+/** Creating, backing up and restoring the keyserver identity; status; enable/disable. */
+import { existsSync } from 'node:fs';
+import { generateIdentity } from '../identity/keys.js';
+import { readBackupFile, writeBackupFile } from '../identity/backup.js';
+import { openStore, type StoreTarget } from '../store/open.js';
+import { StoreError, type KeyserverIdentity, type KssStore } from '../store/types.js';
+
+export async function createKeyserver(target: StoreTarget, actor: string, backup?: { path: string; passphrase: string }): Promise<KeyserverIdentity> {
+  if (backup && existsSync(backup.path)) throw new StoreError('exists', `\`${backup.path}\` already exists; choose another backup path`);
+  const store = await openStore({ ...target, create: true });
+  try {
+    if (await store.getIdentity()) throw new StoreError('exists', `a keyserver already exists in ${store.location}`);
+    const identity = generateIdentity();
+    await store.createIdentity(identity);
+    if (backup) writeBackupFile(backup.path, identity, backup.passphrase);
+    await store.appendAudit([{ at: identity.createdAt, kind: 'keyserver.create', actor, data: { keyserver_id: identity.id, backup: !!backup } }]);
+    return identity;
+  } finally {
+    await store.close();
+  }
+}
+
+export async function requireIdentity(store: KssStore): Promise<KeyserverIdentity> {
+  const id = await store.getIdentity();
+  if (!id) throw new StoreError('not-found', `no keyserver in ${store.location} (run \`kss keyserver create\` first)`);
+  return id;
+}
+
+export async function saveBackupKey(store: KssStore, path: string, passphrase: string, actor: string): Promise<KeyserverIdentity> {
+  const identity = await requireIdentity(store);
+  if (existsSync(path)) throw new StoreError('exists', `\`${path}\` already exists; choose another path`);
+  writeBackupFile(path, identity, passphrase);
+  await store.appendAudit([{ at: new Date().toISOString(), kind: 'keyserver.backup', actor, data: { keyserver_id: identity.id } }]);
+  return identity;
+}
+
+/** Restores the identity (same id) into a store that has none. */
+export async function recoveryIngestKey(target: StoreTarget, path: string, passphrase: string, actor: string): Promise<KeyserverIdentity> {
+  const identity = readBackupFile(path, passphrase);
+  const store = await openStore({ ...target, create: true });
+  try {
+    const existing = await store.getIdentity();
+    if (existing) throw new StoreError('exists', `${store.location} already holds keyserver ${existing.id}; recovery needs an empty data directory`);
+    await store.createIdentity(identity);
+    await store.appendAudit([{ at: new Date().toISOString(), kind: 'keyserver.recover', actor, data: { keyserver_id: identity.id } }]);
+    return identity;
+  } finally {
+    await store.close();
+  }
+}
+
+export async function setEnabled(store: KssStore, enabled: boolean, actor: string): Promise<void> {
+  await requireIdentity(store);
+  await store.setEnabled(enabled);
+  await store.appendAudit([{ at: new Date().toISOString(), kind: enabled ? 'enable' : 'disable', actor, data: {} }]);
+}
+
+export interface StatusReport {
+  keyserver_id: string;
+  public_key: string;
+  enabled: boolean;
+  policy: { version: number; sha256: string; file: string; loaded_at: string; loaded_by: string } | null;
+  counts: { quota_counters: number; tokens: number; audit_entries: number; policy_versions: number };
+}
+
+export async function statusReport(store: KssStore): Promise<StatusReport> {
+  const identity = await requireIdentity(store);
+  const [stamp, policy, quota, tokens, policies, lastAudit] = await Promise.all([
+    store.changeStamp(), store.activePolicy(), store.listQuota(), store.listTokens(), store.listPolicies(), lastSeq(store),
+  ]);
+  return {
+    keyserver_id: identity.id,
+    public_key: identity.publicKey,
+    enabled: stamp.enabled,
+    policy: policy && { version: policy.version, sha256: policy.sha256, file: policy.file, loaded_at: policy.loadedAt, loaded_by: policy.loadedBy },
+    counts: { quota_counters: quota.length, tokens: tokens.filter((t) => !t.revokedAt).length, audit_entries: lastAudit, policy_versions: policies.length },
+  };
+}
+
+async function lastSeq(store: KssStore): Promise<number> {
+  return (await store.lastAudit())?.seq ?? 0;
+}

@@ -1,0 +1,49 @@
+/** `policy --load` / `PUT /v1/policy`: check, refuse on errors, activate, report counters kept/reset. */
+import { compilePolicy } from '../../compiler/compile.js';
+import type { Diagnostic } from '../../compiler/diagnostics.js';
+import { LineIndex } from '../../compiler/diagnostics.js';
+import type { KssStore, PolicyActivation } from '../store/types.js';
+
+export interface LoadResult {
+  diagnostics: Diagnostic[];
+  /** null when the policy had errors and was refused. */
+  activation: PolicyActivation | null;
+}
+
+export async function loadPolicy(store: KssStore, text: string, file: string, actor: string): Promise<LoadResult> {
+  const { artifact, diagnostics } = compilePolicy(text, file);
+  if (!artifact || diagnostics.some((d) => d.severity === 'error')) return { diagnostics, activation: null };
+  const activation = await store.activatePolicy({
+    source: text,
+    file,
+    artifactJson: JSON.stringify(artifact),
+    sha256: artifact.sha256,
+    ruleIds: [...artifact.ruleIds],
+    loadedBy: actor,
+  });
+  await store.appendAudit([{
+    at: activation.policy.loadedAt, kind: 'policy.load', actor,
+    data: { version: activation.policy.version, sha256: artifact.sha256, file, carried: activation.carried, reset: activation.reset },
+  }]);
+  return { diagnostics, activation };
+}
+
+/** `file:line:column: severity CODE: message` plus the help line, as the CLI prints them. */
+export function formatDiagnostics(file: string, text: string, diagnostics: Diagnostic[]): string {
+  const idx = new LineIndex(text);
+  return diagnostics
+    .map((d) => {
+      const p = d.range.start;
+      const line = idx.lineText(p.line);
+      const caret = `${' '.repeat(Math.max(0, p.column - 1))}^`;
+      return `${file}:${p.line}:${p.column}: ${d.severity} ${d.code}: ${d.message}\n    ${line}\n    ${caret}${d.help ? `\n    help: ${d.help}` : ''}`;
+    })
+    .join('\n') + (diagnostics.length ? '\n' : '');
+}
+
+export function describeActivation(a: PolicyActivation): string {
+  const lines = [`policy version ${a.policy.version} active (sha256 ${a.policy.sha256})`];
+  lines.push(a.carried.length ? `quota counters kept (rule_id unchanged): ${a.carried.join(', ')}` : 'quota counters kept: none');
+  lines.push(a.reset.length ? `quota counters reset (rule_id no longer in the policy): ${a.reset.join(', ')}` : 'quota counters reset: none');
+  return lines.join('\n') + '\n';
+}

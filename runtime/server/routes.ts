@@ -1,0 +1,161 @@
+/** The HTTP API. Each handler translates and delegates to runtime/admin or the runtime. */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { clearQuota, listQuota } from '../admin/quota.js';
+import { describeActivation, loadPolicy } from '../admin/policy.js';
+import type { KssRequest } from '../evaluator/types.js';
+import type { TokenRecord } from '../store/types.js';
+import { bearerToken, HttpError, parseJson, readBody, sendJson, sendText } from './http.js';
+import type { Logger } from './log.js';
+import type { Metrics } from './metrics.js';
+import type { KeyserverRuntime } from './runtime.js';
+import { validateRequest } from './validate.js';
+
+export interface RouteContext {
+  rt: KeyserverRuntime;
+  metrics: Metrics;
+  log: Logger;
+  version: string;
+  /** false while shutting down: /healthz says so and new decisions get 503. */
+  accepting: () => boolean;
+}
+
+type Handler = (ctx: RouteContext, req: IncomingMessage, res: ServerResponse, url: URL, token: TokenRecord | null) => Promise<void>;
+
+interface Route {
+  auth: 'none' | 'client' | 'admin';
+  handler: Handler;
+}
+
+const ROUTES: Record<string, Route> = {
+  'POST /v1/requests': { auth: 'client', handler: decide },
+  'GET /v1/status': { auth: 'none', handler: status },
+  'GET /healthz': { auth: 'none', handler: health },
+  'GET /metrics': { auth: 'none', handler: async (c, _q, res) => sendText(res, 200, c.metrics.render(), 'text/plain; version=0.0.4; charset=utf-8') },
+  'GET /v1/quota': { auth: 'admin', handler: quotaGet },
+  'DELETE /v1/quota': { auth: 'admin', handler: quotaDelete },
+  'GET /v1/policy': { auth: 'admin', handler: policyGet },
+  'PUT /v1/policy': { auth: 'admin', handler: policyPut },
+  'POST /v1/enable': { auth: 'admin', handler: (c, q, r, u, t) => setEnabled(c, r, t, true) },
+  'POST /v1/disable': { auth: 'admin', handler: (c, q, r, u, t) => setEnabled(c, r, t, false) },
+};
+
+const KNOWN_PATHS = new Set(Object.keys(ROUTES).map((k) => k.split(' ')[1]));
+
+export async function handle(ctx: RouteContext, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const url = new URL(req.url ?? '/', 'http://kss');
+  const key = `${req.method} ${url.pathname}`;
+  const route = ROUTES[key];
+  let status = 500;
+  try {
+    if (!route) {
+      if (KNOWN_PATHS.has(url.pathname)) throw new HttpError(405, `method ${req.method} is not allowed on ${url.pathname}`);
+      throw new HttpError(404, `no such endpoint ${url.pathname}`);
+    }
+    let token: TokenRecord | null = null;
+    if (route.auth !== 'none') {
+      const text = bearerToken(req);
+      token = text ? await ctx.rt.authenticate(text) : null;
+      if (!token) throw new HttpError(401, 'a valid token is required (header `Authorization: Bearer <token>`)');
+      if (route.auth === 'admin' && token.role !== 'admin') throw new HttpError(403, 'this endpoint needs an admin token');
+    }
+    await route.handler(ctx, req, res, url, token);
+    status = res.statusCode;
+  } catch (err) {
+    if (err instanceof HttpError) {
+      status = err.status;
+      // After a 413 the rest of the body is not read: close the connection rather than drain it.
+      sendJson(res, err.status, { error: err.message }, err.status === 413 ? { connection: 'close' } : {});
+    } else {
+      status = 500;
+      ctx.log('error', 'request failed', { route: key, error: (err as Error).message });
+      if (!res.headersSent) sendJson(res, 503, { error: 'the keyserver cannot answer right now; try again' });
+      status = 503;
+    }
+  }
+  ctx.metrics.response(route ? key : 'other', status);
+  if (status >= 400) ctx.log(status >= 500 ? 'warn' : 'debug', 'request refused', { route: key, status });
+}
+
+async function decide(ctx: RouteContext, req: IncomingMessage, res: ServerResponse, _u: URL, token: TokenRecord | null): Promise<void> {
+  const started = process.hrtime.bigint();
+  if (!ctx.accepting()) throw new HttpError(503, 'the keyserver is shutting down');
+  if (!ctx.rt.enabled) throw new HttpError(503, 'the keyserver is disabled (run `kss keyserver enable`)');
+  if (!ctx.rt.hasPolicy) throw new HttpError(503, 'no policy is loaded (run `kss keyserver policy --load FILE`)');
+  const body = await readBody(req);
+  const parsed = parseJson(body);
+  const problem = validateRequest(parsed);
+  if (problem) throw new HttpError(400, problem);
+  const request = parsed as KssRequest;
+  const answer = await ctx.rt.decide(request, body, token!.id);
+  ctx.metrics.decision(request.request_type, answer.approved, Number(process.hrtime.bigint() - started) / 1e9);
+  sendJson(res, 200, answer);
+}
+
+async function status(ctx: RouteContext, _q: IncomingMessage, res: ServerResponse): Promise<void> {
+  const p = await ctx.rt.store.activePolicy();
+  sendJson(res, 200, {
+    keyserver_id: ctx.rt.identity.id,
+    public_key: ctx.rt.identity.publicKey,
+    signature_algorithm: 'ed25519',
+    enabled: ctx.rt.enabled,
+    policy: p && { version: p.version, sha256: p.sha256, loaded_at: p.loadedAt },
+    version: ctx.version,
+    tz: ctx.rt.tz,
+  });
+}
+
+async function health(ctx: RouteContext, _q: IncomingMessage, res: ServerResponse): Promise<void> {
+  let store = 'ok';
+  try {
+    await ctx.rt.store.changeStamp();
+  } catch {
+    store = 'unavailable';
+  }
+  const ok = store === 'ok' && ctx.accepting();
+  sendJson(res, ok ? 200 : 503, { status: ok ? 'ok' : 'degraded', store, enabled: ctx.rt.enabled, policy_loaded: ctx.rt.hasPolicy });
+}
+
+async function quotaGet(ctx: RouteContext, _q: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+  const profileId = url.searchParams.get('profile') ?? undefined;
+  const ruleId = url.searchParams.get('rule_id') ?? undefined;
+  const entries = await listQuota(ctx.rt.store, { now: Date.now(), tz: ctx.rt.tz, memory: ctx.rt.memory, filter: { profileId, ruleId } });
+  sendJson(res, 200, { entries });
+}
+
+async function quotaDelete(ctx: RouteContext, _q: IncomingMessage, res: ServerResponse, url: URL, token: TokenRecord | null): Promise<void> {
+  const profileId = url.searchParams.get('profile') ?? undefined;
+  const ruleId = url.searchParams.get('rule_id') ?? undefined;
+  const all = url.searchParams.get('all') === 'true';
+  if (!profileId && !all) throw new HttpError(400, 'say which counters to clear: `?profile=ID` or `?all=true` (optionally `&rule_id=R`)');
+  ctx.rt.noteOwnQuotaClear();
+  const cleared = await clearQuota(ctx.rt.store, { profileId, ruleId }, `api:${token!.id}`, ctx.rt.memory);
+  sendJson(res, 200, { cleared });
+}
+
+async function policyGet(ctx: RouteContext, _q: IncomingMessage, res: ServerResponse): Promise<void> {
+  const p = await ctx.rt.store.activePolicy();
+  if (!p) throw new HttpError(404, 'no policy is loaded');
+  sendJson(res, 200, { version: p.version, sha256: p.sha256, file: p.file, loaded_at: p.loadedAt, loaded_by: p.loadedBy, source: p.source });
+}
+
+async function policyPut(ctx: RouteContext, req: IncomingMessage, res: ServerResponse, _u: URL, token: TokenRecord | null): Promise<void> {
+  const text = (await readBody(req)).toString('utf8');
+  const result = await loadPolicy(ctx.rt.store, text, 'keyserver.yml', `api:${token!.id}`);
+  if (!result.activation) {
+    sendJson(res, 400, { error: 'the policy has errors and was not loaded', diagnostics: result.diagnostics });
+    return;
+  }
+  await ctx.rt.refresh();
+  const a = result.activation;
+  sendJson(res, 200, {
+    version: a.policy.version, sha256: a.policy.sha256, carried: a.carried, reset: a.reset,
+    diagnostics: result.diagnostics, message: describeActivation(a).trimEnd(),
+  });
+}
+
+async function setEnabled(ctx: RouteContext, res: ServerResponse, token: TokenRecord | null, enabled: boolean): Promise<void> {
+  await ctx.rt.store.setEnabled(enabled);
+  await ctx.rt.store.appendAudit([{ at: new Date().toISOString(), kind: enabled ? 'enable' : 'disable', actor: `api:${token!.id}`, data: {} }]);
+  await ctx.rt.refresh();
+  sendJson(res, 200, { enabled });
+}
