@@ -5,4 +5,6 @@ export type RegisterCommand = (program: Command) => void;
 
 export const commandModules: Array<() => Promise<{ register: RegisterCommand }>> = [
   // One line per command module, e.g. () => import('./check.js'),
+  () => import('./serve.js'),
+  () => import('./keyserver.js'),
 ];

@@ -1,0 +1,112 @@
+/** Shared pieces of the `kss keyserver ...` commands: store options, actor, passphrase, errors. */
+import { userInfo, hostname } from 'node:os';
+import type { Command } from 'commander';
+import { CliError } from '../../errors.js';
+import { BackupError } from '../../../runtime/identity/backup.js';
+import { openStore, DEFAULT_DATA_DIR, type StoreTarget } from '../../../runtime/store/open.js';
+import { StoreError, type KssStore } from '../../../runtime/store/types.js';
+
+export interface StoreOpts {
+  dataDir: string;
+  dbUri?: string;
+}
+
+/** Every keyserver command takes the same way to find its store. */
+export function withStore(cmd: Command): Command {
+  return cmd
+    .option('--data-dir <dir>', 'data directory of the keyserver', DEFAULT_DATA_DIR)
+    .option('--db-uri <uri>', 'cluster database (`mysql:host=H,...` or `mysql://U@H:P/D`) instead of a data directory');
+}
+
+export function target(o: StoreOpts): StoreTarget {
+  return o.dbUri ? { dbUri: o.dbUri } : { dataDir: o.dataDir };
+}
+
+export function actor(): string {
+  let user = 'unknown';
+  try {
+    user = userInfo().username;
+  } catch {
+    /* no passwd entry (containers) */
+  }
+  return `cli:${user}@${hostname()}`;
+}
+
+/** Runs an action with the store open, turning known failures into messages (no stack traces). */
+export async function withOpenStore<T>(o: StoreOpts, fn: (store: KssStore) => Promise<T>): Promise<T> {
+  const store = await guard(() => openStore(target(o)));
+  try {
+    return await guard(() => fn(store));
+  } finally {
+    await store.close();
+  }
+}
+
+export async function guard<T>(fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (e) {
+    if (e instanceof StoreError || e instanceof BackupError) throw new CliError(e.message, 1);
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'EACCES' || code === 'EEXIST') {
+      throw new CliError(`${(e as Error).message.replace(/^\w+: /, '')}`, 1);
+    }
+    if (code === 'SQLITE_BUSY') throw new CliError('the database is busy (another process holds it); try again', 1);
+    throw e;
+  }
+}
+
+/** KSS_BACKUP_PASSPHRASE, or a prompt without echo on a terminal. */
+export async function passphrase(confirm: boolean): Promise<string> {
+  const env = process.env.KSS_BACKUP_PASSPHRASE;
+  if (env !== undefined && env !== '') return env;
+  if (!process.stdin.isTTY) {
+    throw new CliError('a backup passphrase is needed: set KSS_BACKUP_PASSPHRASE or run on a terminal to be asked', 2);
+  }
+  const first = await promptHidden('Backup passphrase: ');
+  if (first.length < 8) throw new CliError('the passphrase must have at least 8 characters', 2);
+  if (confirm && (await promptHidden('Repeat passphrase: ')) !== first) throw new CliError('the passphrases differ', 2);
+  return first;
+}
+
+function promptHidden(question: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const stdin = process.stdin;
+    process.stderr.write(question);
+    stdin.setRawMode(true);
+    stdin.resume();
+    let text = '';
+    const onData = (buf: Buffer) => {
+      for (const ch of buf.toString('utf8')) {
+        if (ch === '\r' || ch === '\n') {
+          done();
+          resolve(text);
+          return;
+        }
+        if (ch === '\u0003') {
+          done();
+          reject(new CliError('cancelled', 130));
+          return;
+        }
+        if (ch === '\u007f' || ch === '\b') text = text.slice(0, -1);
+        else text += ch;
+      }
+    };
+    const done = () => {
+      stdin.off('data', onData);
+      stdin.setRawMode(false);
+      stdin.pause();
+      process.stderr.write('\n');
+    };
+    stdin.on('data', onData);
+  });
+}
+
+export function formatOption(cmd: Command): Command {
+  return cmd.option('--format <format>', 'text or json', 'text');
+}
+
+export function checkFormat(f: string): 'text' | 'json' {
+  if (f !== 'text' && f !== 'json') throw new CliError(`unknown --format \`${f}\` (expected text or json)`, 2);
+  return f;
+}

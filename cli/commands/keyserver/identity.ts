@@ -1,0 +1,29 @@
+/** `keyserver create`, `save-backup-key`, `recovery-ingest-key`. */
+import type { Command } from 'commander';
+import { createKeyserver, recoveryIngestKey, saveBackupKey } from '../../../runtime/admin/keyserver.js';
+import { actor, guard, passphrase, target, withOpenStore, withStore, type StoreOpts } from './common.js';
+
+export function registerIdentity(ks: Command): void {
+  withStore(ks.command('create').description('create the keyserver: a signing key pair and its id'))
+    .option('--backup-path <path>', 'also write the private key to this file, encrypted with a passphrase')
+    .action(async (o: StoreOpts & { backupPath?: string }) => {
+      const backup = o.backupPath ? { path: o.backupPath, passphrase: await passphrase(true) } : undefined;
+      const identity = await guard(() => createKeyserver(target(o), actor(), backup));
+      process.stdout.write(`Keyserver created: ${identity.id}\n`);
+      if (backup) process.stdout.write(`Backup key written to ${backup.path} (keep it and its passphrase apart)\n`);
+    });
+
+  withStore(ks.command('save-backup-key').argument('<path>', 'file to write').description('write a new encrypted backup key file'))
+    .action(async (path: string, o: StoreOpts) => {
+      const pass = await passphrase(true);
+      const identity = await withOpenStore(o, (store) => saveBackupKey(store, path, pass, actor()));
+      process.stdout.write(`Backup key of ${identity.id} written to ${path}\n`);
+    });
+
+  withStore(ks.command('recovery-ingest-key').argument('<path>', 'backup key file').description('restore the keyserver identity (same id) into an empty data directory'))
+    .action(async (path: string, o: StoreOpts) => {
+      const pass = await passphrase(false);
+      const identity = await guard(() => recoveryIngestKey(target(o), path, pass, actor()));
+      process.stdout.write(`Keyserver restored: ${identity.id}\n`);
+    });
+}

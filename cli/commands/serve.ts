@@ -1,0 +1,51 @@
+/** `kss serve`: the keyserver's HTTP API. Stops gracefully on SIGTERM/SIGINT. */
+import type { Command } from 'commander';
+import { CliError } from '../errors.js';
+import { ServeError, startServer } from '../../runtime/server/app.js';
+import { guard, withStore, type StoreOpts } from './keyserver/common.js';
+
+interface ServeCliOpts extends StoreOpts {
+  policy?: string;
+  host: string;
+  port: string;
+  tz?: string;
+  tlsCert?: string;
+  tlsKey?: string;
+}
+
+export function register(program: Command): void {
+  withStore(program.command('serve').description('run the keyserver HTTP API'))
+    .option('--policy <file>', 'load this policy at start-up (when it differs from the active one)')
+    .option('--host <host>', 'address to bind (loopback unless told otherwise)', '127.0.0.1')
+    .option('--port <port>', 'TCP port (0 picks a free one)', '8443')
+    .option('--tz <zone>', 'time zone for time rules and quota windows (IANA name, UTC or ±HH:MM; default the machine\'s)')
+    .option('--tls-cert <file>', 'serve HTTPS with this certificate (PEM)')
+    .option('--tls-key <file>', 'private key of --tls-cert (PEM)')
+    .action(async (o: ServeCliOpts) => {
+      const port = Number(o.port);
+      if (!Number.isInteger(port) || port < 0 || port > 65535) throw new CliError(`invalid --port \`${o.port}\``, 2);
+      const server = await guard(async () => {
+        try {
+          return await startServer({
+            dataDir: o.dbUri ? undefined : o.dataDir, dbUri: o.dbUri, policyPath: o.policy, host: o.host, port, tz: o.tz,
+            tlsCert: o.tlsCert, tlsKey: o.tlsKey,
+          });
+        } catch (e) {
+          if (e instanceof ServeError) throw new CliError(e.message, 1);
+          if ((e as NodeJS.ErrnoException).code === 'EADDRINUSE') throw new CliError(`port ${port} on ${o.host} is already in use`, 1);
+          throw e;
+        }
+      });
+      // Machine-readable first line on stdout so scripts and tests can find the port.
+      process.stdout.write(`${JSON.stringify({ listening: server.url, keyserver_id: server.keyserverId })}\n`);
+      await new Promise<void>((resolve) => {
+        const stop = () => {
+          process.off('SIGTERM', stop);
+          process.off('SIGINT', stop);
+          void server.close().then(resolve);
+        };
+        process.on('SIGTERM', stop);
+        process.on('SIGINT', stop);
+      });
+    });
+}
