@@ -18,7 +18,7 @@ export async function loadPolicy(store: KssStore, text: string, file: string, ac
     file,
     artifactJson: JSON.stringify(artifact),
     sha256: artifact.sha256,
-    ruleIds: [...artifact.ruleIds],
+    ruleIds: Object.values(artifact.ruleIds).flat(2),
     loadedBy: actor,
   });
   await store.appendAudit([{

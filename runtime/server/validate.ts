@@ -1,48 +1,42 @@
 /**
- * Request validation for `POST /v1/requests` (SPEC §6 plus the server's own limits: hex byte
- * strings, a meta that is non-empty, relative and at most 4096 characters).
+ * Request validation for `POST /v1/requests`: the shape from schemas/request.schema.json (ajv),
+ * then the server's own limits the schema does not express: byte strings with an even number of
+ * hex digits, and a meta that is non-empty, relative and at most 4096 characters.
  * Returns the first problem as one message the client can act on, or null.
- * Hand-written until schemas/request.schema.json exists; keep the two in agreement.
  */
-import { REQUEST_TYPES } from '../../compiler/ir/types.js';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import requestSchema from '../../schemas/request.schema.json' with { type: 'json' };
 
-const HEX = /^(?:[0-9a-fA-F]{2})+$/;
 export const MAX_META = 4096;
+const HEX_EVEN = /^(?:[0-9a-fA-F]{2})*$/;
 
-function isObject(v: unknown): v is Record<string, unknown> {
-  return v !== null && typeof v === 'object' && !Array.isArray(v);
+const ajv = new Ajv2020({ allErrors: false, strict: false });
+const schemaCheck = ajv.compile(requestSchema);
+
+function where(instancePath: string): string {
+  const p = instancePath.replace(/^\//, '').split('/').filter(Boolean);
+  return p.length === 0 ? 'the request' : `\`${p.map((s, i) => (/^\d+$/.test(s) ? `[${s}]` : `${i ? '.' : ''}${s}`)).join('')}\``;
 }
 
 export function validateRequest(body: unknown): string | null {
-  if (!isObject(body)) return 'the request must be a JSON object';
-  const t = body.request_type;
-  if (typeof t !== 'string') return '`request_type` is required and must be a string';
-  if (!(REQUEST_TYPES as readonly string[]).includes(t)) return `unknown \`request_type\` \`${t}\` (expected one of ${REQUEST_TYPES.join(', ')})`;
-  for (const f of ['device_id', 'cryptographic_id'] as const) {
-    const v = body[f];
-    if (v !== undefined && (typeof v !== 'string' || !HEX.test(v))) return `\`${f}\` must be a hex string (an even number of 0-9a-f digits)`;
+  if (body === null || typeof body !== 'object' || Array.isArray(body)) return 'the request must be a JSON object';
+  if (!schemaCheck(body)) {
+    const e = schemaCheck.errors![0]!;
+    if (e.keyword === 'enum') return `${where(e.instancePath)} must be one of ${(e.params as { allowedValues: string[] }).allowedValues.join(', ')}`;
+    if (e.keyword === 'pattern') return `${where(e.instancePath)} must be a hex string (digits 0-9, a-f)`;
+    if (e.keyword === 'required') return `${where(e.instancePath)} needs \`${(e.params as { missingProperty: string }).missingProperty}\``;
+    return `${where(e.instancePath)} ${e.message ?? 'is invalid'}`;
   }
-  if (body.profile !== undefined) {
-    const p = body.profile;
-    if (!isObject(p)) return '`profile` must be an object';
-    if (p.profile_id !== undefined && (typeof p.profile_id !== 'string' || !HEX.test(p.profile_id))) {
-      return '`profile.profile_id` must be a hex string (an even number of 0-9a-f digits)';
-    }
-    if (p.profile_words !== undefined && (!Array.isArray(p.profile_words) || !p.profile_words.every((w) => typeof w === 'string'))) {
-      return '`profile.profile_words` must be a list of strings';
-    }
+  const b = body as { device_id?: string; cryptographic_id?: string; profile?: { profile_id?: string }; auth_meta?: Array<{ meta: string }> };
+  for (const [name, v] of [['device_id', b.device_id], ['cryptographic_id', b.cryptographic_id], ['profile.profile_id', b.profile?.profile_id]] as const) {
+    if (v !== undefined && !HEX_EVEN.test(v)) return `\`${name}\` must have an even number of hex digits (two per byte)`;
   }
-  if (body.auth_meta !== undefined) {
-    if (!Array.isArray(body.auth_meta)) return '`auth_meta` must be a list of `{meta, complete}` objects';
-    for (let i = 0; i < body.auth_meta.length; i++) {
-      const m: unknown = body.auth_meta[i];
-      if (!isObject(m)) return `\`auth_meta[${i}]\` must be an object \`{meta, complete}\``;
-      if (typeof m.meta !== 'string') return `\`auth_meta[${i}].meta\` must be a string`;
-      if (m.meta.length === 0) return `\`auth_meta[${i}].meta\` is empty`;
-      if (m.meta.startsWith('/')) return `\`auth_meta[${i}].meta\` starts with \`/\` (send the path without the leading slash)`;
-      if (m.meta.length > MAX_META) return `\`auth_meta[${i}].meta\` is longer than ${MAX_META} characters`;
-      if (typeof m.complete !== 'boolean') return `\`auth_meta[${i}].complete\` must be true or false`;
-    }
+  const metas = b.auth_meta ?? [];
+  for (let i = 0; i < metas.length; i++) {
+    const m = metas[i]!.meta;
+    if (m.length === 0) return `\`auth_meta[${i}].meta\` is empty`;
+    if (m.startsWith('/')) return `\`auth_meta[${i}].meta\` starts with \`/\` (send the path without the leading slash)`;
+    if (m.length > MAX_META) return `\`auth_meta[${i}].meta\` is longer than ${MAX_META} characters`;
   }
   return null;
 }
