@@ -21,6 +21,7 @@ import {
 } from '../types.js';
 import * as audit from './audit.js';
 import { Db } from './connection.js';
+import { importSnapshot, type KeyserverSnapshot } from './import.js';
 import * as quota from './quota.js';
 import { migrate } from './schema.js';
 import { parseMysqlUri } from './uri.js';
@@ -232,6 +233,11 @@ export class MysqlStore implements KssStore {
   /** Several instances on one database are the point of cluster mode: nothing to lock. */
   async acquireServeLock(): Promise<() => void> {
     return () => undefined;
+  }
+
+  /** clone-db: the whole keyserver into this (empty) database, in one transaction. */
+  importSnapshot(snapshot: KeyserverSnapshot): Promise<void> {
+    return importSnapshot(this.db, snapshot);
   }
 
   close(): Promise<void> {

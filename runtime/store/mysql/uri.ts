@@ -3,6 +3,7 @@
  * and the usual `mysql://U:W@H:P/D`. The password may instead come from `KSS_DB_PASSWORD`, so it
  * stays out of shell history and process listings.
  */
+import { StoreError } from '../types.js';
 
 export interface MysqlTarget {
   host: string;
@@ -12,9 +13,15 @@ export interface MysqlTarget {
   database: string;
 }
 
-/** A URI that cannot be used; the message says what is wrong and how to write it. */
-export class DbUriError extends Error {
-  override readonly name = 'DbUriError';
+/**
+ * A URI that cannot be used; the message says what is wrong and how to write it. A StoreError,
+ * so every command that opens a store reports it as a message, never a stack trace.
+ */
+export class DbUriError extends StoreError {
+  constructor(message: string) {
+    super('not-found', message);
+    this.name = 'DbUriError';
+  }
 }
 
 const FORMS = 'write `mysql:host=H,port=P,user=U,password=W,database=D` or `mysql://U:W@H:P/D`';
