@@ -1,0 +1,68 @@
+/** `kss fmt [--check] [files...]`: the canonical layout (compiler/format), the same as the editor's. */
+import { readFile, writeFile } from 'node:fs/promises';
+import type { Command } from 'commander';
+import { formatPolicy } from '../../compiler/format/format.js';
+import { CliError, EXIT } from '../errors.js';
+
+interface FmtOptions {
+  check?: boolean;
+}
+
+export function register(program: Command): void {
+  program
+    .command('fmt')
+    .description('rewrite policy files in the canonical layout, keeping comments (`-` reads stdin, writes stdout)')
+    .argument('[files...]', 'policy files to format', ['keyserver.yml'])
+    .option('--check', 'change nothing; exit 1 and list the files that are not formatted')
+    .action(async (files: string[], options: FmtOptions) => {
+      process.exitCode = await runFmt(files, options);
+    });
+}
+
+export async function runFmt(files: string[], options: FmtOptions): Promise<number> {
+  let status: number = EXIT.ok;
+  for (const file of files) {
+    const text = file === '-' ? await readStdin() : await readPolicy(file);
+    const result = formatPolicy(text);
+    const name = file === '-' ? '<stdin>' : file;
+    if (result.text === null) {
+      for (const d of result.diagnostics) {
+        process.stderr.write(`${name}:${d.range.start.line}:${d.range.start.column}: ${d.severity} ${d.code}: ${d.message}\n`);
+      }
+      process.stderr.write(`${name}: not formatted: fix the YAML errors above first\n`);
+      status = EXIT.failed;
+      continue;
+    }
+    if (file === '-') {
+      if (options.check) {
+        if (result.text !== text) status = EXIT.failed;
+      } else process.stdout.write(result.text);
+      continue;
+    }
+    if (result.text === text) continue;
+    if (options.check) {
+      process.stdout.write(`${name}: would be reformatted\n`);
+      status = EXIT.failed;
+    } else {
+      await writeFile(file, result.text, 'utf8');
+      process.stdout.write(`${name}: formatted\n`);
+    }
+  }
+  return status;
+}
+
+async function readPolicy(file: string): Promise<string> {
+  try {
+    return await readFile(file, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : String((error as Error).message);
+    throw new CliError(`cannot read ${file}: ${why}`, EXIT.usage);
+  }
+}
+
+async function readStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}

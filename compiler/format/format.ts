@@ -1,0 +1,108 @@
+/**
+ * The canonical layout of a keyserver.yml, shared by `kss fmt` and the language server.
+ * Pure: text in, text out. Works on the `yaml` Document (not the AST) so comments, anchors, aliases,
+ * merge keys and scalar styles survive; only layout changes, never the value the policy reads as.
+ *
+ * The layout: two-space indentation, sequences indented under their key, nested rule sets written
+ * `- - rule: ...`, `rule` then `rule_id` first in every rule, one blank line between request types,
+ * flow collections as `[a, b]`, no line folding, LF line ends and one final newline.
+ */
+import { isMap, isPair, isScalar, isSeq, parseDocument } from 'yaml';
+import type { Document, Node as YamlNode, Pair, ToStringOptions, YAMLMap } from 'yaml';
+import type { Diagnostic } from '../diagnostics.js';
+import { parsePolicy } from '../source/parse.js';
+
+export interface FormatResult {
+  /** The formatted text; null when the file is not YAML the formatter can read (see diagnostics). */
+  text: string | null;
+  /** Why the text could not be formatted (YAML errors), empty otherwise. */
+  diagnostics: Diagnostic[];
+}
+
+const TO_STRING: ToStringOptions = {
+  indent: 2,
+  indentSeq: true,
+  lineWidth: 0,
+  minContentWidth: 0,
+  flowCollectionPadding: false,
+};
+
+/** Keys a rule starts with, in this order; the arguments follow as written. */
+const LEADING_RULE_KEYS = ['rule', 'rule_id'];
+
+export function formatPolicy(text: string): FormatResult {
+  const source = text.replace(/\r\n?/g, '\n');
+  let document: Document.Parsed;
+  try {
+    // The same reading options as the parser, so both agree on what is an error.
+    document = parseDocument(source, { uniqueKeys: true, merge: true, prettyErrors: false, keepSourceTokens: false });
+  } catch {
+    return { text: null, diagnostics: yamlDiagnostics(text) };
+  }
+  if (document.errors.length > 0) return { text: null, diagnostics: yamlDiagnostics(text) };
+  if (document.contents === null) return { text: tidyBlank(source), diagnostics: [] };
+
+  canonicalise(document);
+  const formatted = document.toString(TO_STRING);
+  return { text: tidyBlank(formatted), diagnostics: [] };
+}
+
+/** True when formatting would leave the text as it is (or cannot format it). */
+export function isFormatted(text: string): boolean {
+  const { text: formatted } = formatPolicy(text);
+  return formatted === null || formatted === text;
+}
+
+function canonicalise(document: Document.Parsed): void {
+  const top = document.contents;
+  if (!isMap(top)) return;
+  top.items.forEach((pair, index) => {
+    // One blank line between request types makes the outline visible in the text too.
+    const key = pair.key as YamlNode | null;
+    if (index > 0 && key && typeof key === 'object') key.spaceBefore = true;
+    const tree = pair.value as YamlNode | null;
+    if (!isSeq(tree)) return;
+    for (const ruleSet of tree.items) {
+      if (!isSeq(ruleSet)) continue;
+      for (const rule of ruleSet.items) if (isMap(rule)) orderRuleKeys(rule as YAMLMap);
+    }
+  });
+}
+
+function orderRuleKeys(rule: YAMLMap): void {
+  const pairs = rule.items as Pair[];
+  const leading: Pair[] = [];
+  for (const name of LEADING_RULE_KEYS) {
+    const pair = pairs.find((p) => isPair(p) && isScalar(p.key) && p.key.value === name);
+    if (pair) leading.push(pair);
+  }
+  if (leading.length === 0) return;
+  const rest = pairs.filter((p) => !leading.includes(p));
+  const reordered = [...leading, ...rest];
+  if (reordered.every((p, i) => p === pairs[i])) return;
+  // A comment written above the first key belongs to the rule, not to whichever key was first.
+  const firstKey = pairs[0]?.key as YamlNode | null;
+  const newFirstKey = reordered[0]?.key as YamlNode | null;
+  if (firstKey && newFirstKey && firstKey !== newFirstKey && firstKey.commentBefore && !newFirstKey.commentBefore) {
+    newFirstKey.commentBefore = firstKey.commentBefore;
+    firstKey.commentBefore = undefined;
+  }
+  rule.items = reordered;
+}
+
+/** No trailing spaces, at most one blank line in a row, exactly one final newline. */
+function tidyBlank(text: string): string {
+  const lines = text.split('\n').map((line) => line.replace(/[ \t]+$/, ''));
+  const out: string[] = [];
+  for (const line of lines) {
+    if (line === '' && (out.length === 0 || out[out.length - 1] === '')) continue;
+    out.push(line);
+  }
+  while (out.length > 0 && out[out.length - 1] === '') out.pop();
+  return out.length === 0 ? '' : `${out.join('\n')}\n`;
+}
+
+function yamlDiagnostics(text: string): Diagnostic[] {
+  const yamlCodes = new Set(['KSS1001', 'KSS1002', 'KSS1008', 'KSS1009', 'KSS1010']);
+  return parsePolicy(text).diagnostics.filter((d) => yamlCodes.has(d.code));
+}

@@ -1,0 +1,70 @@
+/**
+ * One analysis per document version, shared by every feature, from the same front end as
+ * `kss check` (compiler/analyze.ts), so the editor and CI report the very same diagnostics.
+ */
+import { fileURLToPath } from 'node:url';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { analyzePolicy } from '../compiler/analyze.js';
+import type { AnalyzeResult } from '../compiler/analyze.js';
+import { loadConfigFor } from '../compiler/config.js';
+import type { KssConfig } from '../compiler/config.js';
+
+export interface Analysis extends AnalyzeResult {
+  uri: string;
+  version: number;
+  text: string;
+  /** The text split into lines (for the indentation-based locator). */
+  lines: string[];
+}
+
+/** A file path for messages and config lookup; other schemes keep their URI. */
+export function uriToPath(uri: string): string {
+  if (!uri.startsWith('file:')) return uri;
+  try {
+    return fileURLToPath(uri);
+  } catch {
+    return uri;
+  }
+}
+
+export class Analyses {
+  private readonly cache = new Map<string, Analysis>();
+  /** Severity overrides from the editor's settings; they win over the project's config file. */
+  editorSeverity: KssConfig['severity'] = {};
+
+  get(document: TextDocument): Analysis {
+    const cached = this.cache.get(document.uri);
+    if (cached && cached.version === document.version) return cached;
+    const analysis = this.analyzeText(document.uri, document.version, document.getText());
+    this.cache.set(document.uri, analysis);
+    return analysis;
+  }
+
+  analyzeText(uri: string, version: number, text: string): Analysis {
+    const file = uriToPath(uri);
+    const result = analyzePolicy(text, file, { config: this.configFor(uri) });
+    return { ...result, uri, version, text, lines: text.split('\n') };
+  }
+
+  forget(uri: string): void {
+    this.cache.delete(uri);
+  }
+
+  /** Drops every cached analysis (settings changed). */
+  clear(): void {
+    this.cache.clear();
+  }
+
+  private configFor(uri: string): KssConfig {
+    const project = uri.startsWith('file:') ? safeLoad(uriToPath(uri)) : { severity: {} };
+    return { severity: { ...project.severity, ...this.editorSeverity } };
+  }
+}
+
+function safeLoad(file: string): KssConfig {
+  try {
+    return loadConfigFor(file);
+  } catch {
+    return { severity: {} };
+  }
+}

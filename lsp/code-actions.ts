@@ -1,0 +1,135 @@
+/**
+ * Quick fixes from the diagnostics' `data` (the checker says what would fix it; this only edits text),
+ * and one refactoring: pin a throttle rule's current effective id as an explicit `rule_id`.
+ */
+import { CodeActionKind } from 'vscode-languageserver';
+import type { CodeAction, Diagnostic, Range, TextEdit } from 'vscode-languageserver';
+import { parse as parseYaml } from 'yaml';
+import type { PolicyAst, RuleNode } from '../compiler/source/ast.js';
+import type { Analysis } from './analysis.js';
+import type { DiagnosticData } from './convert.js';
+import { safeAssign } from './inlay-hints.js';
+
+/** Checks whose diagnostic is fixed by deleting the rule (SPEC §3 incompatibility). */
+const REMOVE_RULE_CHECKS = new Set(['incompatible-rule', 'rule-not-allowed']);
+
+export function codeActions(analysis: Analysis, range: Range, diagnostics: Diagnostic[], offsetAt: (p: Range['start']) => number): CodeAction[] {
+  const actions: CodeAction[] = [];
+  const edit = (title: string, edits: TextEdit[], diagnostic?: Diagnostic, preferred = false, kind: string = CodeActionKind.QuickFix): void => {
+    actions.push({
+      title,
+      kind,
+      edit: { changes: { [analysis.uri]: edits } },
+      ...(diagnostic ? { diagnostics: [diagnostic] } : {}),
+      ...(preferred ? { isPreferred: true } : {}),
+    });
+  };
+  const pos = (offset: number) => {
+    const lines = analysis.text.slice(0, offset).split('\n');
+    return { line: lines.length - 1, character: lines[lines.length - 1]!.length };
+  };
+  const span = (start: number, end: number): Range => ({ start: pos(start), end: pos(end) });
+
+  for (const diagnostic of diagnostics) {
+    const data = diagnostic.data as DiagnosticData | undefined;
+    const fix = data?.fix;
+    if (!data || !fix) continue;
+    const replacements = [fix['replacement'], ...(Array.isArray(fix['replacements']) ? fix['replacements'] : [])]
+      .filter((r, i, all): r is string => typeof r === 'string' && all.indexOf(r) === i);
+    replacements.forEach((replacement, index) => {
+      edit(`Change to \`${replacement}\``, [{ range: diagnostic.range, newText: replacement }], diagnostic, index === 0);
+    });
+    if (typeof fix['quoted'] === 'string') {
+      edit(`Quote as ${fix['quoted']}`, [{ range: diagnostic.range, newText: fix['quoted'] }], diagnostic, true);
+    }
+    const rule = analysis.ast ? ruleAt(analysis.ast, data.offsets[0]) : null;
+    if (rule && typeof fix['insertRuleId'] === 'string') {
+      const insert = insertRuleId(analysis.text, rule.node, fix['insertRuleId']);
+      if (insert) edit(`Pin rule_id \`${fix['insertRuleId']}\``, [{ range: span(insert.at, insert.at), newText: insert.text }], diagnostic, true);
+    }
+    if (rule && analysis.ast && (fix['removeRule'] === true || REMOVE_RULE_CHECKS.has(String(fix['check'])))) {
+      const [start, end, text] = removal(analysis.ast, rule.node);
+      edit(`Remove this \`${rule.node.kind ?? 'rule'}\``, [{ range: span(start, end), newText: text }], diagnostic);
+    }
+  }
+
+  // Pinning is useful before any diagnostic asks for it: offer it on every throttle rule at the cursor.
+  if (analysis.ast && !actions.some((a) => a.title.startsWith('Pin rule_id'))) {
+    const start = offsetAt(range.start);
+    const end = offsetAt(range.end);
+    for (const assigned of safeAssign(analysis.ast)) {
+      const r = assigned.node.range;
+      if (assigned.explicit || assigned.node.kind !== 'per-profile-throttle-rule') continue;
+      if (end < r.start.offset || start > r.end.offset) continue;
+      const insert = insertRuleId(analysis.text, assigned.node, assigned.ruleId);
+      if (insert) {
+        edit(`Pin rule_id \`${assigned.ruleId}\` (keeps quota counts across edits)`, [{ range: span(insert.at, insert.at), newText: insert.text }],
+          undefined, false, CodeActionKind.RefactorRewrite);
+      }
+    }
+  }
+  return actions;
+}
+
+interface Located {
+  node: RuleNode;
+}
+
+function ruleAt(ast: PolicyAst, offset: number): Located | null {
+  let best: RuleNode | null = null;
+  for (const type of ast.requestTypes) {
+    for (const set of type.ruleSets) {
+      for (const rule of set.rules) {
+        if (offset >= rule.range.start.offset && offset <= rule.range.end.offset) best = rule;
+      }
+    }
+  }
+  return best ? { node: best } : null;
+}
+
+/** Where and what to insert so the rule gets `rule_id: <id>` right after its `rule:` entry. */
+export function insertRuleId(text: string, rule: RuleNode, id: string): { at: number; text: string } | null {
+  const kind = rule.kindNode;
+  if (!kind || rule.ruleId) return null;
+  const value = yamlScalar(id);
+  const flow = text[rule.range.start.offset] === '{';
+  if (flow) return { at: kind.range.end.offset, text: `, rule_id: ${value}` };
+  const lineEnd = text.indexOf('\n', kind.range.end.offset - 1);
+  const at = lineEnd < 0 ? text.length : lineEnd;
+  const indent = ' '.repeat(kind.keyRange.start.column - 1);
+  return { at, text: `\n${indent}rule_id: ${value}` };
+}
+
+/** The id as a YAML scalar that reads back as the same string (hex like `12e4` would read as a number). */
+function yamlScalar(id: string): string {
+  try {
+    if (parseYaml(`v: ${id}`)?.v === id) return id;
+  } catch {
+    // fall through to quoting
+  }
+  return `'${id}'`;
+}
+
+/**
+ * The text edit that deletes a rule: up to the next rule when there is one (which then takes its place
+ * after the `- `), else from the end of the previous rule. A rule set left empty would approve
+ * everything, so the only rule of a set takes its set with it, and the only set leaves `[]` (deny).
+ */
+function removal(ast: PolicyAst, rule: RuleNode): [number, number, string] {
+  for (const type of ast.requestTypes) {
+    for (const set of type.ruleSets) {
+      const i = set.rules.indexOf(rule);
+      if (i < 0) continue;
+      if (set.rules.length > 1) return between(set.rules.map((r) => r.range), i);
+      if (type.ruleSets.length > 1) return between(type.ruleSets.map((s) => s.range), type.ruleSets.indexOf(set));
+      return [type.valueRange.start.offset, type.valueRange.end.offset, '[]'];
+    }
+  }
+  return [rule.range.start.offset, rule.range.end.offset, ''];
+}
+
+function between(ranges: Array<{ start: { offset: number }; end: { offset: number } }>, i: number): [number, number, string] {
+  const next = ranges[i + 1];
+  if (next) return [ranges[i]!.start.offset, next.start.offset, ''];
+  return [ranges[i - 1]!.end.offset, ranges[i]!.end.offset, ''];
+}

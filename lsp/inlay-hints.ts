@@ -1,0 +1,32 @@
+/** After each rule without an explicit `rule_id`: the id its quota counts are stored under (SPEC §5). */
+import { InlayHintKind } from 'vscode-languageserver';
+import type { InlayHint, Range } from 'vscode-languageserver';
+import type { PolicyAst } from '../compiler/source/ast.js';
+import { assignRuleIds } from '../compiler/ir/rule-ids.js';
+import { toLspRange } from './convert.js';
+
+export function inlayHints(ast: PolicyAst | null, visible: Range): InlayHint[] {
+  if (!ast) return [];
+  const hints: InlayHint[] = [];
+  for (const assigned of safeAssign(ast)) {
+    if (assigned.explicit || !assigned.node.kindNode) continue;
+    const at = toLspRange(assigned.node.kindNode.value.range).end;
+    if (at.line < visible.start.line || at.line > visible.end.line) continue;
+    hints.push({
+      position: at,
+      label: `rule_id: ${assigned.ruleId}`,
+      kind: InlayHintKind.Type,
+      paddingLeft: true,
+      tooltip: 'The effective rule id (SPEC §5). Quota counts are kept under it, and it changes when this rule\'s arguments change: pin it with an explicit `rule_id` to keep the counts.',
+    });
+  }
+  return hints;
+}
+
+export function safeAssign(ast: PolicyAst): ReturnType<typeof assignRuleIds> {
+  try {
+    return assignRuleIds(ast);
+  } catch {
+    return [];
+  }
+}

@@ -1,0 +1,12 @@
+/**
+ * Entry point of the bundled language server (`node server.js --stdio`), used by the VS Code extension
+ * and the end-to-end tests. `kss lsp --stdio` starts the same server from the CLI.
+ */
+import { ProposedFeatures, createConnection } from 'vscode-languageserver/node';
+import { startServer } from './server.js';
+
+// A language server must outlive bad input: log, never die, on anything that escapes a handler.
+process.on('uncaughtException', (error) => process.stderr.write(`kss language server: ${error.stack ?? error.message}\n`));
+process.on('unhandledRejection', (error) => process.stderr.write(`kss language server: ${String(error)}\n`));
+
+startServer(createConnection(ProposedFeatures.all));

@@ -1,0 +1,197 @@
+/**
+ * The language server: wires LSP requests to the compiler's front end. Thin by design (STYLE.md §10):
+ * each feature lives in its own module and sees only an Analysis. No handler may throw to the client,
+ * whatever the document holds: every one runs inside `guard`.
+ */
+import { TextDocumentSyncKind, TextDocuments } from 'vscode-languageserver';
+import type { Connection, InitializeParams, InitializeResult } from 'vscode-languageserver';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { formatPolicy } from '../compiler/format/format.js';
+import type { KssConfig } from '../compiler/config.js';
+import { Analyses, uriToPath } from './analysis.js';
+import type { Analysis } from './analysis.js';
+import { codeActions } from './code-actions.js';
+import { REQUESTS, findPolicyFiles, normalizedPolicy, readPolicyFile, ruleIds, summarise } from './commands.js';
+import { completions } from './completion.js';
+import { toLspDiagnostic, toLspRange } from './convert.js';
+import { anchorFor } from './definition.js';
+import { defaultDocsBase } from './docs-location.js';
+import { hover } from './hover.js';
+import { inlayHints } from './inlay-hints.js';
+import { documentSymbols } from './symbols.js';
+
+export interface ServerOptions {
+  /** Delay between the last change and the diagnostics, in ms. */
+  debounceMs?: number;
+  /** Where `<CODE>.md` pages live, for each diagnostic's link. */
+  docsBaseUrl?: string;
+  /** Severity overrides, as in the `kss.severity` setting. */
+  severity?: KssConfig['severity'];
+}
+
+export function startServer(connection: Connection): void {
+  const documents = new TextDocuments(TextDocument);
+  const analyses = new Analyses();
+  const timers = new Map<string, NodeJS.Timeout>();
+  let debounceMs = 40;
+  let docsBase: string | null = defaultDocsBase();
+  let canPullConfig = false;
+  let folders: string[] = [];
+
+  const log = (message: string) => connection.console.error(`kss: ${message}`);
+  function guard<P extends unknown[], R>(name: string, fallback: R, fn: (...args: P) => R): (...args: P) => R {
+    return (...args: P) => {
+      try {
+        return fn(...args);
+      } catch (error) {
+        log(`${name} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+        return fallback;
+      }
+    };
+  }
+  const analysisOf = (uri: string): Analysis | null => {
+    const document = documents.get(uri);
+    return document ? analyses.get(document) : null;
+  };
+
+  const publish = guard('diagnostics', undefined, (uri: string) => {
+    const document = documents.get(uri);
+    if (!document) return;
+    const analysis = analyses.get(document);
+    void connection.sendDiagnostics({
+      uri,
+      version: document.version,
+      diagnostics: analysis.diagnostics.map((d) => toLspDiagnostic(d, docsBase)),
+    });
+  });
+  const schedule = (uri: string, delay = debounceMs) => {
+    clearTimeout(timers.get(uri));
+    timers.set(uri, setTimeout(() => {
+      timers.delete(uri);
+      publish(uri);
+    }, delay));
+  };
+
+  const applySettings = (settings: unknown) => {
+    const kss = (settings ?? {}) as { severity?: Record<string, string> };
+    const severity: KssConfig['severity'] = {};
+    for (const [code, level] of Object.entries(kss.severity ?? {})) {
+      if (['error', 'warning', 'info', 'hint', 'off'].includes(level)) severity[code] = level as KssConfig['severity'][string];
+    }
+    analyses.editorSeverity = severity;
+    analyses.clear();
+    for (const document of documents.all()) schedule(document.uri, 0);
+  };
+  const pullSettings = async () => {
+    if (!canPullConfig) return;
+    try {
+      const [settings] = await connection.workspace.getConfiguration([{ section: 'kss' }]);
+      applySettings(settings);
+    } catch (error) {
+      log(`cannot read settings: ${String(error)}`);
+    }
+  };
+
+  connection.onInitialize((params: InitializeParams): InitializeResult => {
+    const options = (params.initializationOptions ?? {}) as ServerOptions;
+    if (typeof options.debounceMs === 'number' && options.debounceMs >= 0) debounceMs = options.debounceMs;
+    if (typeof options.docsBaseUrl === 'string') docsBase = options.docsBaseUrl.endsWith('/') ? options.docsBaseUrl : `${options.docsBaseUrl}/`;
+    if (options.severity) applySettings({ severity: options.severity });
+    canPullConfig = params.capabilities.workspace?.configuration === true;
+    folders = (params.workspaceFolders ?? []).map((f) => uriToPath(f.uri));
+    if (folders.length === 0 && params.rootUri) folders = [uriToPath(params.rootUri)];
+    return {
+      capabilities: {
+        textDocumentSync: TextDocumentSyncKind.Incremental,
+        completionProvider: { triggerCharacters: [':', ' ', '-', '[', ','] },
+        hoverProvider: true,
+        documentSymbolProvider: true,
+        codeActionProvider: { codeActionKinds: ['quickfix', 'refactor.rewrite'] },
+        inlayHintProvider: true,
+        documentFormattingProvider: true,
+        definitionProvider: true,
+      },
+      serverInfo: { name: 'kss-language-server', version: '0.1.0' },
+    };
+  });
+  connection.onInitialized(() => void pullSettings());
+  connection.onDidChangeConfiguration((change) => {
+    if (canPullConfig) void pullSettings();
+    else applySettings((change.settings as { kss?: unknown } | null)?.kss);
+  });
+
+  documents.onDidOpen((e) => schedule(e.document.uri, 0));
+  documents.onDidChangeContent((e) => schedule(e.document.uri));
+  documents.onDidClose((e) => {
+    clearTimeout(timers.get(e.document.uri));
+    timers.delete(e.document.uri);
+    analyses.forget(e.document.uri);
+    void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
+  });
+
+  connection.onCompletion(guard('completion', [], (params) => {
+    const analysis = analysisOf(params.textDocument.uri);
+    return analysis ? completions(analysis.lines, params.position.line, params.position.character) : [];
+  }));
+  connection.onHover(guard('hover', null, (params) => {
+    const analysis = analysisOf(params.textDocument.uri);
+    return analysis ? hover(analysis.lines, params.position.line, params.position.character) : null;
+  }));
+  connection.onDocumentSymbol(guard('symbols', [], (params) => documentSymbols(analysisOf(params.textDocument.uri)?.ast ?? null)));
+  connection.onCodeAction(guard('code actions', [], (params) => {
+    const document = documents.get(params.textDocument.uri);
+    if (!document) return [];
+    return codeActions(analyses.get(document), params.range, params.context.diagnostics, (p) => document.offsetAt(p));
+  }));
+  connection.languages.inlayHint.on(guard('inlay hints', [], (params) => inlayHints(analysisOf(params.textDocument.uri)?.ast ?? null, params.range)));
+  connection.onDocumentFormatting(guard('formatting', [], (params) => {
+    const document = documents.get(params.textDocument.uri);
+    if (!document) return [];
+    const text = document.getText();
+    const formatted = formatPolicy(text).text;
+    if (formatted === null || formatted === text) return [];
+    return [{ range: { start: { line: 0, character: 0 }, end: document.positionAt(text.length) }, newText: formatted }];
+  }));
+  connection.onDefinition(guard('definition', null, (params) => {
+    const document = documents.get(params.textDocument.uri);
+    if (!document) return null;
+    const analysis = analyses.get(document);
+    const target = anchorFor(analysis.ast?.document ?? null, analysis.text, document.offsetAt(params.position));
+    if (!target || !analysis.ast) return null;
+    return { uri: document.uri, range: toLspRange(analysis.ast.lines.range(target[0], target[1])) };
+  }));
+
+  connection.onRequest(REQUESTS.ruleIds, guard('ruleIds', null, (params: { uri: string }) => {
+    const analysis = analysisOf(params.uri) ?? fromDisk(params.uri);
+    return analysis ? ruleIds(analysis) : { uri: params.uri, ruleIds: [], error: 'the document is not open' };
+  }));
+  connection.onRequest(REQUESTS.normalizedPolicy, guard('normalizedPolicy', null, (params: { uri: string }) => {
+    const analysis = analysisOf(params.uri) ?? fromDisk(params.uri);
+    return analysis ? normalizedPolicy(analysis) : { uri: params.uri, policy: null, errors: 0, error: 'the document is not open' };
+  }));
+  connection.onRequest(REQUESTS.checkWorkspace, guard('checkWorkspace', { files: [] }, (params?: { folders?: string[] }) => {
+    const roots = params?.folders?.length ? params.folders.map(uriToPath) : folders;
+    const files = [];
+    for (const path of findPolicyFiles(roots)) {
+      const read = readPolicyFile(path);
+      if (!read) continue;
+      const analysis = analysisOf(read.uri) ?? analyses.analyzeText(read.uri, 0, read.text);
+      void connection.sendDiagnostics({ uri: read.uri, diagnostics: analysis.diagnostics.map((d) => toLspDiagnostic(d, docsBase)) });
+      files.push(summarise(analysis));
+    }
+    return { files };
+  }));
+
+  function fromDisk(uri: string): Analysis | null {
+    if (!uri.startsWith('file:')) return null;
+    const read = readPolicyFile(uriToPath(uri));
+    return read ? analyses.analyzeText(uri, 0, read.text) : null;
+  }
+
+  connection.onShutdown(() => {
+    for (const timer of timers.values()) clearTimeout(timer);
+    timers.clear();
+  });
+  documents.listen(connection);
+  connection.listen();
+}
