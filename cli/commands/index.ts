@@ -7,5 +7,4 @@ export const commandModules: Array<() => Promise<{ register: RegisterCommand }>>
   // One line per command module, e.g. () => import('./check.js'),
   // serve and keyserver are registered once compiler/compile.ts and runtime/evaluator/index.ts exist.
   () => import('./fmt.js'),
-  () => import('./lsp.js'),
 ];
