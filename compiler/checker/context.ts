@@ -1,0 +1,104 @@
+/**
+ * What a check sees: the AST, helpers to walk it, and `report`, which computes the diagnostic's
+ * range from the reported node so that checks never deal with positions themselves.
+ */
+import type { Diagnostic, Range } from '../diagnostics.js';
+import type { ArgumentNode, PolicyAst, RequestTypeNode, RuleNode, RuleSetNode, ValueNode } from '../source/ast.js';
+import type { Check, Report, Reportable } from './registry.js';
+
+export interface RuleLocation {
+  requestType: RequestTypeNode;
+  ruleSet: RuleSetNode;
+  rule: RuleNode;
+}
+
+export class CheckContext {
+  readonly diagnostics: Diagnostic[] = [];
+  private current: Check | null = null;
+
+  private readonly memo = new Map<string, unknown>();
+
+  constructor(readonly ast: PolicyAst) {}
+
+  /** Shares work between checks (e.g. parsing the same time string once). */
+  cached<T>(key: string, compute: () => T): T {
+    if (this.memo.has(key)) return this.memo.get(key) as T;
+    const value = compute();
+    this.memo.set(key, value);
+    return value;
+  }
+
+  /** Called by the runner before each check. */
+  begin(check: Check): void {
+    this.current = check;
+  }
+
+  report(report: Report): void {
+    const check = this.current;
+    if (!check) throw new Error('report() called outside a check');
+    let message = report.message ?? (report.messageId ? check.meta.messages?.[report.messageId] : undefined) ?? check.meta.description;
+    if (report.values) {
+      for (const [name, value] of Object.entries(report.values)) message = message.split(`{${name}}`).join(String(value));
+    }
+    this.diagnostics.push({
+      code: check.code,
+      severity: check.meta.defaultSeverity,
+      message,
+      range: rangeOf(report.node),
+      ...(report.help ? { help: report.help } : {}),
+      ...(report.data ? { data: report.data } : {}),
+    });
+  }
+
+  /** Every rule of the policy in file order. */
+  *rules(): Generator<RuleLocation> {
+    for (const requestType of this.ast.requestTypes) {
+      for (const ruleSet of requestType.ruleSets) {
+        for (const rule of ruleSet.rules) yield { requestType, ruleSet, rule };
+      }
+    }
+  }
+
+  /** Every rule of the given kind, in file order. */
+  *rulesOfKind(kind: string): Generator<RuleLocation & { rule: RuleNode }> {
+    for (const location of this.rules()) if (location.rule.kind === kind) yield location;
+  }
+
+  /** A range inside a string scalar: exact when the scalar is written without escapes, else the whole value. */
+  rangeInside(value: ValueNode, start: number, end: number): Range {
+    return fragmentRange(this.ast, value, start, end);
+  }
+}
+
+export function argument(rule: RuleNode, key: string): ArgumentNode | undefined {
+  return rule.args.find((a) => a.key === key);
+}
+
+export function rangeOf(node: Reportable): Range {
+  return 'range' in node ? node.range : node;
+}
+
+/**
+ * Maps offsets inside a scalar's string value to the file. Plain and quoted scalars whose text
+ * between the quotes is the value itself map exactly; escapes, folding or aliases fall back to the
+ * whole value, which is still the right place, only less precise.
+ */
+export function fragmentRange(ast: PolicyAst, value: ValueNode, start: number, end: number): Range {
+  const source = value.sourceText;
+  const text = value.value;
+  // Through an alias, the text lives at the anchor while the range is the alias site: no exact map.
+  const ownText = value.node?.range?.[0] === value.range.start.offset;
+  if (typeof text === 'string' && source !== undefined && ownText) {
+    const quoted = !value.plain && (source.startsWith("'") || source.startsWith('"'));
+    const inner = quoted ? source.slice(1, -1) : source;
+    if (inner === text) {
+      const base = value.range.start.offset + (quoted ? 1 : 0);
+      // A zero-width error (e.g. "expected a digit" at the end) still gets one visible character.
+      const from = Math.max(0, Math.min(start, text.length));
+      const to = Math.max(from, Math.min(end, text.length));
+      const last = to === from ? Math.min(from + 1, text.length) : to;
+      return ast.lines.range(base + from, base + Math.max(last, from));
+    }
+  }
+  return value.range;
+}

@@ -1,0 +1,47 @@
+/** The grammars of compiler/grammars, memoised per check run (big policies repeat the same times). */
+import type { ValueNode } from '../source/ast.js';
+import type { FragmentResult } from '../grammars/result.js';
+import { parseTimeOfDay } from '../grammars/time.js';
+import { parseDate } from '../grammars/date.js';
+import type { TimeOfDayIR } from '../ir/types.js';
+import type { CheckContext } from './context.js';
+import type { RuleNode } from '../source/ast.js';
+import { argument } from './context.js';
+
+export function timeOf(ctx: CheckContext, text: string): FragmentResult<TimeOfDayIR> {
+  return ctx.cached(`time\u0000${text}`, () => parseTimeOfDay(text));
+}
+
+export function dateOf(ctx: CheckContext, text: string): FragmentResult<string> {
+  return ctx.cached(`date\u0000${text}`, () => parseDate(text));
+}
+
+/** The time-valued arguments of a rule: time-range-rule's window and session-params-rule's end. */
+export const TIME_ARGUMENTS: Record<string, readonly string[]> = {
+  'time-range-rule': ['time_start', 'time_end'],
+  'session-params-rule': ['end_by_time'],
+};
+
+/** The time arguments of a rule that are strings (other types are argument-type's business). */
+export function timeValues(rule: RuleNode): Array<{ key: string; value: ValueNode; text: string }> {
+  const keys = rule.kind ? TIME_ARGUMENTS[rule.kind] : undefined;
+  if (!keys) return [];
+  const result: Array<{ key: string; value: ValueNode; text: string }> = [];
+  for (const key of keys) {
+    const arg = argument(rule, key);
+    if (arg && typeof arg.value.value === 'string') result.push({ key, value: arg.value, text: arg.value.value });
+  }
+  return result;
+}
+
+/** The string items of a list argument, each with its node. */
+export function stringItems(rule: RuleNode, key: string): Array<{ value: ValueNode; text: string }> {
+  const arg = argument(rule, key);
+  if (!arg?.value.items) return [];
+  return arg.value.items.flatMap((item) => (typeof item.value === 'string' ? [{ value: item, text: item.value }] : []));
+}
+
+/** A time compared the reference's way: seconds since midnight minus the zone offset, no wrap. */
+export function comparableSeconds(time: TimeOfDayIR): number {
+  return time.seconds - (time.offsetSeconds ?? 0);
+}

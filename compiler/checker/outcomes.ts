@@ -1,0 +1,78 @@
+/**
+ * What can be known about a rule's answer without a request: used by the lints about rule sets that
+ * always approve (so later ones are unreachable) and rule sets that can never approve.
+ */
+import type { RuleNode, RuleSetNode, ValueNode } from '../source/ast.js';
+import { argument } from './context.js';
+import type { CheckContext } from './context.js';
+import { comparableSeconds, timeOf } from './fragments.js';
+
+/** True when the rule approves every request (ignoring arguments that other checks reject). */
+export function alwaysApproves(rule: RuleNode): boolean {
+  if (rule.kind === 'approve-rule' || rule.kind === 'session-params-rule') return true;
+  if (rule.kind !== 'time-range-rule') return false;
+  if (argument(rule, 'time_start') || argument(rule, 'time_end')) return false;
+  const exclude = argument(rule, 'exclude')?.value.value;
+  if (Array.isArray(exclude) ? exclude.length > 0 : exclude !== undefined && exclude !== null) return false;
+  const days = argument(rule, 'days')?.value.value;
+  if (days === undefined) return true;
+  return Array.isArray(days) && [0, 1, 2, 3, 4, 5, 6].every((d) => days.includes(d));
+}
+
+export function ruleSetAlwaysApproves(set: RuleSetNode): boolean {
+  return set.rules.every(alwaysApproves);
+}
+
+export interface NeverReason {
+  node: { range: ValueNode['range'] };
+  reason: string;
+}
+
+/** Why a rule set can never approve, if it provably cannot. */
+export function neverApproves(ctx: CheckContext, set: RuleSetNode): NeverReason | null {
+  for (const rule of set.rules) {
+    if (rule.kind === 'reject-rule') return { node: rule.kindNode ?? rule, reason: 'it contains `reject-rule`, which never approves' };
+  }
+  const windows = set.rules.filter((r) => r.kind === 'time-range-rule');
+  for (const rule of windows) {
+    const days = argument(rule, 'days');
+    const include = argument(rule, 'include')?.value.value;
+    if (days && Array.isArray(days.value.value) && days.value.value.length === 0 && !(Array.isArray(include) && include.length > 0)) {
+      return { node: days.value, reason: '`days` is empty and no date is included, so its `time-range-rule` never approves' };
+    }
+  }
+  for (let i = 0; i < windows.length; i++) {
+    for (let j = i + 1; j < windows.length; j++) {
+      const a = windowOf(ctx, windows[i]!);
+      const b = windowOf(ctx, windows[j]!);
+      if (a && b && a.zoned === b.zoned && (a.end < b.start || b.end < a.start)) {
+        return { node: windows[j]!.kindNode ?? windows[j]!, reason: `its time windows (lines ${windows[i]!.range.start.line} and ${windows[j]!.range.start.line}) do not overlap` };
+      }
+      const da = daysOf(windows[i]!);
+      const db = daysOf(windows[j]!);
+      if (da && db && !da.some((d) => db.includes(d))) {
+        return { node: windows[j]!.kindNode ?? windows[j]!, reason: `its \`time-range-rule\`s (lines ${windows[i]!.range.start.line} and ${windows[j]!.range.start.line}) share no weekday` };
+      }
+    }
+  }
+  return null;
+}
+
+function windowOf(ctx: CheckContext, rule: RuleNode): { start: number; end: number; zoned: boolean } | null {
+  const start = argument(rule, 'time_start')?.value.value;
+  const end = argument(rule, 'time_end')?.value.value;
+  if (typeof start !== 'string' || typeof end !== 'string') return null;
+  const a = timeOf(ctx, start).value;
+  const b = timeOf(ctx, end).value;
+  if (!a || !b || (a.offsetSeconds === null) !== (b.offsetSeconds === null)) return null;
+  return { start: comparableSeconds(a), end: comparableSeconds(b), zoned: a.offsetSeconds !== null };
+}
+
+/** The weekdays a rule can approve on, when it has no `include` dates (which approve whatever the weekday). */
+function daysOf(rule: RuleNode): number[] | null {
+  const include = argument(rule, 'include')?.value.value;
+  if (Array.isArray(include) && include.length > 0) return null;
+  const days = argument(rule, 'days')?.value.value;
+  if (!Array.isArray(days) || !days.every((d) => typeof d === 'number')) return null;
+  return days as number[];
+}

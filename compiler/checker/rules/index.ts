@@ -1,0 +1,47 @@
+/** Every check, in the order they run: shape (KSS1xxx), semantics (KSS2xxx), lints (KSS3xxx). */
+import type { Check } from '../registry.js';
+import { unknownRequestType } from './unknown-request-type.js';
+import { missingRuleKind } from './missing-rule-kind.js';
+import { unknownRuleKind } from './unknown-rule-kind.js';
+import { unknownArgument } from './unknown-argument.js';
+import { argumentType } from './argument-type.js';
+import { incompatibleRule } from './incompatible-rule.js';
+import { invalidTime } from './invalid-time.js';
+import { incompleteTimeRange } from './incomplete-time-range.js';
+import { timeRangeOrder } from './time-range-order.js';
+import { invalidDate } from './invalid-date.js';
+import { dateIncludedAndExcluded } from './date-included-and-excluded.js';
+import { invalidProfileId } from './invalid-profile-id.js';
+import { metaRuleWithoutPatterns } from './meta-rule-without-patterns.js';
+import { duplicateRuleId } from './duplicate-rule-id.js';
+import { unreachableRuleSet } from './unreachable-rule-set.js';
+import { ruleSetNeverApproves } from './rule-set-never-approves.js';
+import { shadowedInvertedPattern } from './shadowed-inverted-pattern.js';
+import { sessionParamsOutsideStartSession } from './session-params-outside-start-session.js';
+import { throttleWithoutRuleId } from './throttle-without-rule-id.js';
+import { yaml11Reading } from './yaml-1-1-reading.js';
+import { ignoredTimeZone } from './ignored-time-zone.js';
+
+export const CHECKS: readonly Check[] = [
+  unknownRequestType,
+  missingRuleKind,
+  unknownRuleKind,
+  unknownArgument,
+  argumentType,
+  incompatibleRule,
+  invalidTime,
+  incompleteTimeRange,
+  timeRangeOrder,
+  invalidDate,
+  dateIncludedAndExcluded,
+  invalidProfileId,
+  metaRuleWithoutPatterns,
+  duplicateRuleId,
+  unreachableRuleSet,
+  ruleSetNeverApproves,
+  shadowedInvertedPattern,
+  sessionParamsOutsideStartSession,
+  throttleWithoutRuleId,
+  yaml11Reading,
+  ignoredTimeZone,
+];

@@ -1,0 +1,28 @@
+import type { Check } from '../registry.js';
+import { timeOf, timeValues } from '../fragments.js';
+
+export const invalidTime: Check = {
+  id: 'invalid-time',
+  code: 'KSS2002',
+  meta: {
+    description: 'a time of day cannot be read',
+    defaultSeverity: 'error',
+    docs: {
+      summary: 'Times are `H[:MM[:SS]]` with an optional `am`/`pm` and an optional zone `Z` or `±HH:MM`: `8:00am`, `\'17:00\'`, `09:00+04:00`, `5:00pm`. The error points at the part that is wrong.',
+      example: '- - rule: time-range-rule\n    time_start: 25:00       # hour out of range\n    time_end: 6:00pm',
+    },
+  },
+  check(ctx) {
+    for (const { rule } of ctx.rules()) {
+      for (const { key, value, text } of timeValues(rule)) {
+        for (const error of timeOf(ctx, text).errors) {
+          ctx.report({
+            node: ctx.rangeInside(value, error.start, error.end),
+            message: `invalid time in \`${key}\`: ${error.message}`,
+            ...(error.help ? { help: error.help } : {}),
+          });
+        }
+      }
+    }
+  },
+};

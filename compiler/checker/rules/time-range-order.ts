@@ -1,0 +1,37 @@
+import type { Check } from '../registry.js';
+import { argument } from '../context.js';
+import { comparableSeconds, timeOf } from '../fragments.js';
+
+export const timeRangeOrder: Check = {
+  id: 'time-range-order',
+  code: 'KSS2004',
+  meta: {
+    description: '`time_start` is not before `time_end`',
+    defaultSeverity: 'error',
+    docs: {
+      summary: 'A window approves when `time_start <= now <= time_end` and does not wrap around midnight, so `time_start` must come first. For a night shift, write two rule sets (evening and morning). Times with zones compare as UTC; a time with a zone and one without cannot be compared before the server\'s zone is known, and are not reported.',
+      example: '    time_start: 10:00pm\n    time_end: 6:00am      # never approves: split it in two',
+    },
+  },
+  check(ctx) {
+    for (const { rule } of ctx.rulesOfKind('time-range-rule')) {
+      const start = argument(rule, 'time_start');
+      const end = argument(rule, 'time_end');
+      if (!start || !end || typeof start.value.value !== 'string' || typeof end.value.value !== 'string') continue;
+      const a = timeOf(ctx, start.value.value).value;
+      const b = timeOf(ctx, end.value.value).value;
+      if (!a || !b || (a.offsetSeconds === null) !== (b.offsetSeconds === null)) continue;
+      if (comparableSeconds(a) < comparableSeconds(b)) continue;
+      const same = comparableSeconds(a) === comparableSeconds(b);
+      ctx.report({
+        node: end.value,
+        message: same
+          ? `\`time_end\` \`${end.value.value}\` is the same time as \`time_start\` \`${start.value.value}\``
+          : `\`time_end\` \`${end.value.value}\` is before \`time_start\` \`${start.value.value}\``,
+        help: same
+          ? 'a window of one instant almost never approves; widen it'
+          : 'windows do not wrap around midnight; for a night window write two rule sets, one until midnight and one from midnight',
+      });
+    }
+  },
+};

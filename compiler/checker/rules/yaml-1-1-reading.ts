@@ -1,0 +1,75 @@
+import type { PlainValue, RuleNode, ValueNode } from '../../source/ast.js';
+import { isRuleKind } from '../../schemas.js';
+import { validateArgument } from '../arguments.js';
+import type { Check } from '../registry.js';
+import { resolveYaml11 } from '../yaml11.js';
+import type { Yaml11Value } from '../yaml11.js';
+
+export const yaml11Reading: Check = {
+  id: 'yaml-1-1-reading',
+  code: 'KSS3006',
+  meta: {
+    description: 'an unquoted value means something else to YAML 1.1 readers such as the reference\'s',
+    defaultSeverity: 'warning',
+    docs: {
+      summary: 'kss reads YAML 1.2, but the reference reads policies as YAML 1.1, where an unquoted `17:00` or `9:00` is the base-60 integer 1020 or 540 (`07:15`, with a leading zero, stays a string), `yes`/`no`/`on`/`off` are booleans, `2022-06-01` is a date and `010` is octal 8. Quote such values so that both read the same thing.',
+      example: '    time_start: 9:00        # 540 to a YAML 1.1 reader: write \'9:00\'',
+    },
+  },
+  check(ctx) {
+    for (const { rule } of ctx.rules()) {
+      const kind = rule.kind !== null && isRuleKind(rule.kind) ? rule.kind : null;
+      if (rule.kindNode) visit(rule.kindNode.value, () => false);
+      if (rule.ruleId) visit(rule.ruleId.value, () => false);
+      for (const arg of rule.args) {
+        // A value argument-type already rejects (e.g. `case_sensitive: yes`) is reported there, with this explanation.
+        const invalid = kind ? invalidPaths(kind, arg.key, arg.value.value) : new Set<string>();
+        visit(arg.value, (path) => invalid.has(path) || invalid.has(''));
+      }
+    }
+
+    function visit(node: ValueNode, skip: (path: string) => boolean, path = ''): void {
+      if (node.items) {
+        node.items.forEach((item, i) => visit(item, skip, `${path}/${i}`));
+        return;
+      }
+      if (!node.plain || node.sourceText === undefined || skip(path)) return;
+      const reading = resolveYaml11(node.sourceText);
+      const problem = difference(node.sourceText, node.value, reading);
+      if (!problem) return;
+      const quoted = `'${node.sourceText.replace(/'/g, "''")}'`;
+      ctx.report({
+        node,
+        message: `unquoted \`${node.sourceText}\` is ${problem} to YAML 1.1 readers such as the reference's`,
+        help: `quote it: \`${quoted}\``,
+        data: { quoted },
+      });
+    }
+  },
+};
+
+function invalidPaths(kind: Parameters<typeof validateArgument>[0], key: string, value: PlainValue): Set<string> {
+  return new Set(validateArgument(kind, key, value).map((e) => e.instancePath));
+}
+
+/** How the YAML 1.1 reading differs from the YAML 1.2 value, in words; null when they agree. */
+function difference(text: string, value: PlainValue, reading: Yaml11Value): string | null {
+  switch (reading.kind) {
+    case 'bool':
+      return value === reading.value ? null : `the boolean ${String(reading.value)}`;
+    case 'int':
+      if (value === reading.value) return null;
+      if (reading.sexagesimal) return `the base-60 number ${reading.value}`;
+      if (reading.octal) return `the octal number ${reading.value}`;
+      return `the number ${reading.value}`;
+    case 'float':
+      if (typeof value === 'number' && (value === reading.value || (Number.isNaN(value) && Number.isNaN(reading.value)))) return null;
+      return `the number ${reading.value}`;
+    case 'null':
+      return value === null ? null : 'empty (null)';
+    case 'timestamp':
+      return 'a date (not a string)';
+    case 'str':
+      return typeof value === 'string' ? null : `the string \`${text}\``;
+  }
+}

@@ -1,0 +1,118 @@
+/**
+ * Project configuration: severity overrides per diagnostic code (or check id).
+ *
+ *     # .kss.yml
+ *     severity:
+ *       KSS3005: off                  # by code
+ *       unreachable-rule-set: error   # or by check id
+ *
+ * `parseConfig` is pure. `loadConfigFor` is the one place in compiler/ that reads files other than
+ * the policy itself: the CLI and the language server both need the same upward search, so it lives
+ * here once rather than twice.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { parseDocument } from 'yaml';
+import { LineIndex } from './diagnostics.js';
+import type { Diagnostic, Severity } from './diagnostics.js';
+import { FRAMEWORK_CODES } from './checker/framework-codes.js';
+
+export interface KssConfig {
+  /** Keyed by code (`KSS3005`) or check id (`throttle-without-rule-id`). */
+  severity: Record<string, Severity | 'off'>;
+}
+
+export interface LoadedConfig {
+  /** The config file found, or null when none applies. */
+  path: string | null;
+  config: KssConfig;
+  /** Problems in the config file itself (reported against `path`). */
+  diagnostics: Diagnostic[];
+}
+
+export const CONFIG_FILE_NAMES = ['.kss.yml', '.kss.yaml', 'kss.config.yml', 'kss.config.yaml'] as const;
+
+const LEVELS = new Set(['error', 'warning', 'info', 'hint', 'off']);
+
+export function emptyConfig(): KssConfig {
+  return { severity: {} };
+}
+
+export function parseConfig(text: string): { config: KssConfig; diagnostics: Diagnostic[] } {
+  const lines = new LineIndex(text);
+  const diagnostics: Diagnostic[] = [];
+  const config = emptyConfig();
+  const problem = (start: number, end: number, message: string, help?: string) =>
+    diagnostics.push({ code: FRAMEWORK_CODES.config.code, severity: 'error', message, range: lines.range(start, end), ...(help ? { help } : {}) });
+  let doc;
+  try {
+    doc = parseDocument(text, { uniqueKeys: true, prettyErrors: false });
+  } catch (error) {
+    problem(0, 0, `cannot read the config file: ${error instanceof Error ? error.message : String(error)}`);
+    return { config, diagnostics };
+  }
+  for (const error of doc.errors) problem(error.pos[0], error.pos[1], `config file: ${error.message.split('\n')[0]}`);
+  if (doc.errors.length > 0) return { config, diagnostics };
+  const value: unknown = doc.toJS();
+  if (value === null || value === undefined) return { config, diagnostics };
+  if (typeof value !== 'object' || Array.isArray(value)) {
+    problem(0, text.length, 'the config file must be a mapping with a `severity` key');
+    return { config, diagnostics };
+  }
+  for (const [key, entry] of Object.entries(value as Record<string, unknown>)) {
+    if (key !== 'severity') {
+      problem(0, 0, `unknown config key \`${key}\``, 'the only key is `severity`, a mapping from code or check id to error|warning|info|hint|off');
+      continue;
+    }
+    if (entry === null || typeof entry !== 'object' || Array.isArray(entry)) {
+      problem(0, 0, '`severity` must be a mapping from code or check id to a level');
+      continue;
+    }
+    for (const [code, level] of Object.entries(entry as Record<string, unknown>)) {
+      // YAML 1.1 habits: `off: false` style values arrive as booleans.
+      const name = level === false ? 'off' : String(level);
+      if (!LEVELS.has(name)) {
+        problem(0, 0, `severity of \`${code}\` must be error, warning, info, hint or off, not \`${name}\``);
+        continue;
+      }
+      config.severity[code] = name as Severity | 'off';
+    }
+  }
+  return { config, diagnostics };
+}
+
+/** Finds the nearest config file at or above the policy's folder. */
+export function findConfigFile(file: string): string | null {
+  let dir = dirname(resolve(file));
+  for (;;) {
+    for (const name of CONFIG_FILE_NAMES) {
+      const candidate = join(dir, name);
+      if (existsSync(candidate)) return candidate;
+    }
+    const parent = dirname(dir);
+    if (parent === dir) return null;
+    dir = parent;
+  }
+}
+
+export function loadConfigWithDiagnostics(file: string): LoadedConfig {
+  const path = findConfigFile(file);
+  if (!path) return { path: null, config: emptyConfig(), diagnostics: [] };
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    const lines = new LineIndex('');
+    return {
+      path,
+      config: emptyConfig(),
+      diagnostics: [{ code: FRAMEWORK_CODES.config.code, severity: 'error', message: `cannot read the config file: ${(error as Error).message}`, range: lines.range(0, 0) }],
+    };
+  }
+  return { path, ...parseConfig(text) };
+}
+
+/** The config that applies to a policy file (an empty one when there is none or it is broken). */
+export function loadConfigFor(file: string): KssConfig {
+  return loadConfigWithDiagnostics(file).config;
+}
