@@ -1,0 +1,42 @@
+/** One decision's inputs, each read from the request (or computed from the clock) at most once. */
+import { localMoment, zoneOrUtc } from '../time/zone.js';
+import type { LocalMoment, Zone } from '../time/zone.js';
+import { authMetaOf, profileIdOf, profileWordsOf } from './request.js';
+import type { AuthMeta, EvalContext, KssRequest } from './types.js';
+
+const UNSET = Symbol('unset');
+
+export class DecisionInput {
+  private pid: string | null | typeof UNSET = UNSET;
+  private words: string[] | null | typeof UNSET = UNSET;
+  private metas: AuthMeta[] | null | typeof UNSET = UNSET;
+  private local: LocalMoment | null = null;
+  private readonly zone: Zone;
+
+  constructor(
+    readonly req: KssRequest,
+    readonly ctx: EvalContext,
+  ) {
+    this.zone = zoneOrUtc(ctx.tz);
+  }
+
+  profileId(): string | null {
+    if (this.pid === UNSET) this.pid = profileIdOf(this.req);
+    return this.pid;
+  }
+
+  profileWords(): string[] | null {
+    if (this.words === UNSET) this.words = profileWordsOf(this.req);
+    return this.words;
+  }
+
+  authMeta(): AuthMeta[] | null {
+    if (this.metas === UNSET) this.metas = authMetaOf(this.req);
+    return this.metas;
+  }
+
+  moment(): LocalMoment {
+    if (this.local === null) this.local = localMoment(this.ctx.now, this.zone);
+    return this.local;
+  }
+}

@@ -1,0 +1,157 @@
+/**
+ * The fast engine: runs the optimiser's plan. Candidates come from the profile index merged with the
+ * unguarded rule sets in policy order; each shared predicate is evaluated at most once per decision
+ * (an epoch-stamped cache), so the work per decision depends on the rule sets that can concern this
+ * request, not on how many per-profile rule sets the policy has.
+ */
+import type { PredicatePlan, ProgramPlan, RuleSetPlan, TypePlan } from '../../compiler/optimize/plan.js';
+import { INDEX_WORDS } from '../../compiler/optimize/plan.js';
+import type { MetaPatternIR } from '../../compiler/ir/types.js';
+import { DEFAULT_APPROVED } from '../../compiler/ir/types.js';
+import type { Candidate, CandidateCursor, Start } from './decide.js';
+import { DecisionInput } from './input.js';
+import { metaApproves, preparePattern, profileApproves, timeApproves } from './semantics.js';
+import type { PreparedPattern } from './semantics.js';
+import type { EvalContext, KssRequest } from './types.js';
+
+type Predicate = (input: DecisionInput) => boolean;
+
+interface TypeProgram {
+  ruleSets: Array<RuleSetPlan & Candidate>;
+  open: number[];
+  byHex: Map<string, number[]>;
+  byWords: Map<string, number[]> | null;
+}
+
+const EMPTY: number[] = [];
+
+export class OptimizedEngine {
+  private readonly types = new Map<string, TypeProgram>();
+  readonly predicates: Predicate[];
+  /** Per-decision memo of shared predicates: value[i] is valid when stamp[i] equals the decision's epoch. */
+  readonly stamp: Uint32Array;
+  readonly value: Uint8Array;
+  private epoch = 0;
+
+  constructor(plan: ProgramPlan) {
+    this.predicates = plan.predicates.map(buildPredicate);
+    this.stamp = new Uint32Array(this.predicates.length);
+    this.value = new Uint8Array(this.predicates.length);
+    for (const t of plan.types) this.types.set(t.type, buildType(t));
+  }
+
+  start(req: KssRequest, ctx: EvalContext): Start {
+    const type = typeof req === 'object' && req !== null ? req.request_type : undefined;
+    const program = typeof type === 'string' ? this.types.get(type) : undefined;
+    if (program === undefined) {
+      const approved = typeof type === 'string' && (DEFAULT_APPROVED as readonly string[]).includes(type);
+      return { decided: { approved, rule_set: null, rule_ids: [] } };
+    }
+    if (++this.epoch === 0xffffffff) {
+      this.stamp.fill(0);
+      this.epoch = 1;
+    }
+    return { cursor: new OptimizedCursor(this, program, new DecisionInput(req, ctx), this.epoch) };
+  }
+}
+
+class OptimizedCursor implements CandidateCursor {
+  readonly trace = null;
+  private a = 0;
+  private b = 0;
+  private c = 0;
+  private readonly hexList: number[];
+  private readonly wordList: number[];
+
+  constructor(
+    private readonly engine: OptimizedEngine,
+    private readonly program: TypeProgram,
+    readonly input: DecisionInput,
+    private readonly epoch: number,
+  ) {
+    const pid = program.byHex.size > 0 ? input.profileId() : null;
+    this.hexList = (pid !== null && program.byHex.get(pid)) || EMPTY;
+    let words: number[] = EMPTY;
+    if (program.byWords !== null) {
+      const w = input.profileWords();
+      if (w !== null && w.length >= INDEX_WORDS) words = program.byWords.get(w.slice(0, INDEX_WORDS).join(' ')) ?? EMPTY;
+    }
+    this.wordList = words;
+  }
+
+  next(): Candidate | null {
+    const { open } = this.program;
+    const { hexList, wordList } = this;
+    for (;;) {
+      // The smallest position not yet tried among the three sorted lists (a rule set may be in two).
+      const x = this.a < open.length ? open[this.a]! : Infinity;
+      const y = this.b < hexList.length ? hexList[this.b]! : Infinity;
+      const z = this.c < wordList.length ? wordList[this.c]! : Infinity;
+      const p = Math.min(x, y, z);
+      if (p === Infinity) return null;
+      if (x === p) this.a++;
+      if (y === p) this.b++;
+      if (z === p) this.c++;
+      const set = this.program.ruleSets[p]!;
+      if (this.passes(set.predicates)) return set;
+    }
+  }
+
+  private passes(ids: number[]): boolean {
+    const { stamp, value, predicates } = this.engine;
+    for (let i = 0; i < ids.length; i++) {
+      const id = ids[i]!;
+      let ok: boolean;
+      if (stamp[id] === this.epoch) ok = value[id] === 1;
+      else {
+        ok = predicates[id]!(this.input);
+        stamp[id] = this.epoch;
+        value[id] = ok ? 1 : 0;
+      }
+      if (!ok) return false;
+    }
+    return true;
+  }
+}
+
+function buildType(t: TypePlan): TypeProgram {
+  const words = Object.entries(t.byWords);
+  return {
+    ruleSets: t.ruleSets.map((s) => ({ ...s, ruleIds: s.ruleIds, throttles: s.throttles })),
+    open: t.open,
+    byHex: new Map(Object.entries(t.byHex)),
+    byWords: words.length > 0 ? new Map(words) : null,
+  };
+}
+
+function buildPredicate(p: PredicatePlan): Predicate {
+  switch (p.kind) {
+    case 'has-profile':
+      return (input) => input.profileId() !== null;
+    case 'profile': {
+      const hex = new Set(p.hexIds);
+      if (p.wordLists.length === 0) return (input) => { const id = input.profileId(); return id !== null && hex.has(id); };
+      return (input) => profileApproves(p, hex, input.profileId(), input.profileWords());
+    }
+    case 'time':
+      return (input) => timeApproves(p, input.moment());
+    case 'meta': {
+      const patterns = combinePatterns(p.patterns);
+      return (input) => metaApproves(p, patterns, input.authMeta());
+    }
+  }
+}
+
+/**
+ * All patterns of a meta-rule in one pass over the meta: when none is inverted, the walk approves an
+ * entry exactly when some pattern matches, which one alternation decides. Backreferences and named
+ * groups would be renumbered or clash in an alternation, so such rules keep the walk.
+ */
+export function combinePatterns(patterns: MetaPatternIR[]): PreparedPattern[] {
+  const flags = patterns[0]?.jsFlags;
+  const combinable = patterns.length > 1
+    && patterns.every((q) => !q.inverted && q.jsFlags === flags && !/\\[1-9k]|\(\?</.test(q.jsSource));
+  if (!combinable) return patterns.map(preparePattern);
+  const source = patterns.map((q) => `(?:${q.jsSource})`).join('|');
+  return [preparePattern({ kind: 'regex', source, inverted: false, jsSource: source, jsFlags: flags! })];
+}
