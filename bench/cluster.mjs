@@ -1,0 +1,159 @@
+#!/usr/bin/env node
+/**
+ * Cluster benchmark (issue 6): decisions/s and latency percentiles of a persistent throttled
+ * policy served by 1 and by 3 `kss serve` instances on one shared MariaDB, load generator on the
+ * same machine.
+ *
+ *   npm run build && bash .ci/mariadb.sh && node bench/cluster.mjs [--seconds 10] [--connections 32] [--instances 1,3]
+ *
+ * Closed loop: each of --connections clients sends its next request when the previous answer
+ * arrives, round-robin over the instances. Every request names one of 5,000 profiles, so the
+ * counters spread over many rows (a single hot profile would measure one row lock instead).
+ * Writes bench/out/cluster.json as well as printing a table.
+ */
+import { execFileSync, spawn } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Pool } from 'undici';
+import mysql from 'mysql2/promise';
+
+const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const KSS = process.env.KSS_TEST_BIN ?? join(REPO, 'bin', 'kss.js');
+const args = Object.fromEntries(process.argv.slice(2).reduce((acc, a, i, all) => (a.startsWith('--') ? [...acc, [a.slice(2), all[i + 1]]] : acc), []));
+const SECONDS = Number(args.seconds ?? 10);
+const CONNECTIONS = Number(args.connections ?? 32);
+const INSTANCES = String(args.instances ?? '1,3').split(',').map(Number);
+const PROFILES = 5000;
+
+const POLICY = `decrypt:
+  - - rule: per-profile-throttle-rule
+      rule_id: bench-daily
+      per_hour: 1000000
+      per_day: 1000000
+      persistent: true
+`;
+
+function mysqlUri() {
+  if (process.env.KSS_TEST_MYSQL_URI) return process.env.KSS_TEST_MYSQL_URI;
+  const file = '/tmp/kss-mariadb.env';
+  if (!existsSync(file)) execFileSync('bash', [join(REPO, '.ci', 'mariadb.sh')], { stdio: ['ignore', 'ignore', 'inherit'] });
+  const line = readFileSync(file, 'utf8').split('\n').find((l) => l.startsWith('KSS_TEST_MYSQL_URI='));
+  return line.slice('KSS_TEST_MYSQL_URI='.length);
+}
+
+async function adminQuery(uri, sql) {
+  const u = new URL(uri);
+  const conn = await mysql.createConnection({ host: u.hostname, port: Number(u.port || 3306), user: decodeURIComponent(u.username), password: decodeURIComponent(u.password) });
+  try {
+    await conn.query(sql);
+  } finally {
+    await conn.end();
+  }
+}
+
+function kss(argv) {
+  return execFileSync(process.execPath, [KSS, ...argv], { cwd: REPO, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+}
+
+function serve(uri) {
+  return new Promise((done, fail) => {
+    const proc = spawn(process.execPath, [KSS, 'serve', '--db-uri', uri, '--port', '0', '--tz', 'UTC'], { cwd: REPO, stdio: ['ignore', 'pipe', 'ignore'] });
+    let out = '';
+    proc.stdout.on('data', (d) => {
+      out += d;
+      const line = out.split('\n').find((l) => l.startsWith('{"listening"'));
+      if (line) done({ url: JSON.parse(line).listening, proc });
+    });
+    proc.on('exit', (code) => fail(new Error(`kss serve exited ${code}`)));
+  });
+}
+
+function body(i) {
+  const profile = (i % PROFILES).toString(16).padStart(32, '0');
+  return JSON.stringify({
+    request_type: 'decrypt', device_id: 'aa01', cryptographic_id: 'bb02',
+    profile: { profile_id: profile, profile_words: ['correct', 'horse', 'battery', 'staple'] },
+    auth_meta: [{ meta: 'finance/report.pdf', complete: true }],
+  });
+}
+
+async function run(urls, token, seconds, connections) {
+  const pools = urls.map((u) => new Pool(u, { connections: Math.ceil(connections / urls.length), pipelining: 1 }));
+  const latencies = [];
+  const counts = { approved: 0, denied: 0, errors: 0 };
+  let seq = 0;
+  let measuring = false;
+  const stopAt = Date.now() + 2000 + seconds * 1000;
+  const startMeasure = Date.now() + 2000; // warm-up: JIT, pools, InnoDB pages
+  await Promise.all(
+    Array.from({ length: connections }, async (_, c) => {
+      const pool = pools[c % pools.length];
+      while (Date.now() < stopAt) {
+        const i = seq++;
+        const t0 = process.hrtime.bigint();
+        let ok = false;
+        let approved = false;
+        try {
+          const res = await pool.request({ method: 'POST', path: '/v1/requests', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: body(i) });
+          const json = await res.body.json();
+          ok = res.statusCode === 200;
+          approved = json.approved === true;
+        } catch {
+          ok = false;
+        }
+        const ms = Number(process.hrtime.bigint() - t0) / 1e6;
+        if (!measuring && Date.now() >= startMeasure) measuring = true;
+        if (!measuring) continue;
+        latencies.push(ms);
+        if (!ok) counts.errors++;
+        else if (approved) counts.approved++;
+        else counts.denied++;
+      }
+    }),
+  );
+  await Promise.all(pools.map((p) => p.close()));
+  latencies.sort((a, b) => a - b);
+  const pct = (p) => latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))] ?? NaN;
+  return {
+    decisions_per_s: Math.round(latencies.length / seconds), p50_ms: +pct(50).toFixed(2), p99_ms: +pct(99).toFixed(2), max_ms: +pct(100).toFixed(2), ...counts,
+  };
+}
+
+const base = mysqlUri();
+const dbName = `kss_test_bench_${process.pid}`;
+const uri = `${base.replace(/\/[^/]*$/, '')}/${dbName}`;
+const work = mkdtempSync(join(tmpdir(), 'kss-bench-'));
+await adminQuery(base, `CREATE DATABASE ${dbName} CHARACTER SET utf8mb4 COLLATE utf8mb4_bin`);
+const results = [];
+try {
+  kss(['keyserver', 'create', '--db-uri', uri]);
+  writeFileSync(join(work, 'p.yml'), POLICY);
+  kss(['keyserver', 'policy', '--load', join(work, 'p.yml'), '--db-uri', uri]);
+  kss(['keyserver', 'enable', '--db-uri', uri]);
+  const token = kss(['keyserver', 'token', 'create', '--role', 'client', '--db-uri', uri]).trim();
+  for (const n of INSTANCES) {
+    const servers = [];
+    for (let i = 0; i < n; i++) servers.push(await serve(uri));
+    try {
+      const r = await run(servers.map((s) => s.url), token, SECONDS, CONNECTIONS);
+      results.push({ instances: n, connections: CONNECTIONS, seconds: SECONDS, ...r });
+      process.stderr.write(`${n} instance(s): ${JSON.stringify(r)}\n`);
+    } finally {
+      for (const s of servers) s.proc.kill('SIGTERM');
+      await new Promise((r) => setTimeout(r, 500));
+    }
+    kss(['keyserver', 'quota', 'clear', '--all', '--db-uri', uri]);
+  }
+} finally {
+  await adminQuery(base, `DROP DATABASE IF EXISTS ${dbName}`);
+  rmSync(work, { recursive: true, force: true });
+}
+
+console.log('instances  connections  decisions/s    p50 ms    p99 ms    max ms  errors');
+for (const r of results) {
+  console.log(`${String(r.instances).padStart(9)}  ${String(r.connections).padStart(11)}  ${String(r.decisions_per_s).padStart(11)}  ${String(r.p50_ms).padStart(8)}  ${String(r.p99_ms).padStart(8)}  ${String(r.max_ms).padStart(8)}  ${String(r.errors).padStart(6)}`);
+}
+mkdirSync(join(REPO, 'bench', 'out'), { recursive: true });
+writeFileSync(join(REPO, 'bench', 'out', 'cluster.json'), `${JSON.stringify({ date: new Date().toISOString(), results }, null, 2)}\n`);
