@@ -116,14 +116,14 @@ async function health(ctx: RouteContext, _q: IncomingMessage, res: ServerRespons
 }
 
 async function quotaGet(ctx: RouteContext, _q: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
-  const profileId = url.searchParams.get('profile') ?? undefined;
+  const profileId = url.searchParams.get('profile')?.toLowerCase() ?? undefined;
   const ruleId = url.searchParams.get('rule_id') ?? undefined;
   const entries = await listQuota(ctx.rt.store, { now: Date.now(), tz: ctx.rt.tz, memory: ctx.rt.memory, filter: { profileId, ruleId } });
   sendJson(res, 200, { entries });
 }
 
 async function quotaDelete(ctx: RouteContext, _q: IncomingMessage, res: ServerResponse, url: URL, token: TokenRecord | null): Promise<void> {
-  const profileId = url.searchParams.get('profile') ?? undefined;
+  const profileId = url.searchParams.get('profile')?.toLowerCase() ?? undefined;
   const ruleId = url.searchParams.get('rule_id') ?? undefined;
   const all = url.searchParams.get('all') === 'true';
   if (!profileId && !all) throw new HttpError(400, 'say which counters to clear: `?profile=ID` or `?all=true` (optionally `&rule_id=R`)');

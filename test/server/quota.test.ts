@@ -1,0 +1,103 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { clearQuota } from '../../runtime/admin/quota.js';
+import { loadPolicy } from '../../runtime/admin/policy.js';
+import type { RunningServer } from '../../runtime/server/app.js';
+import { decrypt, eventually, get, makeKeyserver, post, PROFILE, type Keyserver } from './helpers.js';
+
+const OTHER = 'ffeeddccbbaa99887766554433221100';
+let ks: Keyserver | null = null;
+let srv: RunningServer | null = null;
+afterEach(async () => {
+  await srv?.close();
+  ks?.cleanup();
+  ks = srv = null;
+});
+
+const search = (p = PROFILE) => ({ request_type: 'search', profile: { profile_id: p } });
+async function approvals(url: string, token: string, body: unknown, n: number): Promise<boolean[]> {
+  const out: boolean[] = [];
+  for (let i = 0; i < n; i++) out.push((await post(url, token, body)).json.approved);
+  return out;
+}
+
+describe('quotas over HTTP', () => {
+  it('persistent counts survive a restart; persistent:false counts start again', async () => {
+    ks = await makeKeyserver();
+    srv = await ks.start();
+    expect(await approvals(srv.url, ks.client, decrypt(), 4)).toEqual([true, true, true, false]);
+    expect(await approvals(srv.url, ks.client, search(), 3)).toEqual([true, true, false]);
+    expect(await approvals(srv.url, ks.client, decrypt(OTHER), 1)).toEqual([true]); // counts are per profile
+    await srv.close();
+    srv = await ks.start();
+    expect(await approvals(srv.url, ks.client, decrypt(), 1)).toEqual([false]);
+    expect(await approvals(srv.url, ks.client, search(), 1)).toEqual([true]);
+  });
+
+  it('GET /v1/quota lists who is at quota; DELETE clears one profile; a CLI clear is seen at once', async () => {
+    ks = await makeKeyserver();
+    srv = await ks.start();
+    await approvals(srv.url, ks.client, decrypt(), 3);
+    await approvals(srv.url, ks.client, search(), 1);
+    const list = (await get(srv.url, ks.admin, '/v1/quota')).json.entries;
+    expect(list).toEqual(expect.arrayContaining([
+      { rule_id: 'daily', profile_id: PROFILE, hour_count: 3, day_count: 3, at_quota: true, persistent: true },
+      { rule_id: 'mem', profile_id: PROFILE, hour_count: 1, day_count: 1, at_quota: false, persistent: false },
+    ]));
+    expect((await get(srv.url, ks.admin, '/v1/quota', 'DELETE')).status).toBe(400);
+    expect((await get(srv.url, ks.admin, `/v1/quota?profile=${PROFILE}&rule_id=daily`, 'DELETE')).json).toEqual({ cleared: 1 });
+    expect(await approvals(srv.url, ks.client, decrypt(), 4)).toEqual([true, true, true, false]);
+    await ks.withStore((s) => clearQuota(s, { profileId: PROFILE }, 'cli'));
+    expect(await approvals(srv.url, ks.client, decrypt(), 1)).toEqual([true]);
+  });
+
+  it('a policy loaded from the CLI is live within a second and keeps counters whose rule_id is unchanged', async () => {
+    ks = await makeKeyserver();
+    srv = await ks.start();
+    await approvals(srv.url, ks.client, decrypt(), 2);
+    await approvals(srv.url, ks.client, search(), 2);
+    await approvals(srv.url, ks.client, decrypt(OTHER), 1);
+    // `daily` keeps its id (and gets a larger limit); `mem` keeps its id; a new throttle appears.
+    const next = `
+decrypt:
+  - - rule: per-profile-throttle-rule
+      rule_id: daily
+      per_day: 4
+      persistent: true
+search:
+  - - rule: per-profile-throttle-rule
+      rule_id: mem
+      per_day: 2
+rename:
+  - - rule: per-profile-throttle-rule
+      per_day: 1
+      persistent: true
+`;
+    const r = await ks.withStore((s) => loadPolicy(s, next, 'next.yml', 'cli'));
+    expect(r.activation).toMatchObject({ policy: { version: 2 }, carried: ['daily'], reset: [] });
+    expect(await eventually(async () => (await get(srv!.url, null, '/v1/status')).json.policy.version === 2)).toBe(true);
+    expect(await approvals(srv.url, ks.client, decrypt(), 3)).toEqual([true, true, false]); // 2 used + 2 more = per_day 4
+    expect(await approvals(srv.url, ks.client, search(), 1)).toEqual([false]); // in-memory count kept too
+    // Now drop `daily`: its counters are reset and the report says so.
+    const third = 'decrypt:\n  - - rule: per-profile-throttle-rule\n      rule_id: weekly-ish\n      per_day: 1\n      persistent: true\n';
+    const r3 = await ks.withStore((s) => loadPolicy(s, third, 'third.yml', 'cli'));
+    expect(r3.activation).toMatchObject({ carried: [], reset: ['daily'] });
+    expect(await eventually(async () => (await get(srv!.url, null, '/v1/status')).json.policy.version === 3)).toBe(true);
+    expect(await approvals(srv.url, ks.client, decrypt(), 2)).toEqual([true, false]);
+  });
+
+  it('PUT /v1/policy refuses a policy with errors and returns its diagnostics', async () => {
+    ks = await makeKeyserver();
+    srv = await ks.start();
+    const res = await fetch(`${srv.url}/v1/policy`, { method: 'PUT', headers: { authorization: `Bearer ${ks.admin}` }, body: 'decrypt:\n  - - rule: per-profile-throttle-rule\n      per_days: 3\n' });
+    expect(res.status).toBe(400);
+    const body = (await res.json()) as { diagnostics: unknown[] };
+    expect(body.diagnostics[0]).toMatchObject({ severity: 'error', range: { start: { line: 3 } } });
+    expect((await get(srv.url, null, '/v1/status')).json.policy.version).toBe(1);
+  });
+
+  it('a second server on the same data directory refuses to start', async () => {
+    ks = await makeKeyserver();
+    srv = await ks.start();
+    await expect(ks.start()).rejects.toThrow(/already running/);
+  });
+});
