@@ -1,0 +1,99 @@
+#!/usr/bin/env node
+/**
+ * Server benchmark (issue 4): decisions/s and p50/p99 latency of `kss serve` on SQLite for a
+ * stateless policy and for a persistent throttled one, autocannon on the same machine.
+ *
+ *   npm run build && node bench/server.bench.mjs [--seconds 10] [--connections 32]
+ *
+ * Each scenario gets a fresh data directory (created with the real CLI), one `kss serve` process
+ * and a warm-up second. Requests cycle over 1,000 profiles so the throttle rows spread out.
+ * Writes bench/out/server.json as well as printing a table.
+ */
+import { execFileSync, spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createInterface } from 'node:readline';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import autocannon from 'autocannon';
+
+const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const KSS = join(REPO, 'bin', 'kss.js');
+const args = Object.fromEntries(process.argv.slice(2).reduce((acc, a, i, all) => (a.startsWith('--') ? [...acc, [a.slice(2), all[i + 1]]] : acc), []));
+const SECONDS = Number(args.seconds ?? 10);
+const CONNECTIONS = Number(args.connections ?? 32);
+
+const SCENARIOS = {
+  stateless: `decrypt:
+  - - rule: meta-rule
+      paths: ["/finance/*"]
+    - rule: profile-id-rule
+      profile_ids: ["00112233445566778899aabbccddeeff", "correct horse battery staple"]
+  - - rule: meta-rule
+      paths: ["*.pdf"]
+`,
+  'throttled-persistent': `decrypt:
+  - - rule: meta-rule
+      paths: ["*.pdf"]
+    - rule: per-profile-throttle-rule
+      rule_id: bench-daily
+      per_hour: 1000000
+      per_day: 1000000
+      persistent: true
+`,
+};
+
+function kss(dir, ...a) {
+  return execFileSync(process.execPath, [KSS, ...a, '--data-dir', dir], { encoding: 'utf8' }).trim();
+}
+
+function bodies() {
+  const out = [];
+  for (let i = 0; i < 1000; i++) {
+    const profile_id = i.toString(16).padStart(32, '0');
+    out.push({ method: 'POST', path: '/v1/requests', body: JSON.stringify({ request_type: 'decrypt', profile: { profile_id }, auth_meta: [{ meta: `finance/2022/report-${i}.pdf`, complete: true }] }) });
+  }
+  return out;
+}
+
+function run(url, token, seconds) {
+  return new Promise((resolve, reject) => {
+    autocannon(
+      { url, connections: CONNECTIONS, duration: seconds, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, requests: bodies() },
+      (err, r) => (err ? reject(err) : resolve(r)),
+    );
+  });
+}
+
+async function scenario(name, policy) {
+  const dir = mkdtempSync(join(tmpdir(), 'kss-bench-'));
+  try {
+    writeFileSync(join(dir, 'policy.yml'), policy);
+    kss(dir, 'keyserver', 'create');
+    kss(dir, 'keyserver', 'policy', '--load', join(dir, 'policy.yml'));
+    kss(dir, 'keyserver', 'enable');
+    const token = kss(dir, 'keyserver', 'token', 'create', '--role', 'client');
+    const child = spawn(process.execPath, [KSS, 'serve', '--data-dir', dir, '--port', '0', '--tz', 'UTC'], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const url = await new Promise((res) => createInterface({ input: child.stdout }).once('line', (l) => res(JSON.parse(l).listening)));
+    await run(url, token, 1); // warm-up: JIT, SQLite page cache
+    const r = await run(url, token, SECONDS);
+    child.kill('SIGTERM');
+    await new Promise((res) => child.on('exit', res));
+    return {
+      scenario: name,
+      decisions_per_s: Math.round(r.requests.average),
+      p50_ms: r.latency.p50,
+      p99_ms: r.latency.p99,
+      errors: r.errors + r.non2xx,
+      total: r.requests.total,
+    };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const results = [];
+for (const [name, policy] of Object.entries(SCENARIOS)) results.push(await scenario(name, policy));
+console.table(results);
+mkdirSync(join(REPO, 'bench', 'out'), { recursive: true });
+writeFileSync(join(REPO, 'bench', 'out', 'server.json'), `${JSON.stringify({ seconds: SECONDS, connections: CONNECTIONS, results }, null, 2)}\n`);
