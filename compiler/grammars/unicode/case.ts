@@ -75,3 +75,13 @@ export function caseClose(set: CharSet, mode: CaseMode): CharSet {
   for (const [cp, lo] of f.lower) if (target.has(lo)) matched.push(cp);
   return target.minus(f.domain).union(CharSet.of(...matched));
 }
+
+/** sre's lower case of one code point under the given mode. */
+export function lowerOf(cp: number, mode: CaseMode): number {
+  return folding(mode).lower.get(cp) ?? cp;
+}
+
+/** The code points sre's `iscased` accepts under the given mode. */
+export function casedSet(mode: CaseMode): CharSet {
+  return folding(mode).cased;
+}

@@ -1,0 +1,72 @@
+/**
+ * The reference's regex dialect (Python 3 `re`, searched with `re.search`, IGNORECASE unless
+ * case-sensitive) translated to a JavaScript RegExp with identical meaning, or errors that name the
+ * construct at its position. See README.md for what is translated and what is rejected.
+ */
+import type { IToken } from 'chevrotain';
+import type { MetaPatternIR } from '../ir/types.js';
+import { fail, FragmentFailure, type FragmentError, type FragmentResult } from './result.js';
+import { Builder } from './regex/build.js';
+import { Emitter } from './regex/emit.js';
+import { regexLexer } from './regex/lexer.js';
+import { regexParser } from './regex/parser.js';
+
+export const REGEX_HELP = 'regexes use Python `re` syntax; see the policy documentation for what kss accepts';
+
+export function translatePythonRegex(written: string, caseSensitive: boolean): FragmentResult<MetaPatternIR> {
+  const inverted = written.startsWith('!');
+  const base = inverted ? 1 : 0;
+  const text = written.slice(base);
+  const at = (start: number, end: number, message: string, help?: string): FragmentResult<MetaPatternIR> =>
+    fail([{ message, start: start + base, end: end + base, ...(help ? { help } : {}) }]);
+
+  const lexed = regexLexer.tokenize(text);
+  if (lexed.errors.length > 0) {
+    const e = lexed.errors[0]!;
+    return at(e.offset, e.offset + Math.max(1, e.length), `unexpected \`${text.slice(e.offset, e.offset + Math.max(1, e.length))}\``);
+  }
+  regexParser.input = lexed.tokens;
+  const cst = regexParser.pattern();
+  if (regexParser.errors.length > 0) {
+    const err = syntaxError(text, lexed.tokens, regexParser.errors[0]!.token);
+    return at(err.start, err.end, err.message, err.help);
+  }
+  try {
+    const { root, flags } = new Builder(text, base, !caseSensitive).build(cst);
+    const jsSource = new Emitter(base).emit(root, flags);
+    // The translation is ours, so a JavaScript syntax error here is a kss bug; report it, never throw.
+    new RegExp(jsSource, 'u');
+    return {
+      value: { kind: 'regex', source: written, inverted, jsSource, jsFlags: 'u' },
+      errors: [],
+      warnings: [],
+    };
+  } catch (e) {
+    if (e instanceof FragmentFailure) return fail([e.error]);
+    return fail([{ message: `kss could not translate this regex (${(e as Error).message})`, start: base, end: written.length, help: 'please report this as a kss bug' }]);
+  }
+}
+
+const GROUP_OPENS = new Set(['Open', 'NamedGroup', 'NonCapture', 'LookAhead', 'LookBehind', 'ScopedFlags', 'OtherExtension']);
+
+/** Python's message for a grammar error: what is unbalanced or unterminated, at its opening. */
+function syntaxError(text: string, tokens: IToken[], bad: IToken): FragmentError {
+  if (bad.tokenType.name === 'Close') {
+    return { message: 'unbalanced parenthesis', start: bad.startOffset, end: bad.startOffset + 1, help: 'escape it (`\\)`) to match a parenthesis' };
+  }
+  const stack: IToken[] = [];
+  for (const tok of tokens) {
+    const name = tok.tokenType.name;
+    if (GROUP_OPENS.has(name) || name.startsWith('ClassOpen')) stack.push(tok);
+    else if (name === 'Close' || name === 'ClassClose') stack.pop();
+  }
+  const open = stack[stack.length - 1];
+  if (open?.tokenType.name.startsWith('ClassOpen')) {
+    return { message: 'unterminated character set', start: open.startOffset, end: text.length, help: 'close it with `]`, or write `\\[` to match a bracket' };
+  }
+  if (open) {
+    return { message: 'missing ), unterminated subpattern', start: open.startOffset, end: text.length, help: 'close the group with `)`, or write `\\(` to match a parenthesis' };
+  }
+  const start = Number.isNaN(bad.startOffset) ? text.length : bad.startOffset;
+  return { message: `unexpected \`${bad.image}\``, start, end: start + (bad.image?.length ?? 0) };
+}
