@@ -5,13 +5,14 @@
 import { CodeActionKind } from 'vscode-languageserver';
 import type { CodeAction, Diagnostic, Range, TextEdit } from 'vscode-languageserver';
 import { parse as parseYaml } from 'yaml';
+import { checkByCode } from '../compiler/checker/registry.js';
 import type { PolicyAst, RuleNode } from '../compiler/source/ast.js';
 import type { Analysis } from './analysis.js';
 import type { DiagnosticData } from './convert.js';
 import { safeAssign } from './inlay-hints.js';
 
 /** Checks whose diagnostic is fixed by deleting the rule (SPEC §3 incompatibility). */
-const REMOVE_RULE_CHECKS = new Set(['incompatible-rule', 'rule-not-allowed']);
+const REMOVE_RULE_CHECKS = new Set(['incompatible-rule']);
 
 export function codeActions(analysis: Analysis, range: Range, diagnostics: Diagnostic[], offsetAt: (p: Range['start']) => number): CodeAction[] {
   const actions: CodeAction[] = [];
@@ -32,8 +33,8 @@ export function codeActions(analysis: Analysis, range: Range, diagnostics: Diagn
 
   for (const diagnostic of diagnostics) {
     const data = diagnostic.data as DiagnosticData | undefined;
-    const fix = data?.fix;
-    if (!data || !fix) continue;
+    if (!data || typeof data.code !== 'string' || !Array.isArray(data.offsets)) continue;
+    const fix = data.fix ?? {};
     const replacements = [fix['replacement'], ...(Array.isArray(fix['replacements']) ? fix['replacements'] : [])]
       .filter((r, i, all): r is string => typeof r === 'string' && all.indexOf(r) === i);
     replacements.forEach((replacement, index) => {
@@ -47,7 +48,16 @@ export function codeActions(analysis: Analysis, range: Range, diagnostics: Diagn
       const insert = insertRuleId(analysis.text, rule.node, fix['insertRuleId']);
       if (insert) edit(`Pin rule_id \`${fix['insertRuleId']}\``, [{ range: span(insert.at, insert.at), newText: insert.text }], diagnostic, true);
     }
-    if (rule && analysis.ast && (fix['removeRule'] === true || REMOVE_RULE_CHECKS.has(String(fix['check'])))) {
+    if (rule && typeof fix['insertKey'] === 'string') {
+      const insert = insertAfterKind(analysis.text, rule.node, `${fix['insertKey']}: `);
+      if (insert) edit(`Add \`${fix['insertKey']}\``, [{ range: span(insert.at, insert.at), newText: insert.text }], diagnostic, true);
+    }
+    const argument = rule?.node.args.find((a) => a.keyRange.start.offset === data.offsets[0]);
+    if (argument && fix['remove'] === true) {
+      const cut = lineSpan(analysis.text, argument.range.start.offset, argument.range.end.offset);
+      if (cut) edit(`Remove \`${argument.key}\``, [{ range: span(cut[0], cut[1]), newText: '' }], diagnostic, true);
+    }
+    if (rule && analysis.ast && (fix['removeRule'] === true || REMOVE_RULE_CHECKS.has(checkByCode(data.code)?.id ?? ''))) {
       const [start, end, text] = removal(analysis.ast, rule.node);
       edit(`Remove this \`${rule.node.kind ?? 'rule'}\``, [{ range: span(start, end), newText: text }], diagnostic);
     }
@@ -89,15 +99,31 @@ function ruleAt(ast: PolicyAst, offset: number): Located | null {
 
 /** Where and what to insert so the rule gets `rule_id: <id>` right after its `rule:` entry. */
 export function insertRuleId(text: string, rule: RuleNode, id: string): { at: number; text: string } | null {
+  if (rule.ruleId) return null;
+  return insertAfterKind(text, rule, `rule_id: ${yamlScalar(id)}`);
+}
+
+/** Inserts `entry` (a `key: value` text) as the rule's entry right after `rule:`. */
+function insertAfterKind(text: string, rule: RuleNode, entry: string): { at: number; text: string } | null {
   const kind = rule.kindNode;
-  if (!kind || rule.ruleId) return null;
-  const value = yamlScalar(id);
+  if (!kind) return null;
   const flow = text[rule.range.start.offset] === '{';
-  if (flow) return { at: kind.range.end.offset, text: `, rule_id: ${value}` };
+  if (flow) return { at: kind.range.end.offset, text: `, ${entry.trimEnd()}` };
   const lineEnd = text.indexOf('\n', kind.range.end.offset - 1);
   const at = lineEnd < 0 ? text.length : lineEnd;
   const indent = ' '.repeat(kind.keyRange.start.column - 1);
-  return { at, text: `\n${indent}rule_id: ${value}` };
+  return { at, text: `\n${indent}${entry}` };
+}
+
+/** Whole lines from `start` to `end` when nothing else shares them (an entry on lines of its own). */
+function lineSpan(text: string, start: number, end: number): [number, number] | null {
+  const lineStart = text.lastIndexOf('\n', start - 1) + 1;
+  if (text.slice(lineStart, start).trim() !== '') return null;
+  if (text[end - 1] === '\n') return [lineStart, end];
+  const last = text.slice(end).search(/\n/);
+  const lineEnd = last < 0 ? text.length : end + last + 1;
+  if (text.slice(end, lineEnd).replace(/#.*$/, '').trim() !== '') return null;
+  return [lineStart, lineEnd];
 }
 
 /** The id as a YAML scalar that reads back as the same string (hex like `12e4` would read as a number). */
