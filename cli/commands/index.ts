@@ -5,6 +5,7 @@ export type RegisterCommand = (program: Command) => void;
 
 export const commandModules: Array<() => Promise<{ register: RegisterCommand }>> = [
   // One line per command module, e.g. () => import('./check.js'),
-  // serve and keyserver are registered once compiler/compile.ts and runtime/evaluator/index.ts exist.
+  () => import('./serve.js'),
+  () => import('./keyserver.js'),
   () => import('./fmt.js'),
 ];
