@@ -93,6 +93,8 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
         await new Promise<void>((resolve) => {
           server.close(() => resolve());
           server.closeIdleConnections();
+          // A client that holds a request open must not keep the process alive forever.
+          setTimeout(() => server.closeAllConnections(), 10_000).unref();
         });
         await rt.flushAudit();
         await undo();

@@ -92,13 +92,12 @@ async function decide(ctx: RouteContext, req: IncomingMessage, res: ServerRespon
 }
 
 async function status(ctx: RouteContext, _q: IncomingMessage, res: ServerResponse): Promise<void> {
-  const p = await ctx.rt.store.activePolicy();
   sendJson(res, 200, {
     keyserver_id: ctx.rt.identity.id,
     public_key: ctx.rt.identity.publicKey,
     signature_algorithm: 'ed25519',
     enabled: ctx.rt.enabled,
-    policy: p && { version: p.version, sha256: p.sha256, loaded_at: p.loadedAt },
+    policy: ctx.rt.loaded,
     version: ctx.version,
     tz: ctx.rt.tz,
   });

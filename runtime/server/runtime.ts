@@ -25,6 +25,8 @@ export class KeyserverRuntime {
   readonly quota: HybridQuota;
   private readonly key: KeyObject;
   private program: DecisionProgram | null = null;
+  /** The policy version this process is running (may trail the store by one poll). */
+  loaded: { version: number; sha256: string; loaded_at: string } | null = null;
   private stamp: ChangeStamp = { policyVersion: -1, enabled: false, quotaEpoch: -1, tokenEpoch: -1 };
   private tokens = new Map<string, TokenRecord>();
   private pollTimer: NodeJS.Timeout | null = null;
@@ -74,6 +76,7 @@ export class KeyserverRuntime {
         if (p) {
           const program = loadProgram(JSON.parse(p.artifactJson));
           this.program = program;
+          this.loaded = { version: p.version, sha256: p.sha256, loaded_at: p.loadedAt };
           this.memory.retain(program.ruleIds);
           this.log('info', 'policy loaded', { version: p.version, sha256: p.sha256 });
         }

@@ -90,8 +90,8 @@ rename:
     srv = await ks.start();
     const res = await fetch(`${srv.url}/v1/policy`, { method: 'PUT', headers: { authorization: `Bearer ${ks.admin}` }, body: 'decrypt:\n  - - rule: per-profile-throttle-rule\n      per_days: 3\n' });
     expect(res.status).toBe(400);
-    const body = (await res.json()) as { diagnostics: unknown[] };
-    expect(body.diagnostics[0]).toMatchObject({ severity: 'error', range: { start: { line: 3 } } });
+    const body = (await res.json()) as { diagnostics: Array<{ severity: string }> };
+    expect(body.diagnostics.find((d) => d.severity === 'error')).toMatchObject({ severity: 'error', range: { start: { line: 3 } } });
     expect((await get(srv.url, null, '/v1/status')).json.policy.version).toBe(1);
   });
 
