@@ -8,4 +8,5 @@ export const commandModules: Array<() => Promise<{ register: RegisterCommand }>>
   () => import('./serve.js'),
   () => import('./keyserver.js'),
   () => import('./fmt.js'),
+  () => import('./lsp.js'),
 ];
