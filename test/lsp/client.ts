@@ -55,9 +55,10 @@ export class TestClient {
     process.on('exit', (code) => (this.exited = code ?? -1));
   }
 
-  static async start(initializationOptions: Record<string, unknown> = {}, rootUri: string | null = null): Promise<TestClient> {
-    const bundle = await serverBundle();
-    const child = spawn(process.execPath, [bundle, '--stdio'], { stdio: 'pipe' });
+  /** `command` defaults to the bundled server; pass e.g. `[bin/kss.js, 'lsp', '--stdio']` for the CLI. */
+  static async start(initializationOptions: Record<string, unknown> = {}, rootUri: string | null = null, command?: string[]): Promise<TestClient> {
+    const args = command ?? [await serverBundle(), '--stdio'];
+    const child = spawn(process.execPath, args, { stdio: 'pipe' });
     const connection = createMessageConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin));
     const client = new TestClient(child, connection);
     connection.listen();
