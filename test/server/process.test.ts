@@ -22,7 +22,7 @@ function setup(dir: string, policy: string): string {
 async function storedDayCount(dir: string, ruleId: string): Promise<number> {
   const s = SqliteStore.open(dir, { create: false });
   try {
-    return (await s.listQuota({ ruleId }))[0]?.dayCount ?? 0;
+    return (await s.listQuota({ ruleId, profileId: PROFILE }))[0]?.dayCount ?? 0;
   } finally {
     await s.close();
   }
