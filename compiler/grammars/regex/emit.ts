@@ -101,6 +101,12 @@ export class Emitter {
 
   private classSet(node: NodeOf<'class'>, flags: Flags): CharSet {
     const mode = caseMode(flags);
+    // sre turns a class of one character (`[x]`, `[xx]`, `[^x]`) into a plain (negated) literal.
+    const chars = new Set(node.members.map((m) => (m.kind === 'char' ? m.cp : -1)));
+    if (chars.size === 1 && !chars.has(-1)) {
+      const set = caseClose(CharSet.of(node.members[0]!.kind === 'char' ? node.members[0]!.cp : 0), mode);
+      return node.negate ? set.complement() : set;
+    }
     let folded = CharSet.EMPTY;
     let raw = CharSet.EMPTY;
     let categories = CharSet.EMPTY;
