@@ -9,4 +9,9 @@ export const commandModules: Array<() => Promise<{ register: RegisterCommand }>>
   () => import('./keyserver.js'),
   () => import('./fmt.js'),
   () => import('./lsp.js'),
+  () => import('./eval.js'),
+  () => import('./explain.js'),
+  () => import('./compile.js'),
+  () => import('./test.js'),
+  () => import('./bench.js'),
 ];
