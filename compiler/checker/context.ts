@@ -44,10 +44,18 @@ export class CheckContext {
       code: check.code,
       severity: check.meta.defaultSeverity,
       message,
-      range: rangeOf(report.node),
+      range: this.trimmed(rangeOf(report.node)),
       ...(report.help ? { help: report.help } : {}),
       ...(report.data ? { data: report.data } : {}),
     });
+  }
+
+  /** Block nodes end after their last line break; a diagnostic should end on its last character. */
+  private trimmed(range: Range): Range {
+    const text = this.ast.text;
+    let end = range.end.offset;
+    while (end > range.start.offset && /\s/.test(text[end - 1]!)) end--;
+    return end === range.end.offset ? range : this.ast.lines.range(range.start.offset, end);
   }
 
   /** Every rule of the policy in file order. */

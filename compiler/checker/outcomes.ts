@@ -31,7 +31,7 @@ export interface NeverReason {
 /** Why a rule set can never approve, if it provably cannot. */
 export function neverApproves(ctx: CheckContext, set: RuleSetNode): NeverReason | null {
   for (const rule of set.rules) {
-    if (rule.kind === 'reject-rule') return { node: rule.kindNode ?? rule, reason: 'it contains `reject-rule`, which never approves' };
+    if (rule.kind === 'reject-rule') return { node: rule.kindNode?.value ?? rule, reason: 'it contains `reject-rule`, which never approves' };
   }
   const windows = set.rules.filter((r) => r.kind === 'time-range-rule');
   for (const rule of windows) {
@@ -46,12 +46,12 @@ export function neverApproves(ctx: CheckContext, set: RuleSetNode): NeverReason 
       const a = windowOf(ctx, windows[i]!);
       const b = windowOf(ctx, windows[j]!);
       if (a && b && a.zoned === b.zoned && (a.end < b.start || b.end < a.start)) {
-        return { node: windows[j]!.kindNode ?? windows[j]!, reason: `its time windows (lines ${windows[i]!.range.start.line} and ${windows[j]!.range.start.line}) do not overlap` };
+        return { node: windows[j]!.kindNode?.value ?? windows[j]!, reason: `its time windows (lines ${windows[i]!.range.start.line} and ${windows[j]!.range.start.line}) do not overlap` };
       }
       const da = daysOf(windows[i]!);
       const db = daysOf(windows[j]!);
       if (da && db && !da.some((d) => db.includes(d))) {
-        return { node: windows[j]!.kindNode ?? windows[j]!, reason: `its \`time-range-rule\`s (lines ${windows[i]!.range.start.line} and ${windows[j]!.range.start.line}) share no weekday` };
+        return { node: windows[j]!.kindNode?.value ?? windows[j]!, reason: `its \`time-range-rule\`s (lines ${windows[i]!.range.start.line} and ${windows[j]!.range.start.line}) share no weekday` };
       }
     }
   }

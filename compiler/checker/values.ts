@@ -11,9 +11,11 @@ export function typeName(value: PlainValue | undefined): string {
 }
 
 /** `a string (\`"5"\`)`, `an integer (\`5\`)`, `empty`, `a list`. */
-export function describeValue(value: PlainValue | undefined): string {
+export function describeValue(value: PlainValue | undefined, sourceText?: string): string {
   const name = typeName(value);
   if (value === null || value === undefined || typeof value === 'object') return name;
-  const shown = typeof value === 'string' ? JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value) : String(value);
+  // Numbers as written: `12345678901234567890` would otherwise show as 1.2345678901234568e+19.
+  const written = typeof value === 'number' && sourceText !== undefined ? sourceText : undefined;
+  const shown = written ?? (typeof value === 'string' ? JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value) : String(value));
   return `${name} (\`${shown}\`)`;
 }

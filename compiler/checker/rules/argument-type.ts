@@ -38,7 +38,9 @@ export const argumentType: Check = {
         seen.add(error.instancePath);
         const target = nodeAt(arg.value, error.instancePath);
         const what = error.instancePath === '' ? `\`${arg.key}\`` : `each item of \`${arg.key}\``;
-        ctx.report({ node: target, ...explain(what, error, target) });
+        // `per_day:` with nothing after it has an empty value range: point at the key instead.
+        const empty = target.range.start.offset === target.range.end.offset;
+        ctx.report({ node: empty ? arg.keyRange : target, ...explain(what, error, target) });
       }
     }
   },
@@ -60,7 +62,7 @@ function explain(what: string, error: ErrorObject, node: ValueNode): { message: 
   switch (error.keyword) {
     case 'type': {
       const expected = String(params.type).split(',').map((t) => (t === 'integer' ? 'an integer' : t === 'array' ? 'a list' : t === 'object' ? 'a mapping' : `a ${t}`)).join(' or ');
-      const message = `${what} must be ${expected}, not ${describeValue(value)}`;
+      const message = `${what} must be ${expected}, not ${describeValue(value, node.sourceText)}`;
       if (params.type === 'boolean' && typeof value === 'string' && value in YAML11_BOOLEANS) {
         const replacement = String(YAML11_BOOLEANS[value]);
         return { message, help: `\`${value}\` is a string in YAML 1.2 (YAML 1.1 readers such as the reference's take it as ${replacement}); write \`${replacement}\``, data: { replacement } };
@@ -79,13 +81,13 @@ function explain(what: string, error: ErrorObject, node: ValueNode): { message: 
       return { message };
     }
     case 'minimum':
-      return { message: `${what} must be at least ${String(params.limit)}, not ${describeValue(value)}`, ...rangeHelp(what) };
+      return { message: `${what} must be at least ${String(params.limit)}, not ${describeValue(value, node.sourceText)}`, ...rangeHelp(what) };
     case 'maximum':
-      return { message: `${what} must be at most ${String(params.limit)}, not ${describeValue(value)}`, ...rangeHelp(what) };
+      return { message: `${what} must be at most ${String(params.limit)}, not ${describeValue(value, node.sourceText)}`, ...rangeHelp(what) };
     case 'exclusiveMinimum':
-      return { message: `${what} must be more than ${String(params.limit)}, not ${describeValue(value)}` };
+      return { message: `${what} must be more than ${String(params.limit)}, not ${describeValue(value, node.sourceText)}` };
     case 'exclusiveMaximum':
-      return { message: `${what} must be less than ${String(params.limit)}, not ${describeValue(value)}` };
+      return { message: `${what} must be less than ${String(params.limit)}, not ${describeValue(value, node.sourceText)}` };
     case 'minLength':
       return { message: `${what} must not be empty` };
     case 'minItems':

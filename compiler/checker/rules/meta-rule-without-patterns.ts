@@ -20,7 +20,7 @@ export const metaRuleWithoutPatterns: Check = {
       if (count(paths) + count(regexes) > 0) continue;
       const empty = paths ?? regexes;
       ctx.report({
-        node: empty ? empty.value : rule.kindNode ?? rule,
+        node: empty ? empty.value : rule.kindNode?.value ?? rule,
         message: empty ? `\`${empty.key}\` is empty and the \`meta-rule\` has no other pattern` : '`meta-rule` has no `paths` and no `regexes`',
         help: 'add at least one path pattern (e.g. `paths: [/finance]`) or regex; a meta-rule without patterns never approves',
         data: { insertKey: 'paths' },

@@ -21,6 +21,7 @@ export const ruleSetNeverApproves: Check = {
           node: never.node,
           message: `rule set ${set.index} of \`${type.name}\` can never approve: ${never.reason}`,
           help: `remove the rule set, or fix the rule that cannot approve; to deny every \`${type.name}\` request write \`${type.name}: []\``,
+          data: { requestType: type.name, ruleSet: set.index },
         });
       }
     }

@@ -24,6 +24,7 @@ export const unreachableRuleSet: Check = {
           help: opener.rules.length === 0
             ? 'an empty rule set approves everything; remove it or add its rules'
             : 'move the always-approving rule set last, or add the rule that was meant to restrict it',
+          data: { requestType: type.name, ruleSet: set.index },
         });
       }
     }

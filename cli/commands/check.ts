@@ -1,0 +1,171 @@
+/**
+ * `kss check [files or folders...]`: lint policies for people and CI.
+ * Exit status: 0 when no diagnostic reaches --fail-level, 1 when one does, 2 for misuse.
+ *
+ * A folder stands for the policies directly inside it (not below: sub-folders often hold policy
+ * tests or other YAML): every `*.yml` / `*.yaml` except kss config files, and `keyserver.json` /
+ * `*.keyserver.json` (other JSON files in a folder are rarely policies). Files named explicitly are
+ * always checked, whatever their extension.
+ */
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
+import { Option } from 'commander';
+import type { Command } from 'commander';
+import { analyzePolicy, DEFAULT_MAX_DIAGNOSTICS } from '../../compiler/analyze.js';
+import { CONFIG_FILE_NAMES, emptyConfig, findConfigFile, loadConfigWithDiagnostics, parseConfig } from '../../compiler/config.js';
+import type { KssConfig } from '../../compiler/config.js';
+import { LineIndex, SEVERITY_RANK } from '../../compiler/diagnostics.js';
+import type { Diagnostic } from '../../compiler/diagnostics.js';
+import { PARSE_CODES } from '../../compiler/source/parse-codes.js';
+import { CliError, EXIT } from '../errors.js';
+import { formatGithub } from '../format/github.js';
+import { formatJson } from '../format/json.js';
+import { formatSarif } from '../format/sarif.js';
+import { formatText } from '../format/text.js';
+import type { FileReport, Formatter } from '../format/types.js';
+
+const FORMATS: Record<string, Formatter> = { text: formatText, json: formatJson, sarif: formatSarif, github: formatGithub };
+const FAIL_LEVELS = ['error', 'warning', 'info', 'hint', 'never'] as const;
+/** Larger files are not even read: the parser would refuse them anyway (16 Mi characters). */
+const MAX_READ_BYTES = 64 * 1024 * 1024;
+
+export interface CheckOptions {
+  format: string;
+  failLevel: (typeof FAIL_LEVELS)[number];
+  maxDiagnostics: number;
+  config?: string;
+  color: boolean;
+}
+
+export function register(program: Command): void {
+  program
+    .command('check')
+    .description('check policies for errors and likely mistakes (a folder means the policies directly in it)')
+    .argument('[paths...]', 'policy files or folders', ['.'])
+    .addOption(new Option('-f, --format <format>', 'output format').choices(Object.keys(FORMATS)).default('text'))
+    .addOption(new Option('--fail-level <level>', 'lowest severity that makes the exit status 1').choices([...FAIL_LEVELS]).default('error'))
+    .option('--max-diagnostics <n>', 'at most this many diagnostics per file', parseCount, DEFAULT_MAX_DIAGNOSTICS)
+    .option('--config <file>', `severity config to use instead of the nearest ${CONFIG_FILE_NAMES[0]}`)
+    .option('--no-color', 'never colour the text output')
+    .action((paths: string[], opts: { format: string; failLevel: CheckOptions['failLevel']; maxDiagnostics: number; config?: string; color: boolean }) => {
+      const color = opts.color && process.env.NO_COLOR === undefined && (Boolean(process.stdout.isTTY) || Boolean(process.env.FORCE_COLOR));
+      const { output, exitCode } = runCheck(paths, { ...opts, color });
+      process.stdout.write(output);
+      process.exitCode = exitCode;
+    });
+}
+
+/** The whole command without a process: what the tests call. Throws CliError (exit 2) for misuse. */
+export function runCheck(paths: string[], options: CheckOptions): { output: string; exitCode: number } {
+  const formatter = FORMATS[options.format];
+  if (!formatter) throw new CliError(`unknown format \`${options.format}\` (use ${Object.keys(FORMATS).join(', ')})`, EXIT.usage);
+  const files = expand(paths.length > 0 ? paths : ['.']);
+  const explicit = options.config ? readConfig(options.config) : null;
+  const reports: FileReport[] = [];
+  if (explicit && explicit.diagnostics.length > 0) reports.push({ file: display(options.config!), text: explicit.text, diagnostics: explicit.diagnostics });
+  const configs = new Map<string, KssConfig>();
+  for (const file of files) {
+    const config = explicit?.config ?? configFor(file, configs, reports);
+    reports.push(checkFile(file, config, options.maxDiagnostics));
+  }
+  const failRank = options.failLevel === 'never' ? Infinity : SEVERITY_RANK[options.failLevel];
+  const failed = reports.some((r) => r.diagnostics.some((d) => SEVERITY_RANK[d.severity] >= failRank));
+  return { output: formatter(reports, { color: options.color }), exitCode: failed ? EXIT.failed : EXIT.ok };
+}
+
+function checkFile(file: string, config: KssConfig, maxDiagnostics: number): FileReport {
+  const size = statSync(file).size;
+  if (size > MAX_READ_BYTES) {
+    const tooLarge: Diagnostic = {
+      code: PARSE_CODES.tooLarge.code,
+      severity: 'error',
+      message: `file is too large to be a policy (${size} bytes)`,
+      range: new LineIndex('').range(0, 0),
+      help: 'a keyserver.yml is a few thousand lines at most; check that this is the right file',
+    };
+    return { file: display(file), text: '', diagnostics: [tooLarge] };
+  }
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8').replace(/^\uFEFF/, '');
+  } catch (error) {
+    throw new CliError(`cannot read ${display(file)}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, EXIT.usage);
+  }
+  const { diagnostics } = analyzePolicy(text, display(file), { config, maxDiagnostics });
+  return { file: display(file), text, diagnostics };
+}
+
+/** The nearest config of each file, read once per config file; its own problems are reported once. */
+function configFor(file: string, cache: Map<string, KssConfig>, reports: FileReport[]): KssConfig {
+  const path = findConfigFile(file);
+  if (!path) return emptyConfig();
+  const cached = cache.get(path);
+  if (cached) return cached;
+  const loaded = loadConfigWithDiagnostics(file);
+  if (loaded.diagnostics.length > 0) {
+    reports.push({ file: display(path), text: safeRead(path), diagnostics: loaded.diagnostics });
+  }
+  cache.set(path, loaded.config);
+  return loaded.config;
+}
+
+function readConfig(path: string): { config: KssConfig; diagnostics: Diagnostic[]; text: string } {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch {
+    throw new CliError(`no such config file: ${path}`, EXIT.usage);
+  }
+  return { ...parseConfig(text), text };
+}
+
+function expand(paths: string[]): string[] {
+  const files: string[] = [];
+  for (const path of paths) {
+    let stat;
+    try {
+      stat = statSync(path);
+    } catch {
+      throw new CliError(`no such file or folder: ${path}`, EXIT.usage);
+    }
+    if (!stat.isDirectory()) {
+      files.push(path);
+      continue;
+    }
+    const found = readdirSync(path, { withFileTypes: true })
+      .filter((entry) => entry.isFile() && isPolicyName(entry.name))
+      .map((entry) => join(path, entry.name))
+      .sort();
+    if (found.length === 0) throw new CliError(`no policy files (*.yml, *.yaml, keyserver.json) in ${path}`, EXIT.usage);
+    files.push(...found);
+  }
+  // A file named twice (or both named and inside a named folder) is checked once.
+  const unique = new Map<string, string>();
+  for (const file of files) if (!unique.has(resolve(file))) unique.set(resolve(file), file);
+  return [...unique.values()];
+}
+
+function isPolicyName(name: string): boolean {
+  if ((CONFIG_FILE_NAMES as readonly string[]).includes(name)) return false;
+  return /\.ya?ml$/i.test(name) || /(^|\.)keyserver\.json$/i.test(name);
+}
+
+function display(file: string): string {
+  const rel = relative(process.cwd(), resolve(file));
+  return rel === '' ? file : rel.startsWith('..') ? resolve(file) : rel;
+}
+
+function safeRead(path: string): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    return '';
+  }
+}
+
+function parseCount(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new CliError(`--max-diagnostics must be a positive integer, not \`${value}\``, EXIT.usage);
+  return n;
+}
+

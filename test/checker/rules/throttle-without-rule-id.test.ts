@@ -1,0 +1,30 @@
+import { describe, expect, it } from 'vitest';
+import { throttleWithoutRuleId } from '../../../compiler/checker/rules/throttle-without-rule-id.js';
+import { assignRuleIds } from '../../../compiler/ir/rule-ids.js';
+import { parsePolicy } from '../../../compiler/source/parse.js';
+import { checkDiagnostics, testCheck, yaml } from '../rule-tester.js';
+
+// The rule's SPEC §5 id, computed independently with Python: md5 of {"per_day":5,"rule":"per-profile-throttle-rule"}.
+const ID = '2ebaf471e4f5522335a2c9a1f8ef876b';
+
+testCheck(throttleWithoutRuleId, {
+  valid: [yaml('decrypt:', '- - rule: per-profile-throttle-rule', '    rule_id: decrypt-daily', '    per_day: 5')],
+  invalid: [
+    {
+      source: yaml('decrypt:', '- - rule: per-profile-throttle-rule', '    per_day: 5'),
+      errors: [{
+        line: 2, column: 11, endLine: 2, endColumn: 36, message: 'throttle rule has no explicit `rule_id`, so its counts reset whenever its text changes',
+        help: `add \`rule_id: ${ID}\` (its current id, which keeps the counts it has now) or a readable id`, data: { insertRuleId: ID },
+      }],
+    },
+  ],
+});
+
+describe('throttle-without-rule-id quick fix', () => {
+  it('suggests the id the rule has now, `.2` included for a repeated rule', () => {
+    const source = yaml('decrypt:', '- - rule: per-profile-throttle-rule', '    per_day: 5', '- - rule: per-profile-throttle-rule', '    per_day: 5');
+    const ids = assignRuleIds(parsePolicy(source).ast!).map((a) => a.ruleId);
+    expect(ids).toEqual([ID, `${ID}.2`]);
+    expect(checkDiagnostics(throttleWithoutRuleId, source).map((d) => d.data)).toEqual([{ insertRuleId: ID }, { insertRuleId: `${ID}.2` }]);
+  });
+});
