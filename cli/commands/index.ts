@@ -9,6 +9,7 @@ export const commandModules: Array<() => Promise<{ register: RegisterCommand }>>
   () => import('./keyserver.js'),
   () => import('./fmt.js'),
   () => import('./lsp.js'),
+  () => import('./check.js'),
   () => import('./eval.js'),
   () => import('./explain.js'),
   () => import('./compile.js'),
