@@ -13,7 +13,7 @@ import { requireIdentity } from '../admin/keyserver.js';
 import { openStore, type StoreTarget } from '../store/open.js';
 import type { KssStore } from '../store/types.js';
 import { machineZone, validZone } from '../store/window.js';
-import { jsonLogger, type Logger } from './log.js';
+import { jsonLogger, logLevel, type Logger } from './log.js';
 import { Metrics } from './metrics.js';
 import { handle } from './routes.js';
 import { KeyserverRuntime } from './runtime.js';
@@ -43,7 +43,7 @@ export interface RunningServer {
 export class ServeError extends Error {}
 
 export async function startServer(opts: ServeOptions): Promise<RunningServer> {
-  const log = opts.logger ?? jsonLogger();
+  const log = opts.logger ?? jsonLogger(logLevel(process.env.KSS_LOG_LEVEL));
   const tz = opts.tz ?? machineZone();
   if (!validZone(tz)) throw new ServeError(`unknown time zone \`${tz}\` (use an IANA name such as Europe/Berlin, UTC, or an offset such as +04:00)`);
   if (!!opts.tlsCert !== !!opts.tlsKey) throw new ServeError('TLS needs both --tls-cert and --tls-key');

@@ -16,3 +16,8 @@ export function jsonLogger(min: LogLevel = 'info', write: (line: string) => void
     write(`${JSON.stringify({ ts: new Date().toISOString(), level, msg, ...clean })}\n`);
   };
 }
+
+/** `KSS_LOG_LEVEL` (debug logs every refused request); anything unknown means info. */
+export function logLevel(v: string | undefined): LogLevel {
+  return v === 'debug' || v === 'warn' || v === 'error' ? v : 'info';
+}

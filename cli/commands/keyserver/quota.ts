@@ -2,7 +2,7 @@
 import type { Command } from 'commander';
 import { CliError } from '../../errors.js';
 import { clearQuota, formatQuotaText, listQuota } from '../../../runtime/admin/quota.js';
-import { machineZone } from '../../../runtime/store/window.js';
+import { machineZone, validZone } from '../../../runtime/store/window.js';
 import { actor, checkFormat, formatOption, withOpenStore, withStore, type StoreOpts } from './common.js';
 
 export function registerQuota(ks: Command): void {
@@ -11,6 +11,7 @@ export function registerQuota(ks: Command): void {
     .option('--tz <zone>', 'time zone of the counting windows (default the machine\'s)')
     .action(async (o: StoreOpts & { format: string; tz?: string }) => {
       const format = checkFormat(o.format);
+      if (o.tz !== undefined && !validZone(o.tz)) throw new CliError(`unknown time zone \`${o.tz}\` (use an IANA name, UTC or ±HH:MM)`, 2);
       const entries = await withOpenStore(o, (s) => listQuota(s, { now: Date.now(), tz: o.tz ?? machineZone() }));
       const json = entries.map(({ rule_id, profile_id, hour_count, day_count, at_quota }) => ({ rule_id, profile_id, hour_count, day_count, at_quota }));
       process.stdout.write(format === 'json' ? `${JSON.stringify(json, null, 2)}\n` : formatQuotaText(entries));
