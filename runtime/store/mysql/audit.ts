@@ -6,7 +6,7 @@
  */
 import { chainEntries } from '../../audit/chain.js';
 import type { AuditEntry, AuditInput } from '../types.js';
-import type { Db, Statement, Tx } from './connection.js';
+import type { Db, Tx } from './connection.js';
 
 interface AuditRow {
   seq: number;
@@ -23,12 +23,9 @@ export async function appendAudit(db: Db, inputs: AuditInput[]): Promise<AuditEn
   return db.tx(async (tx) => {
     const [head] = await tx.query<{ seq: number; hash: string }>('SELECT seq, hash FROM kss_audit_head WHERE singleton = 1 FOR UPDATE');
     const entries = chainEntries(head!.hash, Number(head!.seq), inputs);
+    await insertAuditRows(tx, entries);
     const last = entries[entries.length - 1]!;
-    // Inserts, head move and COMMIT in one round trip: the head lock is held as briefly as possible.
-    await tx.commitWith([
-      ...auditInserts(entries),
-      { sql: 'UPDATE kss_audit_head SET seq = ?, hash = ? WHERE singleton = 1', params: [last.seq, last.hash] },
-    ]);
+    await tx.execute('UPDATE kss_audit_head SET seq = ?, hash = ? WHERE singleton = 1', [last.seq, last.hash]);
     return entries;
   });
 }
@@ -60,19 +57,13 @@ function toEntry(r: AuditRow): AuditEntry {
 
 /** Entries as they are, seq and hashes included (appendAudit, and clone-db copying a chain). */
 export async function insertAuditRows(tx: Tx, entries: AuditEntry[]): Promise<void> {
-  for (const st of auditInserts(entries)) await tx.execute(st.sql, st.params);
-}
-
-function auditInserts(entries: AuditEntry[]): Statement[] {
-  const out: Statement[] = [];
   for (let i = 0; i < entries.length; i += 200) {
     const chunk = entries.slice(i, i + 200);
-    out.push({
-      sql: `INSERT INTO kss_audit (seq, at, kind, actor, data, prev_hash, hash) VALUES ${chunk.map(() => '(?, ?, ?, ?, ?, ?, ?)').join(', ')}`,
-      params: chunk.flatMap((e) => [e.seq, e.at, e.kind, e.actor, JSON.stringify(e.data), e.prevHash, e.hash]),
-    });
+    await tx.execute(
+      `INSERT INTO kss_audit (seq, at, kind, actor, data, prev_hash, hash) VALUES ${chunk.map(() => '(?, ?, ?, ?, ?, ?, ?)').join(', ')}`,
+      chunk.flatMap((e) => [e.seq, e.at, e.kind, e.actor, JSON.stringify(e.data), e.prevHash, e.hash]),
+    );
   }
-  return out;
 }
 
 function parseData(text: string): Record<string, unknown> {

@@ -54,21 +54,9 @@ export function isUnavailable(error: unknown): boolean {
 
 export type Params = ReadonlyArray<unknown>;
 
-export interface Statement {
-  sql: string;
-  params?: Params;
-}
-
-/**
- * A transaction. Its first statement travels with the BEGIN, and `commitWith` sends the last
- * writes with the COMMIT, so the usual read-check-write transaction costs two round trips: the
- * row locks are held for as short a time as the network allows.
- */
 export interface Tx {
   query<T = Record<string, unknown>>(sql: string, params?: Params): Promise<T[]>;
   execute(sql: string, params?: Params): Promise<{ affectedRows: number; insertId: number }>;
-  /** Runs these statements and COMMIT in one round trip; the transaction is over afterwards. */
-  commitWith(statements: Statement[]): Promise<void>;
 }
 
 export class Db {
@@ -78,7 +66,7 @@ export class Db {
   private nextProbe = 0;
   private closed = false;
 
-  constructor(target: MysqlTarget, connectionLimit = 16) {
+  constructor(target: MysqlTarget, connectionLimit = 8) {
     this.location = describeTarget(target);
     this.pool = mysql.createPool({
       host: target.host,
@@ -95,9 +83,7 @@ export class Db {
       charset: 'utf8mb4_bin',
       supportBigNumbers: true,
       bigNumberStrings: false,
-      // Only for BEGIN/COMMIT riding with a transaction's first and last statements (Tx); every
-      // value still goes through placeholders.
-      multipleStatements: true,
+      multipleStatements: false,
     });
     // Every new connection: no gap locks (READ COMMITTED), and short lock waits so a stuck lock
     // becomes a retry instead of a hung request.
@@ -124,31 +110,17 @@ export class Db {
     for (let attempt = 1; ; attempt++) {
       try {
         return await this.withConnection(async (conn) => {
-          let begun = false;
-          let ended = false;
-          const send = async (sql: string, params: Params): Promise<unknown> => {
-            if (ended) throw new Error('statement after the transaction was committed');
-            if (begun) return run(conn, sql, params);
-            begun = true;
-            return ((await run(conn, `BEGIN; ${sql}`, params)) as unknown[])[1];
-          };
+          await run(conn, 'BEGIN', []);
           try {
             const tx: Tx = {
-              query: async (sql, params = []) => (await send(sql, params)) as never,
-              execute: async (sql, params = []) => (await send(sql, params)) as never,
-              commitWith: async (statements) => {
-                if (ended) throw new Error('the transaction was already committed');
-                const sql = [...(begun ? [] : ['BEGIN']), ...statements.map((st) => st.sql), 'COMMIT'].join('; ');
-                begun = true;
-                await run(conn, sql, statements.flatMap((st) => [...(st.params ?? [])]));
-                ended = true;
-              },
+              query: async (sql, params = []) => (await run(conn, sql, params)) as never,
+              execute: async (sql, params = []) => (await run(conn, sql, params)) as never,
             };
             const result = await fn(tx);
-            if (begun && !ended) await run(conn, 'COMMIT', []);
+            await run(conn, 'COMMIT', []);
             return result;
           } catch (error) {
-            if (begun && !ended && !isUnavailable(error)) await run(conn, 'ROLLBACK', []).catch(() => undefined);
+            if (!isUnavailable(error)) await run(conn, 'ROLLBACK', []).catch(() => undefined);
             throw error;
           }
         });

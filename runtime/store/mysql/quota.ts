@@ -9,7 +9,7 @@
  */
 import type { QuotaWindow, ThrottleUse } from '../../evaluator/types.js';
 import type { QuotaFilter, StoredQuota } from '../types.js';
-import type { Db, Statement, Tx } from './connection.js';
+import type { Db, Tx } from './connection.js';
 
 interface QuotaRow {
   rule_id: string;
@@ -55,21 +55,21 @@ async function consumeIn(tx: Tx, uses: ThrottleUse[], window: QuotaWindow): Prom
     next.push({ rule_id: u.ruleId, profile_id: u.profileId, hour: window.hour, hour_count: hourCount + 1, day: window.day, day_count: dayCount + 1 });
   }
   // We hold the locks of existing rows, so writing absolute values is exact. New rows are plain
-  // INSERTs (a concurrent inserter makes this fail with a duplicate key and retry). The writes
-  // travel with the COMMIT: the locks are held for two round trips in all.
+  // INSERTs (a concurrent inserter makes this fail with a duplicate key and retry).
   const existing = next.filter((r) => found.has(key(r.rule_id, r.profile_id)));
   const fresh = next.filter((r) => !found.has(key(r.rule_id, r.profile_id)));
-  const writes: Statement[] = existing.map((r) => ({
-    sql: 'UPDATE kss_quota SET hour = ?, hour_count = ?, day = ?, day_count = ? WHERE rule_id = ? AND profile_id = ?',
-    params: [r.hour, r.hour_count, r.day, r.day_count, r.rule_id, r.profile_id],
-  }));
-  if (fresh.length > 0) {
-    writes.push({
-      sql: `INSERT INTO kss_quota (rule_id, profile_id, hour, hour_count, day, day_count) VALUES ${fresh.map(() => '(?, ?, ?, ?, ?, ?)').join(', ')}`,
-      params: fresh.flatMap((r) => [r.rule_id, r.profile_id, r.hour, r.hour_count, r.day, r.day_count]),
-    });
+  for (const r of existing) {
+    await tx.execute(
+      'UPDATE kss_quota SET hour = ?, hour_count = ?, day = ?, day_count = ? WHERE rule_id = ? AND profile_id = ?',
+      [r.hour, r.hour_count, r.day, r.day_count, r.rule_id, r.profile_id],
+    );
   }
-  await tx.commitWith(writes);
+  if (fresh.length > 0) {
+    await tx.execute(
+      `INSERT INTO kss_quota (rule_id, profile_id, hour, hour_count, day, day_count) VALUES ${fresh.map(() => '(?, ?, ?, ?, ?, ?)').join(', ')}`,
+      fresh.flatMap((r) => [r.rule_id, r.profile_id, r.hour, r.hour_count, r.day, r.day_count]),
+    );
+  }
   return true;
 }
 
