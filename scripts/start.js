@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const kssBin = join(root, 'bin', 'kss.js');
 const dataDir = process.env.KSS_DATA_DIR ?? '.kss';
-const policy = join(root, 'examples', 'keyserver.yml');
+const policy = process.env.KSS_POLICY ?? join(root, 'examples', 'keyserver.yml');
 const port = process.env.PORT ?? '8443';
 
 if (!existsSync(join(root, 'dist', 'cli', 'main.js'))) {

@@ -1,0 +1,53 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ROOT } from './cli-helpers.js';
+
+const tmp = mkdtempSync(join(tmpdir(), 'kss-start-'));
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+/** Runs `npm start`'s script until it has printed the curl line, then stops it with SIGTERM. */
+function runStart(): Promise<{ out: string; code: number | null }> {
+  const child = spawn(process.execPath, ['scripts/start.js'], {
+    cwd: ROOT,
+    env: { ...process.env, KSS_DATA_DIR: join(tmp, 'kss'), KSS_POLICY: join(tmp, 'policy.yml'), PORT: '0' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  return new Promise((resolve) => {
+    child.stdout.setEncoding('utf8').on('data', (c: string) => {
+      out += c;
+      if (out.includes('metrics:')) child.kill('SIGTERM');
+    });
+    child.on('exit', (code) => resolve({ out, code }));
+  });
+}
+
+describe('npm start', () => {
+  it('creates the keyserver on first run, prints tokens and a curl that works; later runs reuse it', async () => {
+    writeFileSync(join(tmp, 'policy.yml'), 'decrypt:\n  - - rule: meta-rule\n      paths: ["finance/"]\n');
+    const first = await runStart();
+    expect(first.out).toMatch(/Keyserver created: ks_/);
+    const client = /client token: (\S+)/.exec(first.out)![1]!;
+    expect(first.out).toMatch(/admin token: {2}kss_/);
+    const curl = /curl -s -H 'Authorization: Bearer (\S+)' -H 'Content-Type: application\/json' \\\n\s+-d '(.+)' (http\S+)\/v1\/requests/.exec(first.out)!;
+    expect(curl[1]).toBe(client);
+    expect(first.code).toBe(0);
+    // Second run: same data directory, no new keyserver, and the printed curl body is accepted.
+    const child = spawn(process.execPath, ['scripts/start.js'], { cwd: ROOT, env: { ...process.env, KSS_DATA_DIR: join(tmp, 'kss'), KSS_POLICY: join(tmp, 'policy.yml'), PORT: '0' }, stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    const url = await new Promise<string>((resolve) => child.stdout.setEncoding('utf8').on('data', (c: string) => {
+      out += c;
+      const m = /listening on (\S+)/.exec(out);
+      if (m && out.includes('metrics:')) resolve(m[1]!);
+    }));
+    expect(out).not.toMatch(/Keyserver created/);
+    const r = await fetch(`${url}/v1/requests`, { method: 'POST', headers: { authorization: `Bearer ${client}`, 'content-type': 'application/json' }, body: curl[2]! });
+    expect(r.status).toBe(200);
+    expect(((await r.json()) as { approved: boolean }).approved).toBe(true);
+    child.kill('SIGTERM');
+    await new Promise((r2) => child.on('exit', r2));
+  });
+});
