@@ -19,8 +19,8 @@ interface LineShape {
   blank: boolean;
 }
 
-const SHAPE = /^(\s*)((?:-[ \t]+)*)(-?)(.*)$/;
-const KEY_VALUE = /^([A-Za-z0-9_<][\w<-]*)[ \t]*:(?:[ \t]+|$)(.*)$/;
+const SHAPE = /^([ \t]*)((?:-[ \t]+)*)(-?)([\s\S]*)$/;
+const KEY_VALUE = /^([A-Za-z0-9_<][\w<-]*)[ \t]*:(?:[ \t]+|$)([\s\S]*)$/;
 
 export function lineShape(text: string): LineShape {
   const match = SHAPE.exec(text)!;

@@ -29,7 +29,7 @@ export async function runFmt(files: string[], options: FmtOptions): Promise<numb
       for (const d of result.diagnostics) {
         process.stderr.write(`${name}:${d.range.start.line}:${d.range.start.column}: ${d.severity} ${d.code}: ${d.message}\n`);
       }
-      process.stderr.write(`${name}: not formatted: fix the YAML errors above first\n`);
+      process.stderr.write(`${name}: not formatted: ${result.reason ?? 'unknown reason'}\n`);
       status = EXIT.failed;
       continue;
     }

@@ -9,15 +9,20 @@
  */
 import { isMap, isPair, isScalar, isSeq, parseDocument } from 'yaml';
 import type { Document, Node as YamlNode, Pair, ToStringOptions, YAMLMap } from 'yaml';
+import { isDeepStrictEqual } from 'node:util';
 import type { Diagnostic } from '../diagnostics.js';
 import { parsePolicy } from '../source/parse.js';
 
 export interface FormatResult {
   /** The formatted text; null when the file is not YAML the formatter can read (see diagnostics). */
   text: string | null;
-  /** Why the text could not be formatted (YAML errors), empty otherwise. */
+  /** Why the text could not be formatted (YAML errors); empty when formatted, or when no layout keeps the value. */
   diagnostics: Diagnostic[];
+  /** Why the text was not formatted, in words (null when it was). */
+  reason: string | null;
 }
+
+const YAML_ERRORS = 'the file has YAML errors; fix them first (`kss check` lists them)';
 
 const TO_STRING: ToStringOptions = {
   indent: 2,
@@ -32,19 +37,46 @@ const LEADING_RULE_KEYS = ['rule', 'rule_id'];
 
 export function formatPolicy(text: string): FormatResult {
   const source = text.replace(/\r\n?/g, '\n');
-  let document: Document.Parsed;
-  try {
-    // The same reading options as the parser, so both agree on what is an error.
-    document = parseDocument(source, { uniqueKeys: true, merge: true, prettyErrors: false, keepSourceTokens: false });
-  } catch {
-    return { text: null, diagnostics: yamlDiagnostics(text) };
-  }
-  if (document.errors.length > 0) return { text: null, diagnostics: yamlDiagnostics(text) };
-  if (document.contents === null) return { text: tidyBlank(source), diagnostics: [] };
+  const read = (): Document.Parsed | null => {
+    try {
+      // The same reading options as the parser, so both agree on what is an error.
+      const document = parseDocument(source, { uniqueKeys: true, merge: true, prettyErrors: false });
+      return document.errors.length > 0 ? null : document;
+    } catch {
+      return null;
+    }
+  };
+  const document = read();
+  if (!document) return { text: null, diagnostics: yamlDiagnostics(text), reason: YAML_ERRORS };
+  if (document.contents === null) return { text: tidyBlank(source), diagnostics: [], reason: null };
+  const value = plainValue(document);
+  if (value === UNREADABLE) return { text: null, diagnostics: yamlDiagnostics(text), reason: YAML_ERRORS };
 
-  canonicalise(document);
-  const formatted = document.toString(TO_STRING);
-  return { text: tidyBlank(formatted), diagnostics: [] };
+  // Moving `rule` first could put an alias before its anchor; the layout must never change the
+  // value, so each attempt is checked, and the second one leaves key order alone.
+  for (const reorder of [true, false]) {
+    const attempt = reorder ? document : read()!;
+    canonicalise(attempt, reorder);
+    let formatted: string;
+    try {
+      formatted = tidyBlank(attempt.toString(TO_STRING));
+    } catch {
+      continue;
+    }
+    const again = parseDocument(formatted, { uniqueKeys: true, merge: true, prettyErrors: false });
+    if (again.errors.length === 0 && isDeepStrictEqual(plainValue(again), value)) return { text: formatted, diagnostics: [], reason: null };
+  }
+  return { text: null, diagnostics: [], reason: 'no canonical layout reads back as the same value (an unusual use of anchors?); left as written' };
+}
+
+const UNREADABLE = Symbol('unreadable');
+
+function plainValue(document: Document.Parsed): unknown {
+  try {
+    return document.toJS({ maxAliasCount: 1000 });
+  } catch {
+    return UNREADABLE;
+  }
 }
 
 /** True when formatting would leave the text as it is (or cannot format it). */
@@ -53,7 +85,7 @@ export function isFormatted(text: string): boolean {
   return formatted === null || formatted === text;
 }
 
-function canonicalise(document: Document.Parsed): void {
+function canonicalise(document: Document.Parsed, reorder: boolean): void {
   const top = document.contents;
   if (!isMap(top)) return;
   top.items.forEach((pair, index) => {
@@ -64,7 +96,7 @@ function canonicalise(document: Document.Parsed): void {
     if (!isSeq(tree)) return;
     for (const ruleSet of tree.items) {
       if (!isSeq(ruleSet)) continue;
-      for (const rule of ruleSet.items) if (isMap(rule)) orderRuleKeys(rule as YAMLMap);
+      for (const rule of ruleSet.items) if (reorder && isMap(rule)) orderRuleKeys(rule as YAMLMap);
     }
   });
 }

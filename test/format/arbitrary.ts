@@ -3,7 +3,7 @@
  * collections, quoting, comments and blank lines. For the formatter's property tests.
  */
 import fc from 'fast-check';
-import { parse } from 'yaml';
+import { parseDocument } from 'yaml';
 
 type Scalar = string | number | boolean;
 type Value = Scalar | Scalar[];
@@ -58,7 +58,8 @@ export const layout: fc.Arbitrary<Layout> = fc.record({
 export function yamlScalar(v: Scalar): string {
   const text = String(v);
   try {
-    if (text !== '' && parse(`v: ${text}`, { logLevel: 'silent' })?.v === v && !/[#,[\]{}]/.test(text)) return text;
+    const doc = parseDocument(`v: ${text}`, { logLevel: 'silent' });
+    if (text !== '' && doc.errors.length === 0 && doc.warnings.length === 0 && doc.toJS()?.v === v && !/[#,[\]{}@`]/.test(text)) return text;
   } catch {
     // not plain-safe
   }

@@ -80,6 +80,7 @@ describe('formatPolicy', () => {
     it(c.name, () => {
       const result = formatPolicy(c.source);
       expect(result.diagnostics).toEqual([]);
+      expect(result.reason).toBeNull();
       expect(result.text).toBe(c.expected);
       expect(formatPolicy(c.expected).text).toBe(c.expected);
     });
@@ -92,6 +93,19 @@ describe('formatPolicy', () => {
     expect(result.diagnostics[0]!.code).toBe('KSS1001');
     expect(result.diagnostics[0]!.range.start.line).toBeGreaterThanOrEqual(2);
     expect(isFormatted('a: [')).toBe(true);
+  });
+
+  it('never moves an alias before its anchor: it keeps the key order instead', () => {
+    const source = 'decrypt:\n  - - paths: &kind meta-rule\n      rule: *kind\n';
+    const result = formatPolicy(source);
+    expect(result.text).toBe(source);
+    expect(read(result.text!)).toEqual(read(source));
+  });
+
+  it('refuses an alias without an anchor instead of failing', () => {
+    const result = formatPolicy('decrypt:\n  - - rule: *nowhere\n');
+    expect(result.text).toBeNull();
+    expect(result.reason).toContain('YAML errors');
   });
 
   it('refuses duplicate keys instead of dropping one', () => {
