@@ -10,9 +10,12 @@ import { fail, type FragmentError, type FragmentResult } from './result.js';
 const Digits = createToken({ name: 'Digits', pattern: /[0-9]+/ });
 const Colon = createToken({ name: 'Colon', pattern: /:/ });
 const Sign = createToken({ name: 'Sign', pattern: /[+-]/ });
+// `8:00amZ` is am + Z, but `8:00 amt` is one (unknown) word.
+const Meridiem = createToken({ name: 'Meridiem', pattern: /[aApP][mM](?=Z?(?![A-Za-z]))/ });
+const Zulu = createToken({ name: 'Zulu', pattern: /Z(?![A-Za-z])/ });
 const Word = createToken({ name: 'Word', pattern: /[A-Za-z]+/ });
 const Space = createToken({ name: 'Space', pattern: /[ \t]+/ });
-const tokens = [Digits, Colon, Sign, Word, Space];
+const tokens = [Digits, Colon, Sign, Meridiem, Zulu, Word, Space];
 const lexer = new Lexer(tokens, { positionTracking: 'onlyOffset', ensureOptimizations: false });
 
 interface Suffix {
@@ -51,7 +54,12 @@ class TimeParser extends EmbeddedActionsParser {
       this.OPTION3(() => this.CONSUME(Space));
       suffixes.push(
         this.OR([
-          { ALT: () => { const t = this.CONSUME(Word); return { kind: 'word' as const, token: t, end: t.startOffset + t.image.length }; } },
+          ...[Meridiem, Zulu, Word].map((tok) => ({
+            ALT: () => {
+              const t = this.CONSUME(tok);
+              return { kind: 'word' as const, token: t, end: t.startOffset + t.image.length };
+            },
+          })),
           {
             ALT: () => {
               const t = this.CONSUME(Sign);
