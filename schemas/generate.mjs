@@ -63,6 +63,16 @@ export function generate() {
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  writeFileSync(`${here}keyserver.schema.json`, `${JSON.stringify(generate(), null, 2)}\n`);
-  console.log('wrote schemas/keyserver.schema.json');
+  const text = `${JSON.stringify(generate(), null, 2)}\n`;
+  if (process.argv.includes('--check')) {
+    // Used by test/checker/schemas.test.ts: fails when someone edited rules/ without regenerating.
+    const current = readFileSync(`${here}keyserver.schema.json`, 'utf8');
+    if (current !== text) {
+      console.error('schemas/keyserver.schema.json is stale: run `node schemas/generate.mjs`');
+      process.exit(1);
+    }
+  } else {
+    writeFileSync(`${here}keyserver.schema.json`, text);
+    console.log('wrote schemas/keyserver.schema.json');
+  }
 }

@@ -3,7 +3,9 @@ import type { ValueNode } from '../source/ast.js';
 import type { FragmentResult } from '../grammars/result.js';
 import { parseTimeOfDay } from '../grammars/time.js';
 import { parseDate } from '../grammars/date.js';
-import type { TimeOfDayIR } from '../ir/types.js';
+import { translatePathPattern } from '../grammars/path-pattern.js';
+import { translatePythonRegex } from '../grammars/python-regex.js';
+import type { MetaPatternIR, TimeOfDayIR } from '../ir/types.js';
 import type { CheckContext } from './context.js';
 import type { RuleNode } from '../source/ast.js';
 import { argument } from './context.js';
@@ -44,4 +46,10 @@ export function stringItems(rule: RuleNode, key: string): Array<{ value: ValueNo
 /** A time compared the reference's way: seconds since midnight minus the zone offset, no wrap. */
 export function comparableSeconds(time: TimeOfDayIR): number {
   return time.seconds - (time.offsetSeconds ?? 0);
+}
+
+/** A meta-rule pattern translated by the grammars, memoised by (kind, text, case sensitivity). */
+export function patternOf(ctx: CheckContext, kind: 'path' | 'regex', text: string, caseSensitive: boolean): FragmentResult<MetaPatternIR> {
+  return ctx.cached(`${kind}\u0000${caseSensitive ? 1 : 0}\u0000${text}`, () =>
+    kind === 'path' ? translatePathPattern(text, caseSensitive) : translatePythonRegex(text, caseSensitive));
 }

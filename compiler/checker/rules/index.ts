@@ -12,6 +12,8 @@ import { timeRangeOrder } from './time-range-order.js';
 import { invalidDate } from './invalid-date.js';
 import { dateIncludedAndExcluded } from './date-included-and-excluded.js';
 import { invalidProfileId } from './invalid-profile-id.js';
+import { invalidPathPattern } from './invalid-path-pattern.js';
+import { invalidRegex } from './invalid-regex.js';
 import { metaRuleWithoutPatterns } from './meta-rule-without-patterns.js';
 import { duplicateRuleId } from './duplicate-rule-id.js';
 import { unreachableRuleSet } from './unreachable-rule-set.js';
@@ -35,6 +37,8 @@ export const CHECKS: readonly Check[] = [
   invalidDate,
   dateIncludedAndExcluded,
   invalidProfileId,
+  invalidPathPattern,
+  invalidRegex,
   metaRuleWithoutPatterns,
   duplicateRuleId,
   unreachableRuleSet,

@@ -1,0 +1,30 @@
+import type { Check } from '../registry.js';
+import { argument } from '../context.js';
+import { patternOf, stringItems } from '../fragments.js';
+
+export const invalidPathPattern: Check = {
+  id: 'invalid-path-pattern',
+  code: 'KSS2008',
+  meta: {
+    description: 'a `meta-rule` path pattern cannot be used',
+    defaultSeverity: 'error',
+    docs: {
+      summary: "Path patterns (SPEC §4.1) are literal text with `*` (any run of characters other than `/`), an optional leading `!` to invert and an optional leading `/` to anchor at the root. The error points at the part of the pattern that cannot be used.",
+      example: "    paths: ['!']       # an inverted pattern needs a pattern after the `!`",
+    },
+  },
+  check(ctx) {
+    for (const { rule } of ctx.rulesOfKind('meta-rule')) {
+      const caseSensitive = argument(rule, 'case_sensitive')?.value.value === true;
+      for (const { value, text } of stringItems(rule, 'paths')) {
+        for (const error of patternOf(ctx, 'path', text, caseSensitive).errors) {
+          ctx.report({
+            node: ctx.rangeInside(value, error.start, error.end),
+            message: `invalid path pattern \`${text}\`: ${error.message}`,
+            ...(error.help ? { help: error.help } : {}),
+          });
+        }
+      }
+    }
+  },
+};
