@@ -32,8 +32,14 @@ export function readBody(req: IncomingMessage, limit = MAX_BODY): Promise<Buffer
       }
       chunks.push(c);
     });
-    req.on('end', () => failed || resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)));
+    let ended = false;
+    req.on('end', () => {
+      ended = true;
+      if (!failed) resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks));
+    });
     req.on('error', (e) => failed || reject(e));
+    // A client that hangs up mid-body: settle instead of leaving the handler pending forever.
+    req.on('close', () => ended || failed || reject(new HttpError(400, 'the client closed the connection before sending the whole body')));
   });
 }
 
