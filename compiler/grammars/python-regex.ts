@@ -6,7 +6,7 @@
 import type { IToken } from 'chevrotain';
 import type { MetaPatternIR } from '../ir/types.js';
 import { fail, FragmentFailure, type FragmentError, type FragmentResult } from './result.js';
-import { Builder } from './regex/build.js';
+import { Builder, extensionError } from './regex/build.js';
 import { Emitter } from './regex/emit.js';
 import { regexLexer } from './regex/lexer.js';
 import { regexParser } from './regex/parser.js';
@@ -63,6 +63,9 @@ function syntaxError(text: string, tokens: IToken[], bad: IToken): FragmentError
   const open = stack[stack.length - 1];
   if (open?.tokenType.name.startsWith('ClassOpen')) {
     return { message: 'unterminated character set', start: open.startOffset, end: text.length, help: 'close it with `]`, or write `\\[` to match a bracket' };
+  }
+  if (open?.tokenType.name === 'OtherExtension') {
+    return { ...extensionError(text, open.startOffset), start: open.startOffset, end: text.length };
   }
   if (open) {
     return { message: 'missing ), unterminated subpattern', start: open.startOffset, end: text.length, help: 'close the group with `)`, or write `\\(` to match a parenthesis' };

@@ -282,21 +282,8 @@ export class Builder {
   }
 
   private unsupportedExtension(open: IToken): never {
-    const rest = this.text.slice(open.startOffset + 2);
-    const span = { start: open.startOffset, end: open.startOffset + 3 };
-    const c = rest[0];
-    if (c === undefined) this.fail('unexpected end of pattern', span);
-    if (c === '>') this.fail('atomic group `(?>...)` has no JavaScript equivalent', span, 'write a plain group `(?:...)` if backtracking into it does not change what matches');
-    if (c === '(') this.fail('conditional group `(?(id)yes|no)` has no JavaScript equivalent', span, 'write the alternatives out, for example `(a)b|c`');
-    if (c === '#') this.fail('missing ), unterminated comment', span);
-    if (c === 'P') {
-      if (rest[1] === '<') this.fail('missing >, unterminated name', span);
-      if (rest[1] === '=') this.fail('missing ), unterminated name', span);
-      this.fail(`unknown extension ?P${rest[1] ?? ''}`, span);
-    }
-    if (c === '<') this.fail(`unknown extension ?<${rest[1] ?? ''}`, span, 'named groups are written `(?P<name>...)` in Python');
-    if (/[aiLmsux-]/.test(c)) this.fail(/[A-Za-z]/.test(rest.replace(/^[aiLmsux-]+/, '')[0] ?? '') ? 'unknown flag' : 'missing -, : or )', span);
-    return this.fail(`unknown extension ?${c}`, span);
+    const { message, help } = extensionError(this.text, open.startOffset);
+    return this.fail(message, { start: open.startOffset, end: open.startOffset + 3 }, help);
   }
 
   private charClass(cst: CstNode): Node {
@@ -368,4 +355,29 @@ export class Builder {
   private span(tok: IToken): Span {
     return { start: tok.startOffset, end: tok.startOffset + tok.image.length };
   }
+}
+
+/** Python's message for `(?` followed by something that is not a supported group. */
+export function extensionError(text: string, start: number): { message: string; help?: string } {
+  const rest = text.slice(start + 2);
+  const c = rest[0];
+  if (c === undefined) return { message: 'unexpected end of pattern' };
+  if (c === '>') return { message: 'atomic group `(?>...)` has no JavaScript equivalent', help: 'write a plain group `(?:...)` if backtracking into it does not change what matches' };
+  if (c === '(') return { message: 'conditional group `(?(id)yes|no)` has no JavaScript equivalent', help: 'write the alternatives out, for example `(a)b|c`' };
+  if (c === '#') return { message: 'missing ), unterminated comment' };
+  if (c === 'P') {
+    if (rest[1] === '<') return { message: 'missing >, unterminated name' };
+    if (rest[1] === '=') return { message: 'missing ), unterminated name' };
+    return { message: rest[1] === undefined ? 'unexpected end of pattern' : `unknown extension ?P${rest[1]}` };
+  }
+  if (c === '<') {
+    if (rest[1] === '=' || rest[1] === '!') return { message: 'missing ), unterminated subpattern' };
+    return { message: rest[1] === undefined ? 'unexpected end of pattern' : `unknown extension ?<${rest[1]}`, help: 'named groups are written `(?P<name>...)` in Python' };
+  }
+  if (/[aiLmsux-]/.test(c)) {
+    const after = rest.replace(/^[aiLmsux-]+/, '')[0];
+    if (after === undefined) return { message: 'missing -, : or )' };
+    return { message: /[A-Za-z]/.test(after) ? 'unknown flag' : 'missing -, : or )' };
+  }
+  return { message: `unknown extension ?${c}` };
 }
