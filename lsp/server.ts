@@ -33,7 +33,9 @@ export function startServer(connection: Connection): void {
   const documents = new TextDocuments(TextDocument);
   const analyses = new Analyses();
   const timers = new Map<string, NodeJS.Timeout>();
-  let debounceMs = 40;
+  // Short: analysis is synchronous, so changes that arrive while one runs are already coalesced
+  // into the next; a long debounce would only add to the wait (the target is 150 ms end to end).
+  let debounceMs = 10;
   let docsBase: string | null = defaultDocsBase();
   let canPullConfig = false;
   let folders: string[] = [];
@@ -65,6 +67,7 @@ export function startServer(connection: Connection): void {
     });
   });
   const schedule = (uri: string, delay = debounceMs) => {
+    if (delay > 0 && timers.has(uri)) return; // one pending run per document picks up the latest text
     clearTimeout(timers.get(uri));
     timers.set(uri, setTimeout(() => {
       timers.delete(uri);
@@ -129,13 +132,16 @@ export function startServer(connection: Connection): void {
     void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
   });
 
+  // Completion and hover read only the text's lines (locate.ts), never a full analysis: they must
+  // stay instant on a large policy while the author types.
+  const linesOf = (uri: string): string[] | null => documents.get(uri)?.getText().split('\n') ?? null;
   connection.onCompletion(guard('completion', [], (params) => {
-    const analysis = analysisOf(params.textDocument.uri);
-    return analysis ? completions(analysis.lines, params.position.line, params.position.character) : [];
+    const lines = linesOf(params.textDocument.uri);
+    return lines ? completions(lines, params.position.line, params.position.character) : [];
   }));
   connection.onHover(guard('hover', null, (params) => {
-    const analysis = analysisOf(params.textDocument.uri);
-    return analysis ? hover(analysis.lines, params.position.line, params.position.character) : null;
+    const lines = linesOf(params.textDocument.uri);
+    return lines ? hover(lines, params.position.line, params.position.character) : null;
   }));
   connection.onDocumentSymbol(guard('symbols', [], (params) => documentSymbols(analysisOf(params.textDocument.uri)?.ast ?? null)));
   connection.onCodeAction(guard('code actions', [], (params) => {
