@@ -1,12 +1,14 @@
 /**
- * The audit hash chain with several writers: an append locks the chain's head row, chains its
- * entries after it, inserts them and moves the head, in one transaction. Appenders on every
- * instance therefore queue on that one row and the chain stays single; callers batch entries
- * (appendAudit takes a list) so the queue is short.
+ * The audit hash chain with several writers. An append is one packet (BEGIN ... COMMIT) that
+ * locks the chain's head row, chains the entries after it inside the server (SHA2 over the same
+ * bytes as runtime/audit/chain.ts: prev hash, newline, canonical JSON of the entry), inserts them
+ * and moves the head. The head lock, which every instance of a cluster queues on, is therefore
+ * held only while the server runs that packet, never across the network. The client computes
+ * the same chain from the head it is told and checks that both agree.
  */
-import { chainEntries } from '../../audit/chain.js';
-import type { AuditEntry, AuditInput } from '../types.js';
-import type { Db, Tx } from './connection.js';
+import { canonicalJson, chainEntries } from '../../audit/chain.js';
+import { StoreError, type AuditEntry, type AuditInput } from '../types.js';
+import type { Db, Statement, Tx } from './connection.js';
 
 interface AuditRow {
   seq: number;
@@ -20,14 +22,31 @@ interface AuditRow {
 
 export async function appendAudit(db: Db, inputs: AuditInput[]): Promise<AuditEntry[]> {
   if (inputs.length === 0) return [];
-  return db.tx(async (tx) => {
-    const [head] = await tx.query<{ seq: number; hash: string }>('SELECT seq, hash FROM kss_audit_head WHERE singleton = 1 FOR UPDATE');
-    const entries = chainEntries(head!.hash, Number(head!.seq), inputs);
-    await insertAuditRows(tx, entries);
-    const last = entries[entries.length - 1]!;
-    await tx.execute('UPDATE kss_audit_head SET seq = ?, hash = ? WHERE singleton = 1', [last.seq, last.hash]);
-    return entries;
-  });
+  const statements: Statement[] = [
+    { sql: 'SELECT seq, hash INTO @kss_seq0, @kss_h0 FROM kss_audit_head WHERE singleton = 1 FOR UPDATE' },
+    { sql: 'SET @kss_seq = @kss_seq0, @kss_h = @kss_h0' },
+  ];
+  for (const e of inputs) {
+    const body = canonicalJson({ at: e.at, kind: e.kind, actor: e.actor, data: e.data });
+    statements.push(
+      { sql: 'SET @kss_p = @kss_h, @kss_h = SHA2(CONCAT(@kss_h, ?, ?), 256), @kss_seq = @kss_seq + 1', params: ['\n', body] },
+      {
+        sql: 'INSERT INTO kss_audit (seq, at, kind, actor, data, prev_hash, hash) VALUES (@kss_seq, ?, ?, ?, ?, @kss_p, @kss_h)',
+        params: [e.at, e.kind, e.actor, JSON.stringify(e.data)],
+      },
+    );
+  }
+  statements.push(
+    { sql: 'UPDATE kss_audit_head SET seq = @kss_seq, hash = @kss_h WHERE singleton = 1' },
+    { sql: 'SELECT @kss_seq0 AS seq0, @kss_h0 AS h0, @kss_h AS h' },
+  );
+  const results = await db.atomic(statements);
+  const [head] = results[results.length - 1] as Array<{ seq0: number | string; h0: string; h: string }>;
+  const entries = chainEntries(String(head!.h0), Number(head!.seq0), inputs);
+  if (entries[entries.length - 1]!.hash !== String(head!.h)) {
+    throw new StoreError('corrupt', `the database ${db.location} computed another audit hash than kss (character set of the connection?); run \`kss keyserver audit --verify\``);
+  }
+  return entries;
 }
 
 export async function readAudit(db: Db, afterSeq: number, limit: number): Promise<AuditEntry[]> {
@@ -57,13 +76,19 @@ function toEntry(r: AuditRow): AuditEntry {
 
 /** Entries as they are, seq and hashes included (appendAudit, and clone-db copying a chain). */
 export async function insertAuditRows(tx: Tx, entries: AuditEntry[]): Promise<void> {
+  for (const st of auditInserts(entries)) await tx.execute(st.sql, st.params);
+}
+
+function auditInserts(entries: AuditEntry[]): Statement[] {
+  const out: Statement[] = [];
   for (let i = 0; i < entries.length; i += 200) {
     const chunk = entries.slice(i, i + 200);
-    await tx.execute(
-      `INSERT INTO kss_audit (seq, at, kind, actor, data, prev_hash, hash) VALUES ${chunk.map(() => '(?, ?, ?, ?, ?, ?, ?)').join(', ')}`,
-      chunk.flatMap((e) => [e.seq, e.at, e.kind, e.actor, JSON.stringify(e.data), e.prevHash, e.hash]),
-    );
+    out.push({
+      sql: `INSERT INTO kss_audit (seq, at, kind, actor, data, prev_hash, hash) VALUES ${chunk.map(() => '(?, ?, ?, ?, ?, ?, ?)').join(', ')}`,
+      params: chunk.flatMap((e) => [e.seq, e.at, e.kind, e.actor, JSON.stringify(e.data), e.prevHash, e.hash]),
+    });
   }
+  return out;
 }
 
 function parseData(text: string): Record<string, unknown> {

@@ -1,15 +1,21 @@
 /**
  * Persistent throttle counts shared by every instance of a cluster.
  *
- * tryConsume is one transaction: lock the rule set's counter rows (one statement, primary-key
- * order, so two transactions always lock in the same order), check every limit, write all or
- * nothing. A counter row that does not exist yet is inserted; when two instances insert the same
- * row at once the loser gets a duplicate-key error and the whole transaction runs again (it then
- * finds and locks the row). Deadlocks and lock waits are retried in Db.tx.
+ * tryConsume is one transaction sent as ONE packet (BEGIN ... COMMIT), so the row locks are held
+ * only while the server executes it, never across a network round trip or while a busy client
+ * process waits for the CPU. For each use, in primary-key order (a fixed lock order, so two
+ * transactions cannot deadlock on counter rows):
+ *   1. INSERT ... ON DUPLICATE KEY UPDATE makes the row exist and takes its exclusive lock
+ *      (concurrent first uses of a row queue here instead of failing on a duplicate key);
+ *   2. @kss_ok stays true only while this use is below its limits in the window (a row last used
+ *      in another hour or day counts as zero there);
+ * then, only if @kss_ok: every row gets its new counts; otherwise rows that step 1 created are
+ * removed again, so a refused rule set leaves no trace (as in SQLite). Deadlocks and lock waits
+ * (from other statements, e.g. clearQuota) are retried in Db.tx.
  */
 import type { QuotaWindow, ThrottleUse } from '../../evaluator/types.js';
 import type { QuotaFilter, StoredQuota } from '../types.js';
-import type { Db, Tx } from './connection.js';
+import type { Db, Statement, Tx } from './connection.js';
 
 interface QuotaRow {
   rule_id: string;
@@ -20,57 +26,48 @@ interface QuotaRow {
   day_count: number;
 }
 
-const ER_DUP_ENTRY = 1062;
-const isDuplicate = (e: unknown): boolean => (e as { errno?: number })?.errno === ER_DUP_ENTRY;
-
 const key = (ruleId: string, profileId: string): string => `${ruleId}\u0000${profileId}`;
 
 export async function tryConsume(db: Db, uses: ThrottleUse[], window: QuotaWindow): Promise<boolean> {
   if (uses.length === 0) return true;
-  // Sorted and without repeats: the lock order is fixed and one row gets one use per decision.
   const byKey = new Map<string, ThrottleUse>();
   for (const u of uses) byKey.set(key(u.ruleId, u.profileId), u);
   const sorted = [...byKey.values()].sort((a, b) =>
     a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : a.profileId < b.profileId ? -1 : a.profileId > b.profileId ? 1 : 0,
   );
-  return db.tx((tx) => consumeIn(tx, sorted, window), isDuplicate);
+  const results = await db.atomic(consumeStatements(sorted, window));
+  const last = results[results.length - 1] as Array<{ ok: number | string | null }>;
+  return Number(last[0]?.ok) === 1;
 }
 
-async function consumeIn(tx: Tx, uses: ThrottleUse[], window: QuotaWindow): Promise<boolean> {
-  const where = uses.map(() => '(rule_id = ? AND profile_id = ?)').join(' OR ');
-  const rows = await tx.query<QuotaRow>(
-    `SELECT rule_id, profile_id, hour, hour_count, day, day_count FROM kss_quota WHERE ${where}
-     ORDER BY rule_id, profile_id FOR UPDATE`,
-    uses.flatMap((u) => [u.ruleId, u.profileId]),
-  );
-  const found = new Map(rows.map((r) => [key(r.rule_id, r.profile_id), r]));
-  const next: QuotaRow[] = [];
+export function consumeStatements(uses: ThrottleUse[], w: QuotaWindow): Statement[] {
+  const out: Statement[] = [{ sql: 'SET @kss_ok = 1' }];
   for (const u of uses) {
-    const row = found.get(key(u.ruleId, u.profileId));
-    // A row last used in another hour or day counts as zero in this one.
-    const hourCount = row && row.hour === window.hour ? Number(row.hour_count) : 0;
-    const dayCount = row && row.day === window.day ? Number(row.day_count) : 0;
-    if (u.perHour !== null && hourCount >= u.perHour) return false;
-    if (u.perDay !== null && dayCount >= u.perDay) return false;
-    next.push({ rule_id: u.ruleId, profile_id: u.profileId, hour: window.hour, hour_count: hourCount + 1, day: window.day, day_count: dayCount + 1 });
+    out.push({
+      sql: 'INSERT INTO kss_quota (rule_id, profile_id, hour, hour_count, day, day_count) VALUES (?, ?, ?, 0, ?, 0) ON DUPLICATE KEY UPDATE rule_id = rule_id',
+      params: [u.ruleId, u.profileId, w.hour, w.day],
+    });
+    out.push({
+      sql: `SET @kss_ok = @kss_ok AND (SELECT (? IS NULL OR IF(hour = ?, hour_count, 0) < ?) AND (? IS NULL OR IF(day = ?, day_count, 0) < ?)
+            FROM kss_quota WHERE rule_id = ? AND profile_id = ?)`,
+      params: [u.perHour, w.hour, u.perHour, u.perDay, w.day, u.perDay, u.ruleId, u.profileId],
+    });
   }
-  // We hold the locks of existing rows, so writing absolute values is exact. New rows are plain
-  // INSERTs (a concurrent inserter makes this fail with a duplicate key and retry).
-  const existing = next.filter((r) => found.has(key(r.rule_id, r.profile_id)));
-  const fresh = next.filter((r) => !found.has(key(r.rule_id, r.profile_id)));
-  for (const r of existing) {
-    await tx.execute(
-      'UPDATE kss_quota SET hour = ?, hour_count = ?, day = ?, day_count = ? WHERE rule_id = ? AND profile_id = ?',
-      [r.hour, r.hour_count, r.day, r.day_count, r.rule_id, r.profile_id],
-    );
+  for (const u of uses) {
+    // Each count is computed from the old hour/day before that column is set (left to right,
+    // and equally right under MariaDB's SIMULTANEOUS_ASSIGNMENT mode).
+    out.push({
+      sql: `UPDATE kss_quota SET hour_count = IF(hour = ?, hour_count + 1, 1), hour = ?, day_count = IF(day = ?, day_count + 1, 1), day = ?
+            WHERE rule_id = ? AND profile_id = ? AND @kss_ok`,
+      params: [w.hour, w.hour, w.day, w.day, u.ruleId, u.profileId],
+    });
+    out.push({
+      sql: 'DELETE FROM kss_quota WHERE rule_id = ? AND profile_id = ? AND NOT @kss_ok AND hour_count = 0 AND day_count = 0',
+      params: [u.ruleId, u.profileId],
+    });
   }
-  if (fresh.length > 0) {
-    await tx.execute(
-      `INSERT INTO kss_quota (rule_id, profile_id, hour, hour_count, day, day_count) VALUES ${fresh.map(() => '(?, ?, ?, ?, ?, ?)').join(', ')}`,
-      fresh.flatMap((r) => [r.rule_id, r.profile_id, r.hour, r.hour_count, r.day, r.day_count]),
-    );
-  }
-  return true;
+  out.push({ sql: 'SELECT @kss_ok AS ok' });
+  return out;
 }
 
 function filterSql(filter: QuotaFilter | undefined): { where: string; params: string[] } {

@@ -54,7 +54,13 @@ interface TokenRow {
   revoked_at: string | null;
 }
 
+/** Entries per audit transaction (its INSERTs go in chunks of 200). */
+const MAX_AUDIT_BATCH = 2000;
+
 export class MysqlStore implements KssStore {
+  private auditQueue: Array<{ entries: AuditInput[]; resolve: (e: AuditEntry[]) => void; reject: (e: unknown) => void }> = [];
+  private auditBusy = false;
+
   private constructor(readonly db: Db) {}
 
   static async open(uri: string, options: MysqlOpenOptions = {}): Promise<MysqlStore> {
@@ -193,8 +199,44 @@ export class MysqlStore implements KssStore {
   }
 
   // ---- audit
+  /**
+   * Group commit: at most one append transaction of this process is in flight; calls made
+   * meanwhile wait and go together into the next one. Every instance of a cluster queues on the
+   * chain's head row, so few large transactions beat many small ones waiting on that one lock.
+   */
   appendAudit(entries: AuditInput[]): Promise<AuditEntry[]> {
-    return audit.appendAudit(this.db, entries);
+    if (entries.length === 0) return Promise.resolve([]);
+    return new Promise((resolve, reject) => {
+      this.auditQueue.push({ entries, resolve, reject });
+      this.drainAudit();
+    });
+  }
+
+  private drainAudit(): void {
+    if (this.auditBusy || this.auditQueue.length === 0) return;
+    this.auditBusy = true;
+    const batch: typeof this.auditQueue = [];
+    let size = 0;
+    while (this.auditQueue.length > 0 && size < MAX_AUDIT_BATCH) {
+      const next = this.auditQueue.shift()!;
+      batch.push(next);
+      size += next.entries.length;
+    }
+    audit.appendAudit(this.db, batch.flatMap((b) => b.entries)).then(
+      (written) => {
+        let at = 0;
+        for (const b of batch) {
+          b.resolve(written.slice(at, at + b.entries.length));
+          at += b.entries.length;
+        }
+      },
+      (error: unknown) => {
+        for (const b of batch) b.reject(error);
+      },
+    ).finally(() => {
+      this.auditBusy = false;
+      this.drainAudit();
+    });
   }
 
   readAudit(afterSeq: number, limit: number): Promise<AuditEntry[]> {
