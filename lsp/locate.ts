@@ -22,7 +22,8 @@ interface LineShape {
 const SHAPE = /^([ \t]*)((?:-[ \t]+)*)(-?)([\s\S]*)$/;
 const KEY_VALUE = /^([A-Za-z0-9_<][\w<-]*)[ \t]*:(?:[ \t]+|$)([\s\S]*)$/;
 
-export function lineShape(text: string): LineShape {
+export function lineShape(line: string): LineShape {
+  const text = line.endsWith('\r') ? line.slice(0, -1) : line;
   const match = SHAPE.exec(text)!;
   const marks = match[2]!;
   const lone = match[3]!; // a `-` at the end of the line opens an item whose content follows below
@@ -132,7 +133,7 @@ export function cursorContext(lines: string[], line: number, character: number):
     }
     const map = enclosingMap(lines, line, keyCol);
     const ruleKind = map.entries.get('rule')?.value;
-    const used = [...map.entries.keys()].filter((k) => map.entries.get(k)!.line !== line);
+    const used = [...map.entries.entries()].filter(([, e]) => e.line !== line).sort((a, b) => a[1].line - b[1].line).map(([k]) => k);
     return { kind: 'ruleKey', prefix, requestType: requestTypeAt(lines, line), ruleKind: ruleKind ? unquote(ruleKind) : null, used };
   }
 

@@ -1,9 +1,9 @@
 /** `kss lsp --stdio`: the same server, started from the built CLI. */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { REPO_DIR } from '../support/shared.js';
 import { TestClient } from './client.js';
@@ -17,11 +17,15 @@ describe('kss lsp', () => {
     // The project's .kss.yml raises the missing-rule_id lint to an error, as `kss check` would.
     writeFileSync(join(dir, '.kss.yml'), 'severity:\n  KSS3005: error\n');
     const uri = pathToFileURL(join(dir, 'keyserver.yml')).toString();
-    const client = await TestClient.start({}, pathToFileURL(dir).toString(), [KSS, 'lsp', '--stdio']);
+    const client = await TestClient.start({ docsBaseUrl: undefined }, pathToFileURL(dir).toString(), [KSS, 'lsp', '--stdio']);
     try {
       await client.open(uri, 'decrypt:\n  - - rule: per-profile-throttle-rule\n      per_day: 3\n');
       const diagnostics = await client.diagnosticsFor(uri, (d) => d.length > 0);
       expect(diagnostics.map((d) => [d.code, d.severity, d.range.start.line])).toEqual([['KSS3005', 1, 1]]);
+      // Run from a checkout, the link goes to the code's page in docs/diagnostics, which exists.
+      const href = diagnostics[0]!.codeDescription!.href;
+      expect(href).toBe(pathToFileURL(join(REPO_DIR, 'docs', 'diagnostics', 'KSS3005.md')).toString());
+      expect(existsSync(fileURLToPath(href))).toBe(true);
     } finally {
       await client.stop();
     }

@@ -41,6 +41,8 @@ describe('the .vsix', () => {
     expect(vsixManifest).toContain('Id="kss-keyserver"');
     expect(files.has('extension/readme.md')).toBe(true);
     expect(files.has('extension/schemas/keyserver.schema.json')).toBe(true);
+    // The diagnostics link to pages shipped inside the package.
+    expect(files.get('extension/docs/diagnostics/KSS1103.md')!.toString('utf8')).toContain('KSS1103');
     // A thin client: no node_modules, no sources.
     expect([...files.keys()].filter((f) => f.includes('node_modules') || f.endsWith('.ts'))).toEqual([]);
     expect(files.get('extension/dist/extension.js')!.toString('utf8')).toContain('kss/ruleIds');
