@@ -6,18 +6,30 @@
  */
 import { FragmentFailure } from '../result.js';
 import { CharSet } from '../unicode/charset.js';
-import { caseClose, casedSet, lowerOf, type CaseMode } from '../unicode/case.js';
+import { caseClose, casedSet, literalSet, lowerOf, type CaseMode } from '../unicode/case.js';
 import { DIGIT, SPACE, WORD } from '../unicode/tables.js';
 import type { Category, ClassMember, Flags, Node, NodeOf } from './ast.js';
 
 let tables: { d: CharSet; s: CharSet; w: CharSet } | undefined;
 const ASCII = { d: CharSet.range(0x30, 0x39), s: CharSet.parse('9-d,20'), w: CharSet.parse('30-39,41-5a,5f,61-7a') };
 
+const categories = new Map<string, CharSet>();
+
 function categorySet(cat: Category, flags: Flags): CharSet {
-  tables ??= { d: CharSet.parse(DIGIT), s: CharSet.parse(SPACE), w: CharSet.parse(WORD) };
-  const base = (flags.a ? ASCII : tables)[cat.toLowerCase() as 'd' | 's' | 'w'];
-  return cat === cat.toLowerCase() ? base : base.complement();
+  const key = cat + (flags.a ? 'a' : '');
+  let set = categories.get(key);
+  if (!set) {
+    tables ??= { d: CharSet.parse(DIGIT), s: CharSet.parse(SPACE), w: CharSet.parse(WORD) };
+    const base = (flags.a ? ASCII : tables)[cat.toLowerCase() as 'd' | 's' | 'w'];
+    set = cat === cat.toLowerCase() ? base : base.complement();
+    categories.set(key, set);
+  }
+  return set;
 }
+
+/** Class sets by members and flags: policies repeat the same classes, and folding one costs. */
+const classCache = new Map<string, CharSet>();
+const CLASS_CACHE_LIMIT = 2000;
 
 const caseMode = (flags: Flags): CaseMode => ({ ignoreCase: flags.i, ascii: flags.a });
 
@@ -36,11 +48,19 @@ export class Emitter {
         this.checkAltCase(node, flags);
         return `(?:${node.branches.map((b) => this.emit(b, flags)).join('|')})`;
       case 'char':
-        return caseClose(CharSet.of(node.cp), caseMode(flags)).toJs();
+        return literalSet(node.cp, caseMode(flags)).toJs();
       case 'category':
         return categorySet(node.cat, flags).toJs();
-      case 'class':
-        return this.classSet(node, flags).toJs();
+      case 'class': {
+        const key = JSON.stringify([node.negate, node.members, flags]);
+        let set = classCache.get(key);
+        if (!set) {
+          set = this.classSet(node, flags);
+          if (classCache.size >= CLASS_CACHE_LIMIT) classCache.clear();
+          classCache.set(key, set);
+        }
+        return set.toJs();
+      }
       case 'dot':
         return flags.s ? '[^]' : '[^\\n]';
       case 'anchor':

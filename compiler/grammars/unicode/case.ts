@@ -18,6 +18,10 @@ export interface CaseMode {
 interface Folding {
   /** code point → its lower case, for code points that change. */
   lower: Map<number, number>;
+  /** lower case → the code points (other than itself) that lower to it. */
+  upper: Map<number, number[]>;
+  /** Memoised literal sets: big policies repeat the same letters thousands of times. */
+  literals: Map<number, CharSet>;
   domain: CharSet;
   cased: CharSet;
   extra: Map<number, number[]>;
@@ -37,13 +41,23 @@ function buildUnicode(): Folding {
       b!.split('+').map((x) => parseInt(x, 16)),
     );
   }
-  return { lower, domain: CharSet.of(...lower.keys()), cased: CharSet.parse(SRE_CASED), extra };
+  return { lower, upper: invert(lower), literals: new Map(), domain: CharSet.of(...lower.keys()), cased: CharSet.parse(SRE_CASED), extra };
+}
+
+function invert(lower: Map<number, number>): Map<number, number[]> {
+  const upper = new Map<number, number[]>();
+  for (const [cp, lo] of lower) {
+    const list = upper.get(lo);
+    if (list) list.push(cp);
+    else upper.set(lo, [cp]);
+  }
+  return upper;
 }
 
 function buildAscii(): Folding {
   const lower = new Map<number, number>();
   for (let c = 0x41; c <= 0x5a; c++) lower.set(c, c + 32);
-  return { lower, domain: CharSet.range(0x41, 0x5a), cased: CharSet.parse('41-5a,61-7a'), extra: new Map() };
+  return { lower, upper: invert(lower), literals: new Map(), domain: CharSet.range(0x41, 0x5a), cased: CharSet.parse('41-5a,61-7a'), extra: new Map() };
 }
 
 let unicodeFolding: Folding | undefined;
@@ -59,9 +73,31 @@ export function isCased(cp: number, mode: CaseMode): boolean {
   return folding(mode).cased.has(cp);
 }
 
+/** The code points Python matches for one literal character under the given flags. */
+export function literalSet(cp: number, mode: CaseMode): CharSet {
+  if (!mode.ignoreCase) return CharSet.of(cp);
+  const f = folding(mode);
+  let set = f.literals.get(cp);
+  if (!set) {
+    if (!f.cased.has(cp)) set = CharSet.of(cp);
+    else {
+      // Subjects whose lower case is the literal's lower case or one of its extra equivalents.
+      const lo = f.lower.get(cp) ?? cp;
+      const targets = [lo, ...(f.extra.get(lo) ?? [])];
+      const members = targets.filter((t) => !f.lower.has(t));
+      for (const t of targets) members.push(...(f.upper.get(t) ?? []));
+      set = CharSet.of(...members);
+    }
+    f.literals.set(cp, set);
+  }
+  return set;
+}
+
 /** The code points Python matches for a set (literal or class body) under the given flags. */
 export function caseClose(set: CharSet, mode: CaseMode): CharSet {
   if (!mode.ignoreCase || set.isEmpty) return set;
+  const one = set.single();
+  if (one !== null) return literalSet(one, mode);
   const f = folding(mode);
   // F: the lower-cased pattern set plus the extra equivalents of its members.
   const lowered: number[] = [];

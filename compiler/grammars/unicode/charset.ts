@@ -114,8 +114,14 @@ export class CharSet {
     return r.length === 1 && r[0]![0] === r[0]![1] ? r[0]![0] : null;
   }
 
+  private js: string | undefined;
+
   /** The set as a JavaScript (`u` flag) regex atom: a literal, `[...]`, `[^...]` or `[^]`. */
   toJs(): string {
+    return (this.js ??= this.spell());
+  }
+
+  private spell(): string {
     const one = this.single();
     if (one !== null) return jsChar(one, false);
     if (this.ranges.length === 1 && this.ranges[0]![0] === 0 && this.ranges[0]![1] === MAX_CODE_POINT) return '[^]';
