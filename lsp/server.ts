@@ -123,6 +123,12 @@ export function startServer(connection: Connection): void {
     else applySettings((change.settings as { kss?: unknown } | null)?.kss);
   });
 
+  // The project's .kss.yml changed (the client watches it): severities may differ now.
+  connection.onDidChangeWatchedFiles(() => {
+    analyses.clear();
+    for (const document of documents.all()) schedule(document.uri, 0);
+  });
+
   documents.onDidOpen((e) => schedule(e.document.uri, 0));
   documents.onDidChangeContent((e) => schedule(e.document.uri));
   documents.onDidClose((e) => {

@@ -26,6 +26,11 @@ describe('kss lsp', () => {
       const href = diagnostics[0]!.codeDescription!.href;
       expect(href).toBe(pathToFileURL(join(REPO_DIR, 'docs', 'diagnostics', 'KSS3005.md')).toString());
       expect(existsSync(fileURLToPath(href))).toBe(true);
+      // The author turns the lint off in .kss.yml; the client reports the file change.
+      writeFileSync(join(dir, '.kss.yml'), 'severity:\n  KSS3005: off\n');
+      client.forget(uri);
+      await client.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: pathToFileURL(join(dir, '.kss.yml')).toString(), type: 2 }] });
+      expect(await client.diagnosticsFor(uri)).toEqual([]);
     } finally {
       await client.stop();
     }

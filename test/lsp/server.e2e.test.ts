@@ -157,6 +157,16 @@ describe('code actions', () => {
     expect(fixed.split('\n')[4]).toBe('      per_day: 10');
   });
 
+  it('fix a misspelt request type', async () => {
+    const uri = 'file:///work/policies/typo.keyserver.yml';
+    const text = 'decrpyt:\n  - - rule: approve-rule\n';
+    await client.open(uri, text);
+    const [diagnostic] = await client.diagnosticsFor(uri, (d) => d.length > 0);
+    const actions = await client.request<Action[]>('textDocument/codeAction', { textDocument: { uri }, range: diagnostic!.range, context: { diagnostics: [diagnostic] } });
+    expect(actions.map((a) => a.title)).toEqual(['Change to `decrypt`']);
+    expect(applyEdits(text, actions[0]!.edit.changes[uri]!)).toBe('decrypt:\n  - - rule: approve-rule\n');
+  });
+
   it('remove a rule that its request type does not allow, leaving valid YAML', async () => {
     const { actions } = await actionsFor('KSS2001');
     const remove = actions.find((a) => a.title === 'Remove this `meta-rule`')!;

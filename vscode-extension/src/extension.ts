@@ -50,7 +50,11 @@ function createClient(context: vscode.ExtensionContext): LanguageClient {
     // The language covers keyserver.yml and *.keyserver.yml; users map any other YAML file to it with
     // `files.associations`, and the server then serves it like the others.
     documentSelector: [{ language: LANGUAGE }],
-    synchronize: { configurationSection: 'kss' },
+    synchronize: {
+      configurationSection: 'kss',
+      // The project config (severity overrides) that `kss check` reads too.
+      fileEvents: vscode.workspace.createFileSystemWatcher('**/{.kss.yml,.kss.yaml,kss.config.yml,kss.config.yaml}'),
+    },
     initializationOptions: {
       docsBaseUrl: `${docs}/`,
       severity: vscode.workspace.getConfiguration('kss').get('severity', {}),
