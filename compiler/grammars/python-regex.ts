@@ -21,7 +21,12 @@ export function translatePythonRegex(written: string, caseSensitive: boolean): F
   const key = `${caseSensitive ? 1 : 0}${written}`;
   let result = cache.get(key);
   if (!result) {
-    result = translate(written, caseSensitive);
+    try {
+      result = translate(written, caseSensitive);
+    } catch (e) {
+      // Never throw to a caller; a crash here is a kss bug, reported at the whole pattern.
+      result = fail([{ message: `kss could not translate this regex (${(e as Error).message})`, start: 0, end: written.length, help: 'please report this as a kss bug' }]);
+    }
     if (cache.size >= CACHE_LIMIT) cache.clear();
     cache.set(key, result);
   }
@@ -41,6 +46,8 @@ function translate(written: string, caseSensitive: boolean): FragmentResult<Meta
     const e = lexed.errors[0]!;
     return at(e.offset, e.offset + Math.max(1, e.length), `unexpected \`${text.slice(e.offset, e.offset + Math.max(1, e.length))}\``);
   }
+  const deep = tooDeep(lexed.tokens);
+  if (deep) return at(deep.startOffset, deep.startOffset + deep.image.length, `groups nested more than ${MAX_DEPTH} deep`, 'kss limits nesting so that checking never runs out of stack; flatten the pattern');
   regexParser.input = lexed.tokens;
   const cst = regexParser.pattern();
   if (regexParser.errors.length > 0) {
@@ -61,6 +68,18 @@ function translate(written: string, caseSensitive: boolean): FragmentResult<Meta
     if (e instanceof FragmentFailure) return fail([e.error]);
     return fail([{ message: `kss could not translate this regex (${(e as Error).message})`, start: base, end: written.length, help: 'please report this as a kss bug' }]);
   }
+}
+
+/** Python itself gives up near 500 levels (RecursionError); the recursive parser here needs a bound. */
+const MAX_DEPTH = 100;
+
+function tooDeep(tokens: IToken[]): IToken | undefined {
+  let depth = 0;
+  for (const tok of tokens) {
+    if (GROUP_OPENS.has(tok.tokenType.name) && ++depth > MAX_DEPTH) return tok;
+    if (tok.tokenType.name === 'Close') depth--;
+  }
+  return undefined;
 }
 
 const GROUP_OPENS = new Set(['Open', 'NamedGroup', 'NonCapture', 'LookAhead', 'LookBehind', 'ScopedFlags', 'OtherExtension']);

@@ -71,6 +71,14 @@ describe('translatePythonRegex', () => {
     expect(js('(?x) a b  # spaces and comments go').test('ab')).toBe(true);
   });
 
+  it('rejects deep nesting instead of running out of stack', () => {
+    expect(translatePythonRegex('('.repeat(100) + 'a' + ')'.repeat(100), false).errors).toEqual([]);
+    for (const n of [101, 5000]) {
+      const r = translatePythonRegex('x' + '(?:'.repeat(n) + 'a' + ')'.repeat(n), false);
+      expect(r.errors[0]).toMatchObject({ message: 'groups nested more than 100 deep', start: 301, end: 304 });
+    }
+  });
+
   it('never throws on arbitrary text', () => {
     for (const p of ['(?', '(?P', '(?P<', '[', '[^', '\\', '(?#', '((((', '))))', '[[[', '(?<', '(?i', '(?-']) {
       expect(translatePythonRegex(p, false).errors.length).toBeGreaterThan(0);
