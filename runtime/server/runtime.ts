@@ -31,6 +31,7 @@ export class KeyserverRuntime {
   private tokens = new Map<string, TokenRecord>();
   private pollTimer: NodeJS.Timeout | null = null;
   private polling = false;
+  private storeDown = false;
   private pending: Promise<void> = Promise.resolve();
   /** Quota epochs this process caused itself (API clears), which must not wipe memory counts. */
   private ownQuotaEpochs = 0;
@@ -92,8 +93,12 @@ export class KeyserverRuntime {
       this.stamp = s;
       this.metrics.enabled = s.enabled;
       this.metrics.policyVersion = s.policyVersion;
+      if (this.storeDown) this.log('info', 'store reachable again');
+      this.storeDown = false;
     } catch (err) {
-      this.log('error', 'cannot read the store', { error: (err as Error).message });
+      // Log the transition, not every poll (4 lines a second while a database is away).
+      if (!this.storeDown) this.log('error', 'cannot read the store', { error: (err as Error).message });
+      this.storeDown = true;
     } finally {
       this.polling = false;
     }

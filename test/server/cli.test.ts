@@ -16,7 +16,7 @@ describe('kss keyserver (real CLI, real SQLite file)', () => {
 
   it('create prints the id and writes an encrypted backup; a second create refuses', () => {
     const r = kss(['keyserver', 'create', ...dd, '--backup-path', join(tmp, 'backup.json')], PASS);
-    expect(r.stderr).toBe('');
+    expect(r.stderr).toMatch(/^next: kss keyserver policy --load FILE --data-dir /);
     expect(r.status).toBe(0);
     id = /Keyserver created: (ks_[0-9a-f]{32})/.exec(r.stdout)![1]!;
     expect(readFileSync(join(tmp, 'backup.json'), 'utf8')).toContain(id);

@@ -11,6 +11,8 @@ export function registerIdentity(ks: Command): void {
       const identity = await guard(() => createKeyserver(target(o), actor(), backup));
       process.stdout.write(`Keyserver created: ${identity.id}\n`);
       if (backup) process.stdout.write(`Backup key written to ${backup.path} (keep it and its passphrase apart)\n`);
+      const dir = o.dbUri ? `--db-uri ${o.dbUri.replace(/password=[^,]*/, 'password=…').replace(/\/\/([^:@/]+):[^@]*@/, '//$1:…@')}` : `--data-dir ${o.dataDir}`;
+      process.stderr.write(`next: kss keyserver policy --load FILE ${dir}; kss keyserver enable ${dir}; kss keyserver token create --role client ${dir}\n`);
     });
 
   withStore(ks.command('save-backup-key').argument('<path>', 'file to write').description('write a new encrypted backup key file'))
