@@ -6,6 +6,7 @@ import { CodeActionKind } from 'vscode-languageserver';
 import type { CodeAction, Diagnostic, Range, TextEdit } from 'vscode-languageserver';
 import { parse as parseYaml } from 'yaml';
 import { checkByCode } from '../compiler/checker/registry.js';
+import { LineIndex } from '../compiler/diagnostics.js';
 import type { PolicyAst, RuleNode } from '../compiler/source/ast.js';
 import type { Analysis } from './analysis.js';
 import type { DiagnosticData } from './convert.js';
@@ -25,9 +26,10 @@ export function codeActions(analysis: Analysis, range: Range, diagnostics: Diagn
       ...(preferred ? { isPreferred: true } : {}),
     });
   };
+  const index = analysis.ast?.lines ?? new LineIndex(analysis.text);
   const pos = (offset: number) => {
-    const lines = analysis.text.slice(0, offset).split('\n');
-    return { line: lines.length - 1, character: lines[lines.length - 1]!.length };
+    const p = index.position(offset);
+    return { line: p.line - 1, character: p.column - 1 };
   };
   const span = (start: number, end: number): Range => ({ start: pos(start), end: pos(end) });
 

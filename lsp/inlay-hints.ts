@@ -8,13 +8,13 @@ import { toLspRange } from './convert.js';
 export function inlayHints(ast: PolicyAst | null, visible: Range): InlayHint[] {
   if (!ast) return [];
   const hints: InlayHint[] = [];
-  for (const assigned of safeAssign(ast)) {
-    if (assigned.explicit || !assigned.node.kindNode) continue;
-    const at = toLspRange(assigned.node.kindNode.value.range).end;
+  for (const rule of safeAssign(ast)) {
+    if (rule.explicit || !rule.node.kindNode) continue;
+    const at = toLspRange(rule.node.kindNode.value.range).end;
     if (at.line < visible.start.line || at.line > visible.end.line) continue;
     hints.push({
       position: at,
-      label: `rule_id: ${assigned.ruleId}`,
+      label: `rule_id: ${rule.ruleId}`,
       kind: InlayHintKind.Type,
       paddingLeft: true,
       tooltip: 'The effective rule id (SPEC §5). Quota counts are kept under it, and it changes when this rule\'s arguments change: pin it with an explicit `rule_id` to keep the counts.',
@@ -23,10 +23,18 @@ export function inlayHints(ast: PolicyAst | null, visible: Range): InlayHint[] {
   return hints;
 }
 
+const assigned = new WeakMap<PolicyAst, ReturnType<typeof assignRuleIds>>();
+
+/** The rule ids of an AST, computed once per analysis: code actions ask on every cursor move. */
 export function safeAssign(ast: PolicyAst): ReturnType<typeof assignRuleIds> {
-  try {
-    return assignRuleIds(ast);
-  } catch {
-    return [];
+  let ids = assigned.get(ast);
+  if (!ids) {
+    try {
+      ids = assignRuleIds(ast);
+    } catch {
+      ids = [];
+    }
+    assigned.set(ast, ids);
   }
+  return ids;
 }
