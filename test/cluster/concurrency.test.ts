@@ -3,6 +3,7 @@
  * have): the quota and the audit chain must stay exact under concurrency. Real MariaDB.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import fc from 'fast-check';
 import { chainVerifier } from '../../runtime/audit/chain.js';
 import { MysqlStore } from '../../runtime/store/mysql/store.js';
 import type { AuditEntry } from '../../runtime/store/types.js';
@@ -50,7 +51,7 @@ describe('MySQL store under concurrency (3 pools on one database)', () => {
     expect(row).toMatchObject({ dayCount: 100, hourCount: 100 });
   });
 
-  it('stays exact when the first use of a counter row races (insert conflicts are retried)', async () => {
+  it('stays exact when the first use of a counter row races on several instances', async () => {
     // 40 new rows, each wanted by 4 clients at once through different pools: each gets 2 uses.
     const approved = await hammer(160, 16, (s, i) => s.tryConsume([use('fresh', `p${i % 40}`, 2)], W));
     expect(approved).toBe(80);
@@ -67,6 +68,37 @@ describe('MySQL store under concurrency (3 pools on one database)', () => {
     expect(approved).toBe(60);
     const rows = await stores[2]!.listQuota({ profileId: 'p' });
     expect(rows.map((r) => [r.ruleId, r.dayCount])).toEqual([['x', 60], ['y', 60]]);
+  });
+
+  it('counts equal the approvals that used them and never pass a limit, for any concurrent mix of rule sets (property)', async () => {
+    const rules = { a: 3, b: 5, c: 8 } as const;
+    let run = 0;
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.record({ rules: fc.subarray(['a', 'b', 'c'] as const, { minLength: 1 }), profile: fc.constantFrom('p', 'q'), store: fc.nat(2) }), { minLength: 1, maxLength: 40 }),
+        async (calls) => {
+          const prefix = `prop${run++}-`;
+          // All calls at once, spread over the three pools.
+          const results = await Promise.all(
+            calls.map((c) => stores[c.store]!.tryConsume(c.rules.map((r) => use(prefix + r, c.profile, rules[r])), W)),
+          );
+          const expected = new Map<string, number>();
+          calls.forEach((c, i) => {
+            if (!results[i]) return;
+            for (const r of c.rules) expected.set(`${prefix + r}/${c.profile}`, (expected.get(`${prefix + r}/${c.profile}`) ?? 0) + 1);
+          });
+          const rows = (await stores[0]!.listQuota()).filter((q) => q.ruleId.startsWith(prefix));
+          expect(new Map(rows.map((q) => [`${q.ruleId}/${q.profileId}`, q.dayCount]))).toEqual(expected);
+          for (const q of rows) expect(q.dayCount).toBeLessThanOrEqual(rules[q.ruleId.slice(prefix.length) as keyof typeof rules]);
+          // A call refused while every one of its rules still had room would be a lost approval.
+          calls.forEach((c, i) => {
+            if (results[i]) return;
+            expect(c.rules.some((r) => (expected.get(`${prefix + r}/${c.profile}`) ?? 0) >= rules[r])).toBe(true);
+          });
+        },
+      ),
+      { numRuns: 15 },
+    );
   });
 
   it('keeps one valid audit chain with writers on every instance', async () => {
