@@ -4,6 +4,9 @@
  */
 import type { Diagnostic, Range } from '../diagnostics.js';
 import type { ArgumentNode, PolicyAst, RequestTypeNode, RuleNode, RuleSetNode, ValueNode } from '../source/ast.js';
+import type { ErrorObject } from 'ajv';
+import type { RuleKind } from '../ir/types.js';
+import { validateArgument } from './arguments.js';
 import type { Check, Report, Reportable } from './registry.js';
 
 export interface RuleLocation {
@@ -58,18 +61,43 @@ export class CheckContext {
     return end === range.end.offset ? range : this.ast.lines.range(range.start.offset, end);
   }
 
-  /** Every rule of the policy in file order. */
-  *rules(): Generator<RuleLocation> {
-    for (const requestType of this.ast.requestTypes) {
-      for (const ruleSet of requestType.ruleSets) {
-        for (const rule of ruleSet.rules) yield { requestType, ruleSet, rule };
+  /** Every rule of the policy in file order (computed once per run: every check walks it). */
+  rules(): readonly RuleLocation[] {
+    return this.cached('rules', () => {
+      const all: RuleLocation[] = [];
+      for (const requestType of this.ast.requestTypes) {
+        for (const ruleSet of requestType.ruleSets) {
+          for (const rule of ruleSet.rules) all.push({ requestType, ruleSet, rule });
+        }
       }
-    }
+      return all;
+    });
   }
 
   /** Every rule of the given kind, in file order. */
-  *rulesOfKind(kind: string): Generator<RuleLocation & { rule: RuleNode }> {
-    for (const location of this.rules()) if (location.rule.kind === kind) yield location;
+  rulesOfKind(kind: string): readonly RuleLocation[] {
+    const byKind = this.cached('rulesByKind', () => {
+      const map = new Map<string, RuleLocation[]>();
+      for (const location of this.rules()) {
+        if (location.rule.kind === null) continue;
+        const list = map.get(location.rule.kind) ?? [];
+        list.push(location);
+        map.set(location.rule.kind, list);
+      }
+      return map;
+    });
+    return byKind.get(kind) ?? [];
+  }
+
+  /** ajv's errors for one argument, validated once however many checks ask. */
+  argumentErrors(kind: RuleKind, arg: ArgumentNode): ErrorObject[] {
+    const cache = this.cached('argumentErrors', () => new Map<ArgumentNode, ErrorObject[]>());
+    let errors = cache.get(arg);
+    if (!errors) {
+      errors = validateArgument(kind, arg.key, arg.value.value);
+      cache.set(arg, errors);
+    }
+    return errors;
   }
 
   /** A range inside a string scalar: exact when the scalar is written without escapes, else the whole value. */

@@ -27,7 +27,7 @@ export const argumentType: Check = {
       // `rule_id` is checked whatever the kind: its schema is the same everywhere.
       if (rule.ruleId) reportErrors(rule.ruleId, validateArgument(kind ?? 'approve-rule', 'rule_id', rule.ruleId.value.value));
       if (!kind) continue;
-      for (const arg of rule.args) reportErrors(arg, validateArgument(kind, arg.key, arg.value.value));
+      for (const arg of rule.args) reportErrors(arg, ctx.argumentErrors(kind, arg));
     }
 
     function reportErrors(arg: ArgumentNode, errors: ErrorObject[]): void {

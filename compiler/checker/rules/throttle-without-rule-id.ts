@@ -1,6 +1,7 @@
-import { assignRuleIds } from '../../ir/rule-ids.js';
+import { hashRule } from '../../ir/rule-ids.js';
 import type { RuleNode } from '../../source/ast.js';
 import type { Check } from '../registry.js';
+import type { CheckContext } from '../context.js';
 
 export const throttleWithoutRuleId: Check = {
   id: 'throttle-without-rule-id',
@@ -14,7 +15,7 @@ export const throttleWithoutRuleId: Check = {
     },
   },
   check(ctx) {
-    const ids = ctx.cached('ruleIds', () => new Map<RuleNode, string>(assignRuleIds(ctx.ast).map((a) => [a.node, a.ruleId])));
+    const ids = implicitThrottleIds(ctx);
     for (const { rule } of ctx.rulesOfKind('per-profile-throttle-rule')) {
       if (rule.ruleId || !rule.kindNode) continue;
       const current = ids.get(rule);
@@ -29,3 +30,28 @@ export const throttleWithoutRuleId: Check = {
     }
   },
 };
+
+/**
+ * The SPEC §5 ids of the throttles without `rule_id`, as compiler/ir/rule-ids.ts hands them out, but
+ * hashing only those rules: another kind of rule can never share a throttle's hash (the hashed text
+ * includes `rule`), and explicit ids count as seen without hashing. Hashing every rule of a
+ * 60,000-line policy would dominate `kss check`'s time.
+ */
+function implicitThrottleIds(ctx: CheckContext): Map<RuleNode, string> {
+  const seen = new Map<string, number>();
+  const ids = new Map<RuleNode, string>();
+  for (const { rule } of ctx.rules()) {
+    const explicit = rule.ruleId?.value.value;
+    if (explicit !== undefined && explicit !== null) {
+      const key = String(explicit);
+      seen.set(key, (seen.get(key) ?? 0) + 1);
+      continue;
+    }
+    if (rule.kind !== 'per-profile-throttle-rule') continue;
+    const base = hashRule(rule);
+    const count = (seen.get(base) ?? 0) + 1;
+    seen.set(base, count);
+    ids.set(rule, count === 1 ? base : `${base}.${count}`);
+  }
+  return ids;
+}

@@ -1,6 +1,5 @@
 import type { PlainValue, RuleNode, ValueNode } from '../../source/ast.js';
 import { isRuleKind } from '../../schemas.js';
-import { validateArgument } from '../arguments.js';
 import type { Check } from '../registry.js';
 import { resolveYaml11 } from '../yaml11.js';
 import type { Yaml11Value } from '../yaml11.js';
@@ -23,7 +22,7 @@ export const yaml11Reading: Check = {
       if (rule.ruleId) visit(rule.ruleId.value, () => false);
       for (const arg of rule.args) {
         // A value argument-type already rejects (e.g. `case_sensitive: yes`) is reported there, with this explanation.
-        const invalid = kind ? invalidPaths(kind, arg.key, arg.value.value) : new Set<string>();
+        const invalid = new Set(kind ? ctx.argumentErrors(kind, arg).map((e) => e.instancePath) : []);
         visit(arg.value, (path) => invalid.has(path) || invalid.has(''));
       }
     }
@@ -47,10 +46,6 @@ export const yaml11Reading: Check = {
     }
   },
 };
-
-function invalidPaths(kind: Parameters<typeof validateArgument>[0], key: string, value: PlainValue): Set<string> {
-  return new Set(validateArgument(kind, key, value).map((e) => e.instancePath));
-}
 
 /** How the YAML 1.1 reading differs from the YAML 1.2 value, in words; null when they agree. */
 function difference(text: string, value: PlainValue, reading: Yaml11Value): string | null {

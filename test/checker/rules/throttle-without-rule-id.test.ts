@@ -28,3 +28,25 @@ describe('throttle-without-rule-id quick fix', () => {
     expect(checkDiagnostics(throttleWithoutRuleId, source).map((d) => d.data)).toEqual([{ insertRuleId: ID }, { insertRuleId: `${ID}.2` }]);
   });
 });
+
+describe('throttle-without-rule-id ids agree with compiler/ir/rule-ids.ts', () => {
+  it('on every conformance policy', async () => {
+    const { readdirSync, readFileSync } = await import('node:fs');
+    const dir = '/work/shared/conformance/cases/';
+    let compared = 0;
+    for (const file of readdirSync(dir).filter((f) => f.endsWith('.json'))) {
+      const source = JSON.parse(readFileSync(dir + file, 'utf8')).policy_yaml as string;
+      const assigned = assignRuleIds(parsePolicy(source).ast!).filter((a) => a.node.kind === 'per-profile-throttle-rule' && !a.explicit);
+      const suggested = checkDiagnostics(throttleWithoutRuleId, source).map((d) => d.data?.insertRuleId);
+      expect(suggested, file).toEqual(assigned.map((a) => a.ruleId));
+      compared += suggested.length;
+    }
+    expect(compared).toBeGreaterThan(100);
+  });
+
+  it('counts an explicit id equal to a hash as seen', () => {
+    const source = yaml('decrypt:', '- - rule: approve-rule', `    rule_id: ${ID}`, '- - rule: per-profile-throttle-rule', '    per_day: 5');
+    expect(checkDiagnostics(throttleWithoutRuleId, source).map((d) => d.data)).toEqual([{ insertRuleId: `${ID}.2` }]);
+    expect(assignRuleIds(parsePolicy(source).ast!)[1]!.ruleId).toBe(`${ID}.2`);
+  });
+});
