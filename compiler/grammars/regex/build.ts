@@ -25,6 +25,7 @@ export class Builder {
   private lookbehindGroups: number | null = null;
   private readonly flags: Flags = { i: false, m: false, s: false, a: false };
   private unicodeFlag = false;
+  private backrefs = 0;
 
   constructor(
     private readonly text: string,
@@ -41,7 +42,7 @@ export class Builder {
 
   build(cst: CstNode): Built {
     const root = this.alternation(cst.children.alternation![0] as CstNode, true);
-    this.checkBackrefs(root);
+    if (this.backrefs > 0) this.checkBackrefs(root);
     return { root, flags: this.flags };
   }
 
@@ -197,6 +198,7 @@ export class Builder {
     if (this.lookbehindGroups !== null && gid >= this.lookbehindGroups + 1) {
       this.fail('cannot refer to group defined in the same lookbehind subpattern', span);
     }
+    this.backrefs++;
     return { type: 'backref', group: gid, ...span };
   }
 

@@ -102,7 +102,10 @@ export const regexParser = new RegexParser();
 
 /** The single token or sub-node of a CST node that has exactly one child. */
 export function only(node: CstNode): CstNode | IToken {
-  for (const list of Object.values(node.children)) if (list && list.length > 0) return list[0]!;
+  for (const key in node.children) {
+    const list = node.children[key];
+    if (list && list.length > 0) return list[0]!;
+  }
   throw new Error(`empty ${node.name}`);
 }
 
