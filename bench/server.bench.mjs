@@ -7,10 +7,11 @@
  *
  * Each scenario gets a fresh data directory (created with the real CLI), one `kss serve` process
  * and a warm-up second. Requests cycle over 1,000 profiles so the throttle rows spread out.
- * Writes bench/out/server.json as well as printing a table.
+ * Writes bench/out/server.json as well as printing a table. On Linux it also reports the server's
+ * CPU time per decision (from /proc), which says what one core could do when the machine is shared.
  */
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -42,6 +43,14 @@ const SCENARIOS = {
       persistent: true
 `,
 };
+
+/** CPU seconds (user + system) the process has used, from /proc (Linux); null elsewhere. */
+function cpuSeconds(pid) {
+  const f = `/proc/${pid}/stat`;
+  if (!existsSync(f)) return null;
+  const fields = readFileSync(f, 'utf8').split(') ')[1].split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime in clock ticks (USER_HZ = 100)
+}
 
 function kss(dir, ...a) {
   return execFileSync(process.execPath, [KSS, ...a, '--data-dir', dir], { encoding: 'utf8' }).trim();
@@ -76,7 +85,9 @@ async function scenario(name, policy) {
     const child = spawn(process.execPath, [KSS, 'serve', '--data-dir', dir, '--port', '0', '--tz', 'UTC'], { stdio: ['ignore', 'pipe', 'inherit'] });
     const url = await new Promise((res) => createInterface({ input: child.stdout }).once('line', (l) => res(JSON.parse(l).listening)));
     await run(url, token, 1); // warm-up: JIT, SQLite page cache
+    const cpu0 = cpuSeconds(child.pid);
     const r = await run(url, token, SECONDS);
+    const cpu1 = cpuSeconds(child.pid);
     child.kill('SIGTERM');
     await new Promise((res) => child.on('exit', res));
     return {
@@ -85,6 +96,10 @@ async function scenario(name, policy) {
       p50_ms: r.latency.p50,
       p99_ms: r.latency.p99,
       errors: r.errors + r.non2xx,
+      // CPU the server spent per decision: what the machine's other load cannot inflate much, and
+      // 1e6 / this is the ceiling of one server process with a whole core to itself.
+      server_cpu_us_per_decision: cpu0 === null ? null : Math.round(((cpu1 - cpu0) * 1e6) / r.requests.total),
+      server_cpu_share: cpu0 === null ? null : Number(((cpu1 - cpu0) / SECONDS).toFixed(2)),
       total: r.requests.total,
     };
   } finally {
