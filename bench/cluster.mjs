@@ -13,7 +13,7 @@
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Pool } from 'undici';
@@ -79,7 +79,22 @@ function body(i) {
   });
 }
 
-async function run(urls, token, seconds, connections) {
+/** CPU seconds (user + system) a process has used so far, from /proc (Linux). */
+function cpuSeconds(pid) {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100; // clock ticks; 100 Hz on Linux
+  } catch {
+    return NaN;
+  }
+}
+
+function mysqldPid() {
+  const file = process.env.KSS_TEST_MYSQL_PIDFILE ?? '/tmp/kss-mariadb/mysqld.pid';
+  return existsSync(file) ? Number(readFileSync(file, 'utf8').trim()) : 0;
+}
+
+async function run(urls, token, seconds, connections, serverPids) {
   const pools = urls.map((u) => new Pool(u, { connections: Math.ceil(connections / urls.length), pipelining: 1 }));
   const latencies = [];
   const counts = { approved: 0, denied: 0, errors: 0 };
@@ -87,6 +102,12 @@ async function run(urls, token, seconds, connections) {
   let measuring = false;
   const stopAt = Date.now() + 2000 + seconds * 1000;
   const startMeasure = Date.now() + 2000; // warm-up: JIT, pools, InnoDB pages
+  let cpu0 = null;
+  const cpuNow = () => ({
+    servers: serverPids.reduce((a, p) => a + cpuSeconds(p), 0), mysqld: cpuSeconds(mysqldPid()),
+    generator: (process.cpuUsage().user + process.cpuUsage().system) / 1e6,
+  });
+  setTimeout(() => (cpu0 = cpuNow()), 2000);
   await Promise.all(
     Array.from({ length: connections }, async (_, c) => {
       const pool = pools[c % pools.length];
@@ -113,11 +134,15 @@ async function run(urls, token, seconds, connections) {
       }
     }),
   );
+  const cpu1 = cpuNow();
   await Promise.all(pools.map((p) => p.close()));
   latencies.sort((a, b) => a - b);
   const pct = (p) => latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))] ?? NaN;
+  // CPU per decision by component: where the time goes (2 cores are shared by all of them).
+  const per = (k) => Math.round(((cpu1[k] - cpu0[k]) / Math.max(1, latencies.length)) * 1e6);
   return {
     decisions_per_s: Math.round(latencies.length / seconds), p50_ms: +pct(50).toFixed(2), p99_ms: +pct(99).toFixed(2), max_ms: +pct(100).toFixed(2), ...counts,
+    cpu_us_per_decision: { servers: per('servers'), mysqld: per('mysqld'), generator: per('generator') },
   };
 }
 
@@ -137,8 +162,8 @@ try {
     const servers = [];
     for (let i = 0; i < n; i++) servers.push(await serve(uri));
     try {
-      const r = await run(servers.map((s) => s.url), token, SECONDS, CONNECTIONS);
-      results.push({ instances: n, connections: CONNECTIONS, seconds: SECONDS, ...r });
+      const r = await run(servers.map((s) => s.url), token, SECONDS, CONNECTIONS, servers.map((s) => s.proc.pid));
+      results.push({ instances: n, connections: CONNECTIONS, seconds: SECONDS, loadavg_1m: +loadavg()[0].toFixed(2), ...r });
       process.stderr.write(`${n} instance(s): ${JSON.stringify(r)}\n`);
     } finally {
       for (const s of servers) s.proc.kill('SIGTERM');
@@ -151,9 +176,10 @@ try {
   rmSync(work, { recursive: true, force: true });
 }
 
-console.log('instances  connections  decisions/s    p50 ms    p99 ms    max ms  errors');
+console.log('instances  connections  decisions/s    p50 ms    p99 ms    max ms  errors  cpu µs/decision (servers/mysqld/generator)  load');
 for (const r of results) {
-  console.log(`${String(r.instances).padStart(9)}  ${String(r.connections).padStart(11)}  ${String(r.decisions_per_s).padStart(11)}  ${String(r.p50_ms).padStart(8)}  ${String(r.p99_ms).padStart(8)}  ${String(r.max_ms).padStart(8)}  ${String(r.errors).padStart(6)}`);
+  const c = r.cpu_us_per_decision;
+  console.log(`${String(r.instances).padStart(9)}  ${String(r.connections).padStart(11)}  ${String(r.decisions_per_s).padStart(11)}  ${String(r.p50_ms).padStart(8)}  ${String(r.p99_ms).padStart(8)}  ${String(r.max_ms).padStart(8)}  ${String(r.errors).padStart(6)}  ${`${c.servers}/${c.mysqld}/${c.generator}`.padStart(42)}  ${r.loadavg_1m}`);
 }
 mkdirSync(join(REPO, 'bench', 'out'), { recursive: true });
 writeFileSync(join(REPO, 'bench', 'out', 'cluster.json'), `${JSON.stringify({ date: new Date().toISOString(), results }, null, 2)}\n`);

@@ -10,7 +10,8 @@
  *   2. @kss_ok stays true only while this use is below its limits in the window (a row last used
  *      in another hour or day counts as zero there);
  * then, only if @kss_ok: every row gets its new counts; otherwise rows that step 1 created are
- * removed again, so a refused rule set leaves no trace (as in SQLite). Deadlocks and lock waits
+ * removed again, so a refused rule set leaves no trace (as in SQLite). A rule set with a single
+ * throttle (the usual case) needs no variable: the UPDATE's condition is the check. Deadlocks and lock waits
  * (from other statements, e.g. clearQuota) are retried in Db.tx.
  */
 import type { QuotaWindow, ThrottleUse } from '../../evaluator/types.js';
@@ -35,36 +36,48 @@ export async function tryConsume(db: Db, uses: ThrottleUse[], window: QuotaWindo
   const sorted = [...byKey.values()].sort((a, b) =>
     a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : a.profileId < b.profileId ? -1 : a.profileId > b.profileId ? 1 : 0,
   );
+  if (sorted.length === 1) {
+    // The usual rule set has one throttle: the check is the UPDATE's own condition.
+    const results = await db.atomic(consumeOneStatements(sorted[0]!, window));
+    return (results[1] as { affectedRows: number }).affectedRows === 1;
+  }
   const results = await db.atomic(consumeStatements(sorted, window));
   const last = results[results.length - 1] as Array<{ ok: number | string | null }>;
   return Number(last[0]?.ok) === 1;
 }
 
+const ENSURE_ROW =
+  'INSERT INTO kss_quota (rule_id, profile_id, hour, hour_count, day, day_count) VALUES (?, ?, ?, 0, ?, 0) ON DUPLICATE KEY UPDATE rule_id = rule_id';
+/** Each count is computed from the old hour/day before that column is set (left to right, and
+ * equally right under MariaDB's SIMULTANEOUS_ASSIGNMENT mode). */
+const COUNT_USE = 'UPDATE kss_quota SET hour_count = IF(hour = ?, hour_count + 1, 1), hour = ?, day_count = IF(day = ?, day_count + 1, 1), day = ?';
+const BELOW_LIMITS = '(? IS NULL OR IF(hour = ?, hour_count, 0) < ?) AND (? IS NULL OR IF(day = ?, day_count, 0) < ?)';
+const DROP_UNUSED = 'DELETE FROM kss_quota WHERE rule_id = ? AND profile_id = ? AND hour_count = 0 AND day_count = 0';
+
+/** One use: ensure + lock the row, count it if below its limits (affected rows say so), tidy up. */
+function consumeOneStatements(u: ThrottleUse, w: QuotaWindow): Statement[] {
+  return [
+    { sql: ENSURE_ROW, params: [u.ruleId, u.profileId, w.hour, w.day] },
+    {
+      sql: `${COUNT_USE} WHERE rule_id = ? AND profile_id = ? AND ${BELOW_LIMITS}`,
+      params: [w.hour, w.hour, w.day, w.day, u.ruleId, u.profileId, u.perHour, w.hour, u.perHour, u.perDay, w.day, u.perDay],
+    },
+    { sql: DROP_UNUSED, params: [u.ruleId, u.profileId] },
+  ];
+}
+
 export function consumeStatements(uses: ThrottleUse[], w: QuotaWindow): Statement[] {
   const out: Statement[] = [{ sql: 'SET @kss_ok = 1' }];
   for (const u of uses) {
+    out.push({ sql: ENSURE_ROW, params: [u.ruleId, u.profileId, w.hour, w.day] });
     out.push({
-      sql: 'INSERT INTO kss_quota (rule_id, profile_id, hour, hour_count, day, day_count) VALUES (?, ?, ?, 0, ?, 0) ON DUPLICATE KEY UPDATE rule_id = rule_id',
-      params: [u.ruleId, u.profileId, w.hour, w.day],
-    });
-    out.push({
-      sql: `SET @kss_ok = @kss_ok AND (SELECT (? IS NULL OR IF(hour = ?, hour_count, 0) < ?) AND (? IS NULL OR IF(day = ?, day_count, 0) < ?)
-            FROM kss_quota WHERE rule_id = ? AND profile_id = ?)`,
+      sql: `SET @kss_ok = @kss_ok AND (SELECT ${BELOW_LIMITS} FROM kss_quota WHERE rule_id = ? AND profile_id = ?)`,
       params: [u.perHour, w.hour, u.perHour, u.perDay, w.day, u.perDay, u.ruleId, u.profileId],
     });
   }
   for (const u of uses) {
-    // Each count is computed from the old hour/day before that column is set (left to right,
-    // and equally right under MariaDB's SIMULTANEOUS_ASSIGNMENT mode).
-    out.push({
-      sql: `UPDATE kss_quota SET hour_count = IF(hour = ?, hour_count + 1, 1), hour = ?, day_count = IF(day = ?, day_count + 1, 1), day = ?
-            WHERE rule_id = ? AND profile_id = ? AND @kss_ok`,
-      params: [w.hour, w.hour, w.day, w.day, u.ruleId, u.profileId],
-    });
-    out.push({
-      sql: 'DELETE FROM kss_quota WHERE rule_id = ? AND profile_id = ? AND NOT @kss_ok AND hour_count = 0 AND day_count = 0',
-      params: [u.ruleId, u.profileId],
-    });
+    out.push({ sql: `${COUNT_USE} WHERE rule_id = ? AND profile_id = ? AND @kss_ok`, params: [w.hour, w.hour, w.day, w.day, u.ruleId, u.profileId] });
+    out.push({ sql: DROP_UNUSED, params: [u.ruleId, u.profileId] });
   }
   out.push({ sql: 'SELECT @kss_ok AS ok' });
   return out;
