@@ -27,6 +27,7 @@ export interface LowerResult {
 export function lowerPolicy(ast: PolicyAst): LowerResult {
   const diagnostics: Diagnostic[] = [];
   const ids = new Map(assignRuleIds(ast).map((a) => [a.node, a]));
+  const memo: Memo = new Map();
   const ir: PolicyIR = { requestTypes: [] };
   for (const type of ast.requestTypes) {
     if (!(REQUEST_TYPES as readonly string[]).includes(type.name)) {
@@ -38,7 +39,7 @@ export function lowerPolicy(ast: PolicyAst): LowerResult {
       const rules: RuleIR[] = [];
       for (const node of set.rules) {
         const assigned = ids.get(node)!;
-        const rule = new RuleLowerer(ast, node, assigned.ruleId, assigned.explicit, diagnostics).lower();
+        const rule = new RuleLowerer(ast, node, assigned.ruleId, assigned.explicit, diagnostics, memo).lower();
         if (rule) rules.push(rule);
       }
       return { index: set.index, rules };
@@ -52,6 +53,9 @@ function error(code: keyof typeof LOWER_CODES, range: Range, message: string, he
   return { code: LOWER_CODES[code].code, severity: 'error', message, range, ...(help ? { help } : {}) };
 }
 
+/** Translations by (kind, text, case): policies repeat patterns, and translating one takes about a millisecond. */
+type Memo = Map<string, Fragment<unknown>>;
+
 class RuleLowerer {
   constructor(
     private readonly ast: PolicyAst,
@@ -59,7 +63,15 @@ class RuleLowerer {
     private readonly ruleId: string,
     private readonly explicitId: boolean,
     private readonly diagnostics: Diagnostic[],
+    private readonly memo: Memo,
   ) {}
+
+  private translate<T>(kind: string, text: string, caseSensitive: boolean, run: () => Fragment<T>): Fragment<T> {
+    const key = `${kind}\u0000${caseSensitive ? 1 : 0}\u0000${text}`;
+    let result = this.memo.get(key) as Fragment<T> | undefined;
+    if (!result) this.memo.set(key, (result = run()));
+    return result;
+  }
 
   lower(): RuleIR | null {
     const base = { ruleId: this.ruleId, explicitId: this.explicitId };
@@ -186,14 +198,14 @@ class RuleLowerer {
     const a = this.arg(key);
     if (!a || a.value.value === null) return null;
     const text = this.text(a.value, key);
-    return text === null ? null : this.fragment(a.value, parseTimeOfDay(text));
+    return text === null ? null : this.fragment(a.value, this.translate('time', text, false, () => parseTimeOfDay(text)));
   }
 
   private dates(key: string): string[] {
     const out: string[] = [];
     for (const item of this.list(key)) {
       const text = this.text(item, key);
-      const date = text === null ? null : this.fragment(item, parseDate(text));
+      const date = text === null ? null : this.fragment(item, this.translate('date', text, false, () => parseDate(text)));
       if (date !== null) out.push(date);
     }
     return out;
@@ -204,7 +216,8 @@ class RuleLowerer {
     for (const item of this.list(key)) {
       const text = this.text(item, key);
       if (text === null) continue;
-      const result = key === 'paths' ? translatePathPattern(text, caseSensitive) : translatePythonRegex(text, caseSensitive);
+      const result = this.translate(key, text, caseSensitive, () =>
+        key === 'paths' ? translatePathPattern(text, caseSensitive) : translatePythonRegex(text, caseSensitive));
       const pattern = this.fragment(item, result);
       if (pattern) out.push(pattern);
     }
