@@ -8,6 +8,17 @@ const RETRIGGER = { title: 'suggest', command: 'editor.action.triggerSuggest' };
 
 export function completions(lines: string[], line: number, character: number): CompletionItem[] {
   const context = cursorContext(lines, line, character);
+  // Replace the whole partial word: editors' default word boundaries stop at `-`, so `meta-ru`
+  // would otherwise become `meta-meta-rule`.
+  const prefix = 'prefix' in context ? context.prefix : '';
+  const range = { start: { line, character: character - prefix.length }, end: { line, character } };
+  return items(context, lines, line).map((item) => {
+    const { insertText, ...rest } = item;
+    return { ...rest, textEdit: { range, newText: insertText ?? item.label } };
+  });
+}
+
+function items(context: ReturnType<typeof cursorContext>, lines: string[], line: number): CompletionItem[] {
   switch (context.kind) {
     case 'requestTypeKey': {
       const present = new Set(lines.filter((l) => /^[A-Za-z_]/.test(l)).map((l) => lineShape(l).key));

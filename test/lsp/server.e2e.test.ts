@@ -65,7 +65,7 @@ describe('diagnostics', () => {
 });
 
 describe('completion', () => {
-  type Item = { label: string; sortText?: string; insertText?: string; detail?: string };
+  type Item = { label: string; sortText?: string; detail?: string; textEdit?: Edit };
   const labels = (items: Item[]) => items.map((i) => i.label);
   let opened = 0;
   const complete = async (text: string, line: number, character: number): Promise<Item[]> => {
@@ -88,6 +88,12 @@ describe('completion', () => {
     expect(labels(items)).not.toContain('meta-rule');
     const decrypt = await complete('decrypt:\n  - - rule: ', 1, 12);
     expect(labels(decrypt)).toContain('meta-rule');
+  });
+
+  it('replaces the whole partial word, dashes included', async () => {
+    const items = await complete('decrypt:\n  - - rule: meta-ru', 1, 19);
+    const meta = items.find((i) => i.label === 'meta-rule')!;
+    expect(meta.textEdit).toEqual({ range: { start: { line: 1, character: 12 }, end: { line: 1, character: 19 } }, newText: 'meta-rule' });
   });
 
   it('offers the arguments of the rule, those not yet written first', async () => {
