@@ -55,6 +55,13 @@ export class SqliteStore implements KssStore {
       upsertQuota: p(`INSERT INTO quota (rule_id, profile_id, hour, hour_count, day, day_count) VALUES (?, ?, ?, ?, ?, ?)
         ON CONFLICT (rule_id, profile_id) DO UPDATE SET hour = excluded.hour, hour_count = excluded.hour_count,
         day = excluded.day, day_count = excluded.day_count`),
+      // Right-hand sides of DO UPDATE SET and WHERE see the old row, so the order of SETs is free.
+      consumeOne: p(`INSERT INTO quota (rule_id, profile_id, hour, hour_count, day, day_count) VALUES (@rule, @profile, @hour, 1, @day, 1)
+        ON CONFLICT (rule_id, profile_id) DO UPDATE SET
+          hour_count = CASE WHEN hour = excluded.hour THEN hour_count + 1 ELSE 1 END, hour = excluded.hour,
+          day_count = CASE WHEN day = excluded.day THEN day_count + 1 ELSE 1 END, day = excluded.day
+        WHERE (@perHour IS NULL OR (CASE WHEN hour = excluded.hour THEN hour_count ELSE 0 END) < @perHour)
+          AND (@perDay IS NULL OR (CASE WHEN day = excluded.day THEN day_count ELSE 0 END) < @perDay)`),
       bumpQuotaEpoch: p('UPDATE state SET quota_epoch = quota_epoch + 1'),
       insertToken: p('INSERT INTO tokens (id, hash, role, label, created_at) VALUES (?, ?, ?, ?, ?)'),
       tokens: p('SELECT * FROM tokens ORDER BY created_at, id'),
@@ -158,6 +165,12 @@ export class SqliteStore implements KssStore {
   /** Synchronous core of tryConsume, for the server's single-tick quota path. */
   tryConsumeSync(uses: ThrottleUse[], window: QuotaWindow): boolean {
     if (uses.length === 0) return true;
+    if (uses.length === 1) {
+      // The common case, one throttle in the rule set: a single conditional upsert is atomic on
+      // its own (autocommit) and saves the SELECT and the explicit BEGIN/COMMIT round.
+      const u = uses[0]!;
+      return this.st.consumeOne!.run({ rule: u.ruleId, profile: u.profileId, hour: window.hour, day: window.day, perHour: u.perHour, perDay: u.perDay }).changes === 1;
+    }
     return this.consumeTx.immediate(uses, window);
   }
 
