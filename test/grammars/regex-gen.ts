@@ -6,13 +6,13 @@ export const TRICKY = [
   'a', 'b', 'A', 'B', 'i', 'I', 's', 'S', 'k', 'K', 'x', '1', '_', ' ', '/', '.', '-',
   '\n', '\r', '\u2028', '\x1c', '\ufeff', '\u00a0',
   'ß', 'ẞ', 'ſ', '\u212a', 'İ', 'ı', 'σ', 'ς', 'Σ', 'µ', 'μ', 'é', 'É', 'ǅ', 'ʰ',
-  '٣', '²', '𝟙', '𐐀', '𐐨', '\ua7cb', '\u0264',
+  '٣', '²', '𝟙', '𐐀', '𐐨', '\ua7cb', '\u0264', '{', '#',
 ];
 
 const literal = fc.constantFrom(
   'a', 'b', 'A', 'i', 'I', 's', 'k', 'K', 'x', '1', '_', ' ', '/', '-', ',', ':', 'ß', 'ſ', '\u212a', 'İ', 'ı',
   'σ', 'Σ', 'ς', 'µ', 'é', 'ǅ', '٣', '𐐀', '𐐨', '\u0264', '\\.', '\\n', '\\t', '\\x41', '\\u00e9', '\\U0001d7d9',
-  '\\101', '\\0', '\\-', '\\/', '\\\\', '#', '{', '}', '\\{', ']',
+  '\\101', '\\0', '\\-', '\\/', '\\\\', '#', '{', '}', '\\{', ']', '\n', ' # c\n', '\\ ', '\\#',
 );
 const special = fc.constantFrom(
   '.', '^', '$', '\\d', '\\D', '\\w', '\\W', '\\s', '\\S', '\\b', '\\B', '\\A', '\\Z',
@@ -28,6 +28,7 @@ const charClass = fc
 const quant = fc.constantFrom('', '', '', '*', '+', '?', '{2}', '{1,2}', '{,2}', '{2,}', '{0}', '*?', '+?', '??', '{1,2}?', '*+', '{');
 const groupOpen = fc.constantFrom(
   '(', '(', '(?:', '(?P<g>', '(?=', '(?!', '(?<=', '(?<!', '(?i:', '(?-i:', '(?s:', '(?m:', '(?a:', '(?>', '(?#c)(',
+  '(?u:', '(?ai:', '(?i-s:', '(?x:', '(?(1)',
 );
 const backref = fc.constantFrom('\\1', '\\2', '(?P=g)');
 
@@ -49,6 +50,6 @@ export const pattern: fc.Arbitrary<string> = fc.letrec<{ alt: string; seq: strin
   ),
 })).alt;
 
-export const flagPrefix = fc.constantFrom('', '', '', '(?i)', '(?m)', '(?s)', '(?a)', '(?x)', '(?ms)', '(?u)', '(?L)');
+export const flagPrefix = fc.constantFrom('', '', '', '(?i)', '(?m)', '(?s)', '(?a)', '(?x)', '(?x)', '(?ms)', '(?u)', '(?L)', '(?ai)', '(?x) (?s)', '(?au)');
 
 export const subject = fc.array(fc.constantFrom(...TRICKY), { minLength: 0, maxLength: 7 }).map((xs) => xs.join(''));

@@ -66,6 +66,8 @@ export function width(node: Node, groupWidths: Map<number, [number, number]>): [
       return width(node.body, groupWidths);
     case 'repeat': {
       const [a, b] = width(node.body, groupWidths);
+      // As sre: an unbounded repeat of something non-empty is unbounded; anything repeated 0 times is 0.
+      if (node.max === 0) return [0, 0];
       return [a * node.min, node.max === Infinity ? (b > 0 ? Infinity : 0) : b * node.max];
     }
     case 'backref':
