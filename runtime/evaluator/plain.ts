@@ -45,7 +45,7 @@ export class PlainEngine {
       case 'time-range-rule': {
         const m = input.moment();
         const ok = timeApproves(rule, m);
-        return [ok, `${ok ? 'inside' : 'outside'} the allowed days and times (now ${m.date} weekday ${m.weekday}, ${clock(m.msOfDay)})`];
+        return [ok, `${ok ? 'inside' : 'outside'} ${describeWindow(rule)} (now ${m.date}, weekday ${m.weekday}, ${clock(m.msOfDay)} server time)`];
       }
       case 'meta-rule': {
         const metas = input.authMeta();
@@ -113,4 +113,17 @@ function clock(ms: number): string {
   const s = Math.floor(ms / 1000);
   const pad = (n: number) => String(n).padStart(2, '0');
   return `${pad(Math.floor(s / 3600))}:${pad(Math.floor(s / 60) % 60)}:${pad(s % 60)}`;
+}
+
+type TimeRule = Extract<RuleIR, { kind: 'time-range-rule' }>;
+
+function describeWindow(rule: TimeRule): string {
+  const parts: string[] = [];
+  if (rule.days.length < 7) parts.push(`weekdays [${rule.days.join(', ')}]`);
+  if (rule.include.length > 0) parts.push(`or on ${rule.include.join(', ')}`);
+  if (rule.exclude.length > 0) parts.push(`never on ${rule.exclude.join(', ')}`);
+  const at = (t: NonNullable<TimeRule['start']>) =>
+    `${clock(t.seconds * 1000)}${t.offsetSeconds === null ? '' : ` UTC${t.offsetSeconds < 0 ? '-' : '+'}${clock(Math.abs(t.offsetSeconds) * 1000).slice(0, 5)}`}`;
+  if (rule.start && rule.end) parts.push(`from ${at(rule.start)} to ${at(rule.end)}`);
+  return parts.length > 0 ? `the window (${parts.join(', ')})` : 'the window (any time)';
 }
