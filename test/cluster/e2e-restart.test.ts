@@ -71,4 +71,29 @@ describe('mysqld stops and comes back', () => {
       expect((await health(s.url)).body.status).toBe('ok');
     }
   }, 90_000);
+
+  it('does not hang when the database hangs: 503 within the query timeout, then at once, and recovery after', async () => {
+    const s = servers[0]!;
+    expect((await ask(s.url, token, decryptRequest())).status).toBe(200);
+    db.freeze();
+    try {
+      const t0 = Date.now();
+      const first = await ask(s.url, token, decryptRequest(), 15_000);
+      expect(first.status).toBe(503);
+      expect(Date.now() - t0).toBeLessThan(5000);
+      // The instance now knows: the next answers do not wait for the network.
+      const t1 = Date.now();
+      expect((await ask(s.url, token, decryptRequest(), 15_000)).status).toBe(503);
+      expect(Date.now() - t1).toBeLessThan(1500);
+    } finally {
+      db.thaw();
+    }
+    const deadline = Date.now() + 10_000;
+    let a = await ask(s.url, token, decryptRequest()).catch(() => null);
+    while (a?.status !== 200 && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 100));
+      a = await ask(s.url, token, decryptRequest()).catch(() => null);
+    }
+    expect(a?.status).toBe(200);
+  }, 60_000);
 });

@@ -13,8 +13,8 @@ import { describeTarget, type MysqlTarget } from './uri.js';
 
 const CONNECT_TIMEOUT_MS = 1000;
 /** Above the session lock wait below, so lock waits surface as retryable errors first. */
-const QUERY_TIMEOUT_MS = 4000;
-const LOCK_WAIT_S = 2;
+const QUERY_TIMEOUT_MS = 3000;
+const LOCK_WAIT_S = 1;
 const PROBE_MS = 250;
 const MAX_ATTEMPTS = 8;
 

@@ -76,7 +76,7 @@ export async function migrate(db: Db, create: boolean): Promise<void> {
   }
   // GET_LOCK is per connection, so take it and run the steps on one connection (a transaction).
   await db.tx(async (tx) => {
-    const [got] = await tx.query<{ l: number | null }>(`SELECT GET_LOCK('kss_migrate', 10) AS l`);
+    const [got] = await tx.query<{ l: number | null }>(`SELECT GET_LOCK('kss_migrate', 2) AS l`);
     if (Number(got?.l) !== 1) throw new StoreError('unavailable', `another kss is migrating ${db.location}; try again`);
     try {
       await tx.execute(`CREATE TABLE IF NOT EXISTS kss_schema (version INT NOT NULL PRIMARY KEY, applied_at VARCHAR(32) NOT NULL) ${T}`);

@@ -17,6 +17,9 @@ export interface PrivateMariaDb {
   stop(): Promise<void>;
   /** Start again on the same data directory and port; resolves when it answers. */
   start(): Promise<void>;
+  /** SIGSTOP / SIGCONT: a database that hangs instead of refusing (connections accepted, no answers). */
+  freeze(): void;
+  thaw(): void;
   /** Stop it for good and remove its files. */
   destroy(): Promise<void>;
 }
@@ -72,7 +75,18 @@ export async function privateMariaDb(name: string): Promise<PrivateMariaDb> {
       }
       throw new Error(`the private MariaDB in ${root} did not come back within 30 s`);
     },
+    freeze() {
+      process.kill(pid(), 'SIGSTOP');
+    },
+    thaw() {
+      process.kill(pid(), 'SIGCONT');
+    },
     async destroy() {
+      try {
+        process.kill(pid(), 'SIGCONT');
+      } catch {
+        /* not running */
+      }
       await run('bash', [join(REPO_DIR, '.ci', 'mariadb.sh'), 'stop'], { env }).catch(() => undefined);
     },
   };
