@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Agent, request } from 'undici';
 import { SqliteStore } from '../../runtime/store/sqlite/store.js';
-import { kss, serve } from './cli-helpers.js';
+import { spawn } from 'node:child_process';
+import { KSS, kss, serve } from './cli-helpers.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'kss-proc-'));
 const PROFILE = '00112233445566778899aabbccddeeff';
@@ -80,12 +81,17 @@ describe('kss serve as a process', () => {
     expect(s.stderr()).not.toContain(client.split('_')[2]);
   });
 
-  it('kill -9 under concurrent load: every answered approval is counted, at most the in-flight ones more', async () => {
+  it('kill -9 under concurrent load (and CLI writers): every answered approval is counted, at most the in-flight ones more; the audit chain holds', async () => {
     const before = await storedDayCount(dir, 'daily');
     const s = await serve(dir);
     const workers = 16;
     const l = load(s.url, workers);
+    // Meanwhile the CLI writes to the same audit chain from other processes.
+    const cliWriters = Array.from({ length: 3 }, () => new Promise<number | null>((resolve) => {
+      spawn(process.execPath, [KSS, 'keyserver', 'token', 'create', '--role', 'client', '--data-dir', dir], { stdio: 'ignore' }).on('exit', resolve);
+    }));
     await new Promise((r) => setTimeout(r, 1500));
+    expect(await Promise.all(cliWriters)).toEqual([0, 0, 0]);
     s.child.kill('SIGKILL');
     await s.exited;
     await l.stop();
