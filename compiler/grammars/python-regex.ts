@@ -55,8 +55,12 @@ function translate(written: string, caseSensitive: boolean): FragmentResult<Meta
     return at(err.start, err.end, err.message, err.help);
   }
   try {
-    const { root, flags } = new Builder(text, base, !caseSensitive).build(cst);
-    const jsSource = new Emitter(base).emit(root, flags);
+    const { root, flags, minWidth } = new Builder(text, base, !caseSensitive).build(cst);
+    let jsSource = new Emitter(base).emit(root, flags);
+    // V8 also tries an empty match *between the halves of a surrogate pair* (where look-arounds see
+    // no character at all), a position Python does not have: a pattern that can match empty must
+    // start where there is a character before or after, or at the start.
+    if (minWidth === 0) jsSource = `(?:(?<=[^])|(?=[^])|^)(?:${jsSource})`;
     // The translation is ours, so a JavaScript syntax error here is a kss bug; report it, never throw.
     new RegExp(jsSource, 'u');
     return {

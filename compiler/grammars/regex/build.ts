@@ -14,6 +14,8 @@ const SIMPLE_ESCAPES: Record<string, number> = { a: 7, b: 8, f: 12, n: 10, r: 13
 export interface Built {
   root: Node;
   flags: Flags;
+  /** Python's minimum match width of the whole pattern. */
+  minWidth: number;
 }
 
 export class Builder {
@@ -43,7 +45,7 @@ export class Builder {
   build(cst: CstNode): Built {
     const root = this.alternation(cst.children.alternation![0] as CstNode, true);
     if (this.backrefs > 0) this.checkBackrefs(root);
-    return { root, flags: this.flags };
+    return { root, flags: this.flags, minWidth: width(root, this.groupWidths)[0] };
   }
 
   private alternation(cst: CstNode, top: boolean): Node {
