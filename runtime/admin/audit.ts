@@ -14,15 +14,9 @@ export async function verifyAudit(store: KssStore): Promise<{ count: number; pro
   return { count: v.count, problems: v.problems };
 }
 
+/** The newest entries (up to `limit`), oldest first, without reading the whole log. */
 export async function tailAudit(store: KssStore, limit: number): Promise<AuditEntry[]> {
-  const out: AuditEntry[] = [];
-  let after = 0;
-  for (;;) {
-    const page = await store.readAudit(after, 1000);
-    if (page.length === 0) break;
-    out.push(...page);
-    if (out.length > limit) out.splice(0, out.length - limit);
-    after = page[page.length - 1]!.seq;
-  }
-  return out;
+  const last = await store.lastAudit();
+  if (!last) return [];
+  return store.readAudit(Math.max(0, last.seq - limit), limit);
 }
