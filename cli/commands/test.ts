@@ -12,7 +12,8 @@
  *         steps:
  *           - {at: ..., request: ..., expect: {approved: true}}
  *
- * Every case starts with empty quotas. `--format text|json|junit`; exit 1 when a case fails.
+ * Every case starts with empty quotas. A folder stands for its `*.test.yml` files.
+ * `--format text|json|junit`; exit 1 when a case fails.
  */
 import { readdirSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -29,7 +30,7 @@ import { display, loadPolicy, parseMoment, readText } from './eval.js';
 export function register(program: Command): void {
   program
     .command('test')
-    .description('run policy tests (YAML files with a policy, a zone and cases); a folder means its *.yml files')
+    .description('run policy tests (YAML files with a policy, a zone and cases); a folder means its *.test.yml files')
     .argument('[paths...]', 'test files or folders', [])
     .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json', 'junit']).default('text'))
     .action((paths: string[], opts: { format: 'text' | 'json' | 'junit' }) => {
@@ -54,7 +55,8 @@ function expand(paths: string[]): string[] {
       throw new CliError(`no such test file or folder \`${p}\``, EXIT.usage);
     }
     if (!isDir) files.push(p);
-    else files.push(...readdirSync(p).filter((f) => /\.ya?ml$/.test(f)).sort().map((f) => join(p, f)));
+    // In a folder, only `*.test.yml` files: the policies under test usually sit beside them.
+    else files.push(...readdirSync(p).filter((f) => /\.test\.ya?ml$/.test(f)).sort().map((f) => join(p, f)));
   }
   return files;
 }
