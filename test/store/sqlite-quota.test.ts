@@ -111,3 +111,26 @@ describe('HybridQuota', () => {
     await store.close();
   });
 });
+
+describe('HybridQuota under any interleaving (property)', () => {
+  it('approves exactly min(calls, limits) and both halves count exactly the approvals', async () => {
+    const { store } = freshStore();
+    await fc.assert(
+      fc.asyncProperty(fc.scheduler(), fc.integer({ min: 1, max: 12 }), fc.integer({ min: 1, max: 8 }), fc.integer({ min: 1, max: 8 }), async (s, calls, memLimit, diskLimit) => {
+        await store.clearQuota();
+        // The real SQLite store behind a scheduled delay, as a networked database would answer.
+        const slow = { tryConsume: async (u: Parameters<typeof store.tryConsume>[0], w: typeof W1) => { await s.schedule(Promise.resolve()); return store.tryConsume(u, w); } };
+        const q = new HybridQuota(slow);
+        const uses = [use('mem', 'p', null, memLimit, false), use('disk', 'p', null, diskLimit, true)];
+        const all = Promise.all(Array.from({ length: calls }, () => q.tryConsume(uses, W1)));
+        await s.waitAll();
+        const approved = (await all).filter(Boolean).length;
+        expect(approved).toBe(Math.min(calls, memLimit, diskLimit));
+        expect(q.memory.list()[0]?.dayCount ?? 0).toBe(approved);
+        expect((await store.listQuota())[0]?.dayCount ?? 0).toBe(approved);
+      }),
+      { numRuns: 80 },
+    );
+    await store.close();
+  });
+});
