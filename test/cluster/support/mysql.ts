@@ -63,7 +63,11 @@ export async function dropDatabase(uri: string): Promise<void> {
 /** Runs one statement on its own connection (test setup and inspection, not through the store). */
 export async function admin<T = unknown>(uri: string, sql: string, params: unknown[] = []): Promise<T[]> {
   const t = parseMysqlUri(uri, {});
-  const conn = await mysql.createConnection({ host: t.host, port: t.port, user: t.user, password: t.password, database: t.database, connectTimeout: 3000 });
+  const conn = await mysql
+    .createConnection({ host: t.host, port: t.port, user: t.user, password: t.password, database: t.database, connectTimeout: 3000 })
+    .catch((e: Error) => {
+      throw new Error(`cannot reach the test MariaDB at ${t.host}:${t.port} (${e.message}); start it with \`bash .ci/mariadb.sh\``);
+    });
   try {
     const [rows] = await conn.query(sql, params);
     return rows as T[];
