@@ -32,7 +32,10 @@ export function register(program: Command): void {
           });
         } catch (e) {
           if (e instanceof ServeError) throw new CliError(e.message, 1);
-          if ((e as NodeJS.ErrnoException).code === 'EADDRINUSE') throw new CliError(`port ${port} on ${o.host} is already in use`, 1);
+          const code = (e as NodeJS.ErrnoException).code;
+          if (code === 'EADDRINUSE') throw new CliError(`port ${port} on ${o.host} is already in use`, 1);
+          if (code === 'EACCES' && (e as { syscall?: string }).syscall === 'listen') throw new CliError(`not allowed to listen on port ${port} (ports below 1024 need privileges)`, 1);
+          if (code === 'EADDRNOTAVAIL') throw new CliError(`cannot bind to \`${o.host}\` (not an address of this machine)`, 1);
           throw e;
         }
       });
