@@ -6,7 +6,8 @@
 import type { IToken } from 'chevrotain';
 import type { MetaPatternIR } from '../ir/types.js';
 import { fail, FragmentFailure, type FragmentError, type FragmentResult } from './result.js';
-import { Builder, extensionError } from './regex/build.js';
+import { Builder } from './regex/build.js';
+import { extensionError } from './regex/extensions.js';
 import { Emitter } from './regex/emit.js';
 import { regexLexer } from './regex/lexer.js';
 import { regexParser } from './regex/parser.js';

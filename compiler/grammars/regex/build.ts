@@ -6,6 +6,8 @@ import type { CstNode, IToken } from 'chevrotain';
 import { FragmentFailure } from '../result.js';
 import type { Category, ClassMember, Flags, Node, Span } from './ast.js';
 import { width } from './ast.js';
+import { checkBackrefs } from './backrefs.js';
+import { extensionError } from './extensions.js';
 import { isToken, only } from './parser.js';
 
 const MAXREPEAT = 4294967295;
@@ -44,7 +46,7 @@ export class Builder {
 
   build(cst: CstNode): Built {
     const root = this.alternation(cst.children.alternation![0] as CstNode, true);
-    if (this.backrefs > 0) this.checkBackrefs(root);
+    if (this.backrefs > 0) checkBackrefs(root, (m, span, help) => this.fail(m, span, help));
     return { root, flags: this.flags, minWidth: width(root, this.groupWidths)[0] };
   }
 
@@ -327,61 +329,8 @@ export class Builder {
     return { kind: 'range', lo: first.cp, hi: last.cp };
   }
 
-  /**
-   * A JavaScript back-reference to a group that did not take part matches the empty string; in
-   * Python it fails, and a group inside a repetition keeps its value from an earlier pass. Both
-   * agree when the group is certainly set, in this pass, before the reference: the group and the
-   * reference sit in one sequence and only groups and sequences lie between that sequence and the
-   * group. (Under IGNORECASE Python compares both sides lower-cased; the runtime matches metas that
-   * are already lower-cased, where that is the same as JavaScript's exact comparison.)
-   */
-  private checkBackrefs(root: Node): void {
-    const paths = new Map<number, Node[]>();
-    const walk = (node: Node, path: Node[]): void => {
-      const here = [...path, node];
-      if (node.type === 'group' && node.capture !== null) paths.set(node.capture, here);
-      if (node.type === 'backref') {
-        const gpath = paths.get(node.group)!;
-        let k = 0;
-        while (k < gpath.length && k < path.length && gpath[k] === path[k]) k++;
-        const lca = gpath[k - 1];
-        const between = gpath.slice(k);
-        if (lca?.type !== 'seq' || between.some((n) => n.type !== 'group' && n.type !== 'seq')) {
-          this.fail(`back-reference to group ${node.group}, which may be unset or from an earlier repetition here, has no exact JavaScript equivalent`, node, 'JavaScript matches an unset group as empty where Python fails; move the group out of the alternative, repetition or look-around');
-        }
-      }
-      const kids = node.type === 'seq' ? node.items : node.type === 'alt' ? node.branches : 'body' in node ? [node.body] : [];
-      for (const kid of kids) walk(kid, here);
-    };
-    walk(root, []);
-  }
-
   private span(tok: IToken): Span {
     return { start: tok.startOffset, end: tok.startOffset + tok.image.length };
   }
 }
 
-/** Python's message for `(?` followed by something that is not a supported group. */
-export function extensionError(text: string, start: number): { message: string; help?: string } {
-  const rest = text.slice(start + 2);
-  const c = rest[0];
-  if (c === undefined) return { message: 'unexpected end of pattern' };
-  if (c === '>') return { message: 'atomic group `(?>...)` has no JavaScript equivalent', help: 'write a plain group `(?:...)` if backtracking into it does not change what matches' };
-  if (c === '(') return { message: 'conditional group `(?(id)yes|no)` has no JavaScript equivalent', help: 'write the alternatives out, for example `(a)b|c`' };
-  if (c === '#') return { message: 'missing ), unterminated comment' };
-  if (c === 'P') {
-    if (rest[1] === '<') return { message: 'missing >, unterminated name' };
-    if (rest[1] === '=') return { message: 'missing ), unterminated name' };
-    return { message: rest[1] === undefined ? 'unexpected end of pattern' : `unknown extension ?P${rest[1]}` };
-  }
-  if (c === '<') {
-    if (rest[1] === '=' || rest[1] === '!') return { message: 'missing ), unterminated subpattern' };
-    return { message: rest[1] === undefined ? 'unexpected end of pattern' : `unknown extension ?<${rest[1]}`, help: 'named groups are written `(?P<name>...)` in Python' };
-  }
-  if (/[aiLmsux-]/.test(c)) {
-    const after = rest.replace(/^[aiLmsux-]+/, '')[0];
-    if (after === undefined) return { message: 'missing -, : or )' };
-    return { message: /[A-Za-z]/.test(after) ? 'unknown flag' : 'missing -, : or )' };
-  }
-  return { message: `unknown extension ?${c}` };
-}
