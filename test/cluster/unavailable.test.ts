@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MysqlStore } from '../../runtime/store/mysql/store.js';
 import { parseMysqlUri } from '../../runtime/store/mysql/uri.js';
 import { StoreError } from '../../runtime/store/types.js';
-import { dropDatabase, freshDatabase } from './support/mysql.js';
+import { dropDatabase, freshDatabase, mysqlTestEnv } from './support/mysql.js';
 import { cuttableProxy, type CuttableProxy } from './support/proxy.js';
 
 const W = { hour: '2026-03-01T09', day: '2026-03-01' };
@@ -80,5 +80,17 @@ describe('MySQL store when the database goes away', () => {
     proxy.restore();
     expect(r.error).toMatchObject({ code: 'unavailable' });
     expect(r.ms).toBeLessThan(1500);
+  });
+});
+
+describe('MySQL store with a wrong URI', () => {
+  it('says when the login is refused or the database does not exist, without the password', async () => {
+    const t = parseMysqlUri(mysqlTestEnv().uri, {});
+    const bad = await MysqlStore.open(`mysql://${t.user}:wrong-secret-pw@${t.host}:${t.port}/${t.database}`).catch((e) => e);
+    expect(bad).toBeInstanceOf(StoreError);
+    expect(bad.message).toMatch(/refused the login; check the user and the password/);
+    expect(bad.message).not.toContain('wrong-secret-pw');
+    const missing = await MysqlStore.open(`mysql://${t.user}:${t.password}@${t.host}:${t.port}/kss_test_does_not_exist`).catch((e) => e);
+    expect(missing).toMatchObject({ code: 'not-found', message: expect.stringMatching(/does not exist; create it first/) });
   });
 });

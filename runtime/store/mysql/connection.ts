@@ -189,7 +189,7 @@ export class Db {
     try {
       conn = await this.pool.getConnection();
     } catch (error) {
-      throw this.noteFailure(error);
+      throw this.configProblem(error) ?? this.noteFailure(error);
     }
     try {
       const result = await fn(conn);
@@ -204,6 +204,18 @@ export class Db {
       conn.release();
       throw error;
     }
+  }
+
+  /** Errors that waiting will not cure: say what to fix instead of "unavailable". */
+  private configProblem(error: unknown): StoreError | null {
+    const code = (error as SqlError)?.code;
+    if (code === 'ER_ACCESS_DENIED_ERROR' || code === 'ER_DBACCESS_DENIED_ERROR') {
+      return new StoreError('unavailable', `the database ${this.location} refused the login; check the user and the password (in the URI or KSS_DB_PASSWORD) and the user's grants`);
+    }
+    if (code === 'ER_BAD_DB_ERROR') {
+      return new StoreError('not-found', `the database ${this.location} does not exist; create it first (CREATE DATABASE ... CHARACTER SET utf8mb4)`);
+    }
+    return null;
   }
 
   private noteFailure(error: unknown): Error {
