@@ -19,9 +19,16 @@ interface RuleSchemaShape {
   properties: Record<string, Record<string, unknown>>;
 }
 
+const names = new Map<RuleKind, string[]>();
+
 /** Argument names a rule kind accepts, `rule_id` included. */
 export function argumentNames(kind: RuleKind): string[] {
-  return Object.keys((ruleSchemas[kind] as unknown as RuleSchemaShape).properties).filter((k) => k !== 'rule');
+  let list = names.get(kind);
+  if (!list) {
+    list = Object.keys((ruleSchemas[kind] as unknown as RuleSchemaShape).properties).filter((k) => k !== 'rule');
+    names.set(kind, list);
+  }
+  return list;
 }
 
 export function propertySchema(kind: RuleKind, key: string): Record<string, unknown> | undefined {

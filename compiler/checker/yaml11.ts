@@ -17,7 +17,12 @@ const INT = /^(?:[-+]?0b[0-1_]+|[-+]?0[0-7_]+|[-+]?(?:0|[1-9][0-9_]*)|[-+]?0x[0-
 const NULL = /^(?:~|null|Null|NULL|)$/;
 const TIMESTAMP = /^(?:[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]|[0-9][0-9][0-9][0-9]-[0-9][0-9]?-[0-9][0-9]?(?:[Tt]|[ \t]+)[0-9][0-9]?:[0-9][0-9]:[0-9][0-9](?:\.[0-9]*)?(?:[ \t]*(?:Z|[-+][0-9][0-9]?(?::[0-9][0-9])?))?)$/;
 
+/** Every YAML 1.1 implicit type starts like this or is one of these words; anything else is a string. */
+const MAYBE_TYPED = /^[-+.~0-9]|^(?:yes|no|true|false|on|off|null)$|^$/i;
+
 export function resolveYaml11(text: string): Yaml11Value {
+  // Fast path: most values of a policy (paths, rule kinds, words) start with a letter or `/`.
+  if (!MAYBE_TYPED.test(text)) return { kind: 'str' };
   if (BOOL.test(text)) return { kind: 'bool', value: /^(?:yes|true|on)$/i.test(text) };
   if (INT.test(text)) return int(text);
   if (FLOAT.test(text)) return { kind: 'float', value: float(text) };

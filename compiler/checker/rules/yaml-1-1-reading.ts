@@ -22,8 +22,8 @@ export const yaml11Reading: Check = {
       if (rule.ruleId) visit(rule.ruleId.value, () => false);
       for (const arg of rule.args) {
         // A value argument-type already rejects (e.g. `case_sensitive: yes`) is reported there, with this explanation.
-        const invalid = new Set(kind ? ctx.argumentErrors(kind, arg).map((e) => e.instancePath) : []);
-        visit(arg.value, (path) => invalid.has(path) || invalid.has(''));
+        const errors = kind ? ctx.argumentErrors(kind, arg) : [];
+        visit(arg.value, (path) => errors.some((e) => e.instancePath === path || e.instancePath === ''));
       }
     }
 
