@@ -3,6 +3,9 @@
  * whether `re.search(p, s, flags)` matches; the translated JavaScript RegExp must agree on every
  * subject, and every pattern Python rejects must be an error here too.
  */
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { pythonLower } from '../../compiler/grammars/python-lower.js';
@@ -115,6 +118,16 @@ function specPathRegex(p: string): string {
   if (p.includes('/')) return `/${tr(p)}(?=/|\\Z)`;
   return `(?:^|/)${tr(p)}\\Z`;
 }
+
+describe('the Unicode tables', () => {
+  it('are exactly what generate.py produces from this python3', () => {
+    const script = fileURLToPath(new URL('../../compiler/grammars/unicode/generate.py', import.meta.url));
+    const run = spawnSync('python3', [script], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+    expect(run.status, run.stderr).toBe(0);
+    const committed = readFileSync(fileURLToPath(new URL('../../compiler/grammars/unicode/tables.ts', import.meta.url)), 'utf8');
+    expect(run.stdout === committed, 'compiler/grammars/unicode/tables.ts is stale: regenerate it with generate.py').toBe(true);
+  });
+});
 
 describe('pythonLower equals str.lower()', () => {
   it('on every code point, and on final-sigma contexts', () => {

@@ -1,4 +1,3 @@
-/** Messages for `(?` followed by something this translator does not accept. */
 /** Python's message for `(?` followed by something that is not a supported group. */
 export function extensionError(text: string, start: number): { message: string; help?: string } {
   const rest = text.slice(start + 2);
