@@ -50,7 +50,7 @@ async function load(total: number, workers: number, targets: () => Served[], tok
   return r;
 }
 
-describe('cluster: three instances on one MariaDB', () => {
+describe('cluster: three instances on one MariaDB', { timeout: 60_000 }, () => {
   const root = mkdtempSync(join(tmpdir(), 'kss-cluster-'));
   let uri: string;
   let client: string;
@@ -88,6 +88,18 @@ describe('cluster: three instances on one MariaDB', () => {
     expect(r).toEqual({ approved: 100, denied: 140, failed: 0, other: 0 });
     const quota = JSON.parse(await kssOk(['keyserver', 'quota', 'list', '--format', 'json', '--db-uri', uri])) as Array<Record<string, unknown>>;
     expect(quota.find((q) => q.profile_id === profile(1))).toMatchObject({ rule_id: 'daily', day_count: 100, at_quota: true });
+  });
+
+  it('refuses to join without the right passphrase, and explains a malformed URI, as messages', async () => {
+    const dir = join(root, 'intruder');
+    const wrong = await kss(['keyserver', 'initialize', '--db-uri', uri, '--backup-key', join(root, 'backup.key'), '--data-dir', dir], { KSS_BACKUP_PASSPHRASE: 'not the passphrase' });
+    expect(wrong.code).toBe(1);
+    expect(wrong.stderr).toMatch(/wrong passphrase/);
+    expect(wrong.stdout).toBe('');
+    const bad = await kss(['keyserver', 'instance', 'list', '--db-uri', 'mysql:host=h,colour=red']);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toMatch(/unknown key `colour` in the database URI/);
+    for (const r of [wrong, bad]) expect(r.stderr).not.toMatch(/\n\s+at /);
   });
 
   it('lists the three instances as Online', async () => {
