@@ -30,7 +30,23 @@ const parser = new PathParser();
 
 export const PATH_HELP = 'path patterns: `report.pdf` (a file name anywhere), `*.pdf`, `/finance` (from the root), `sub/dir`, `dir/`, `!` in front inverts';
 
+/** Results by pattern: big policies repeat the same patterns. */
+const cache = new Map<string, FragmentResult<MetaPatternIR>>();
+const CACHE_LIMIT = 5000;
+
 export function translatePathPattern(written: string, caseSensitive: boolean): FragmentResult<MetaPatternIR> {
+  const key = `${caseSensitive ? 1 : 0}${written}`;
+  let result = cache.get(key);
+  if (!result) {
+    result = translate(written, caseSensitive);
+    if (cache.size >= CACHE_LIMIT) cache.clear();
+    cache.set(key, result);
+  }
+  // Copies, so that a caller that edits its result cannot change another's.
+  return { value: result.value && { ...result.value }, errors: result.errors.map((e) => ({ ...e })), warnings: result.warnings.map((e) => ({ ...e })) };
+}
+
+function translate(written: string, caseSensitive: boolean): FragmentResult<MetaPatternIR> {
   const inverted = written.startsWith('!');
   const base = inverted ? 1 : 0;
   const p = written.slice(base);

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { translatePythonRegex } from '../../compiler/grammars/python-regex.js';
+import { flagPrefix, pattern } from './regex-gen.js';
 
 describe('translatePythonRegex', () => {
   it('keeps the written text, marks `!` as inverted and always uses the `u` flag', () => {
@@ -96,6 +97,18 @@ describe('translatePythonRegex', () => {
         for (const e of r.errors) expect(0 <= e.start && e.start <= e.end && e.end <= p.length).toBe(true);
       }),
       { numRuns: 3000 },
+    );
+  });
+
+  it('translates `!p` as p, inverted, with every error one character later', () => {
+    fc.assert(
+      fc.property(flagPrefix, pattern, fc.boolean(), (f, p, cs) => {
+        const plain = translatePythonRegex(f + p, cs);
+        const inv = translatePythonRegex('!' + f + p, cs);
+        expect(inv.value && { ...inv.value, source: inv.value.source.slice(1), inverted: false }).toEqual(plain.value);
+        expect(inv.errors).toEqual(plain.errors.map((e) => ({ ...e, start: e.start + 1, end: e.end + 1 })));
+      }),
+      { numRuns: 500 },
     );
   });
 });
