@@ -12,7 +12,8 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { parseDocument } from 'yaml';
+import { isMap, isScalar, parseDocument } from 'yaml';
+import type { Node } from 'yaml';
 import { LineIndex } from './diagnostics.js';
 import type { Diagnostic, Severity } from './diagnostics.js';
 import { FRAMEWORK_CODES } from './checker/framework-codes.js';
@@ -42,40 +43,50 @@ export function parseConfig(text: string): { config: KssConfig; diagnostics: Dia
   const lines = new LineIndex(text);
   const diagnostics: Diagnostic[] = [];
   const config = emptyConfig();
-  const problem = (start: number, end: number, message: string, help?: string) =>
+  const problem = (node: { range?: [number, number, number] | null } | null | undefined, message: string, help?: string) => {
+    const [start, end] = node?.range ?? [0, 0];
     diagnostics.push({ code: FRAMEWORK_CODES.config.code, severity: 'error', message, range: lines.range(start, end), ...(help ? { help } : {}) });
+  };
   let doc;
   try {
     doc = parseDocument(text, { uniqueKeys: true, prettyErrors: false });
   } catch (error) {
-    problem(0, 0, `cannot read the config file: ${error instanceof Error ? error.message : String(error)}`);
+    problem(null, `cannot read the config file: ${error instanceof Error ? error.message : String(error)}`);
     return { config, diagnostics };
   }
-  for (const error of doc.errors) problem(error.pos[0], error.pos[1], `config file: ${error.message.split('\n')[0]}`);
+  for (const error of doc.errors) {
+    diagnostics.push({ code: FRAMEWORK_CODES.config.code, severity: 'error', message: `config file: ${error.message.split('\n')[0]}`, range: lines.range(error.pos[0], error.pos[1]) });
+  }
   if (doc.errors.length > 0) return { config, diagnostics };
-  const value: unknown = doc.toJS();
-  if (value === null || value === undefined) return { config, diagnostics };
-  if (typeof value !== 'object' || Array.isArray(value)) {
-    problem(0, text.length, 'the config file must be a mapping with a `severity` key');
+  const top = doc.contents;
+  if (top === null || (isScalar(top) && (top.value === null || top.value === ''))) return { config, diagnostics };
+  if (!isMap(top)) {
+    problem(top as Node, 'the config file must be a mapping with a `severity` key');
     return { config, diagnostics };
   }
-  for (const [key, entry] of Object.entries(value as Record<string, unknown>)) {
-    if (key !== 'severity') {
-      problem(0, 0, `unknown config key \`${key}\``, 'the only key is `severity`, a mapping from code or check id to error|warning|info|hint|off');
+  for (const pair of top.items) {
+    const key = pair.key as Node | null;
+    const name = isScalar(key) ? String(key.value) : '';
+    if (name !== 'severity') {
+      problem(key, `unknown config key \`${name}\``, 'the only key is `severity`, a mapping from code or check id to error|warning|info|hint|off');
       continue;
     }
-    if (entry === null || typeof entry !== 'object' || Array.isArray(entry)) {
-      problem(0, 0, '`severity` must be a mapping from code or check id to a level');
+    const levels = pair.value as Node | null;
+    if (!isMap(levels)) {
+      problem(levels ?? key, '`severity` must be a mapping from code or check id to a level');
       continue;
     }
-    for (const [code, level] of Object.entries(entry as Record<string, unknown>)) {
-      // YAML 1.1 habits: `off: false` style values arrive as booleans.
-      const name = level === false ? 'off' : String(level);
-      if (!LEVELS.has(name)) {
-        problem(0, 0, `severity of \`${code}\` must be error, warning, info, hint or off, not \`${name}\``);
+    for (const entry of levels.items) {
+      const code = isScalar(entry.key) ? String(entry.key.value) : '';
+      const valueNode = entry.value as Node | null;
+      const level = isScalar(valueNode) ? valueNode.value : null;
+      // YAML 1.1 habits: `KSS3005: off` is a string in YAML 1.2, but `false` means off too.
+      const text = level === false ? 'off' : String(level);
+      if (!LEVELS.has(text)) {
+        problem(valueNode ?? (entry.key as Node), `severity of \`${code}\` must be error, warning, info, hint or off, not \`${text}\``);
         continue;
       }
-      config.severity[code] = name as Severity | 'off';
+      config.severity[code] = text as Severity | 'off';
     }
   }
   return { config, diagnostics };

@@ -86,3 +86,10 @@ describe('config', () => {
     expect(loadConfigWithDiagnostics(join(root, 'team', 'x.yml')).diagnostics).toHaveLength(1);
   });
 });
+
+describe('config diagnostics point at the problem', () => {
+  it('marks the bad level and the unknown key', () => {
+    const { diagnostics } = parseConfig('severity:\n  KSS3005: loud\nrules: {}\n');
+    expect(diagnostics.map((d) => [d.range.start.line, d.range.start.column, d.range.end.column])).toEqual([[2, 12, 16], [3, 1, 6]]);
+  });
+});

@@ -64,7 +64,7 @@ describe('analyzePolicy never throws', () => {
           assertSane(text, analyzePolicy(text, 'mutated.yml').diagnostics);
         },
       ),
-      { numRuns: 300 },
+      { numRuns: 200 },
     );
   });
 });
