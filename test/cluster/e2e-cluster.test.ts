@@ -150,5 +150,8 @@ describe('cluster: three instances on one MariaDB', { timeout: 60_000 }, () => {
     expect(r.other).toBe(0);
     // The survivors answered everything else.
     expect(r.approved + r.denied + r.failed).toBe(320);
+    // Four writers, one of them killed mid-write: still one valid audit chain.
+    const verify = await kss(['keyserver', 'audit', '--verify', '--db-uri', uri]);
+    expect(verify.code, verify.stderr + verify.stdout).toBe(0);
   });
 });
