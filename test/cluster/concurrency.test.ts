@@ -8,7 +8,7 @@ import { chainVerifier } from '../../runtime/audit/chain.js';
 import { MysqlStore } from '../../runtime/store/mysql/store.js';
 import type { AuditEntry } from '../../runtime/store/types.js';
 import type { ThrottleUse } from '../../runtime/evaluator/types.js';
-import { dropDatabase, freshDatabase } from './support/mysql.js';
+import { admin, dropDatabase, freshDatabase } from './support/mysql.js';
 
 const W = { hour: '2026-03-01T09', day: '2026-03-01' };
 const use = (ruleId: string, profileId: string, perDay: number | null, perHour: number | null = null): ThrottleUse =>
@@ -116,5 +116,12 @@ describe('MySQL store under concurrency (3 pools on one database)', () => {
     // What each writer was told is what the log holds.
     const bySeq = new Map(all.map((e) => [e.seq, e.hash]));
     expect(written.every((e) => bySeq.get(e.seq) === e.hash)).toBe(true);
+
+    // Editing or deleting a row in the database is detected at that entry.
+    await admin(uri, `UPDATE kss_audit SET data = '{"i":-1,"k":0}' WHERE seq = 7`);
+    await admin(uri, 'DELETE FROM kss_audit WHERE seq = 20');
+    const tampered = chainVerifier();
+    tampered.add(await stores[0]!.readAudit(0, 10_000));
+    expect(tampered.problems.map((p) => p.seq)).toEqual([7, 21]);
   });
 });
