@@ -37,25 +37,46 @@ const LEADING_RULE_KEYS = ['rule', 'rule_id'];
 
 export function formatPolicy(text: string): FormatResult {
   const source = text.replace(/\r\n?/g, '\n');
-  const read = (): Document.Parsed | null => {
-    try {
-      // The same reading options as the parser, so both agree on what is an error.
-      const document = parseDocument(source, { uniqueKeys: true, merge: true, prettyErrors: false });
-      return document.errors.length > 0 ? null : document;
-    } catch {
-      return null;
-    }
-  };
-  const document = read();
+  const document = read(source);
   if (!document) return { text: null, diagnostics: yamlDiagnostics(text), reason: YAML_ERRORS };
   if (document.contents === null) return { text: tidyBlank(source), diagnostics: [], reason: null };
   const value = plainValue(document);
   if (value === UNREADABLE) return { text: null, diagnostics: yamlDiagnostics(text), reason: YAML_ERRORS };
 
-  // Moving `rule` first could put an alias before its anchor; the layout must never change the
-  // value, so each attempt is checked, and the second one leaves key order alone.
+  // The yaml package attaches a comment that follows a nested block to the innermost collection, so
+  // one pass can move a comment that a second pass would move again. Formatting is repeated until
+  // it no longer changes anything, which makes `kss fmt` idempotent by construction.
+  let current = source;
+  for (let pass = 0; pass < MAX_PASSES; pass++) {
+    const next = pass === 0 ? onePass(document, source, value) : onePass(read(current), current, value);
+    if (next === null) return { text: null, diagnostics: [], reason: NO_LAYOUT };
+    if (next === current) return { text: next, diagnostics: [], reason: null };
+    current = next;
+  }
+  return { text: null, diagnostics: [], reason: 'the layout did not settle; left as written (please report this policy)' };
+}
+
+const MAX_PASSES = 4;
+const NO_LAYOUT = 'no canonical layout reads back as the same value (an unusual use of anchors?); left as written';
+
+function read(source: string): Document.Parsed | null {
+  try {
+    // The same reading options as the parser, so both agree on what is an error.
+    const document = parseDocument(source, { uniqueKeys: true, merge: true, prettyErrors: false });
+    return document.errors.length > 0 ? null : document;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * One formatting pass, checked to read back as `value`. Moving `rule` first could put an alias
+ * before its anchor, so when the reordered layout does not keep the value, key order is left alone.
+ */
+function onePass(document: Document.Parsed | null, source: string, value: unknown): string | null {
   for (const reorder of [true, false]) {
-    const attempt = reorder ? document : read()!;
+    const attempt = reorder ? document : read(source);
+    if (!attempt) return null;
     canonicalise(attempt, reorder);
     let formatted: string;
     try {
@@ -63,10 +84,10 @@ export function formatPolicy(text: string): FormatResult {
     } catch {
       continue;
     }
-    const again = parseDocument(formatted, { uniqueKeys: true, merge: true, prettyErrors: false });
-    if (again.errors.length === 0 && isDeepStrictEqual(plainValue(again), value)) return { text: formatted, diagnostics: [], reason: null };
+    const again = read(formatted);
+    if (again && isDeepStrictEqual(plainValue(again), value)) return formatted;
   }
-  return { text: null, diagnostics: [], reason: 'no canonical layout reads back as the same value (an unusual use of anchors?); left as written' };
+  return null;
 }
 
 const UNREADABLE = Symbol('unreadable');

@@ -22,6 +22,7 @@ export interface Layout {
   blankLines: boolean;
   comments: boolean;
   crlf: boolean;
+  flowRules: boolean;
 }
 
 const scalar: fc.Arbitrary<Scalar> = fc.oneof(
@@ -52,6 +53,7 @@ export const layout: fc.Arbitrary<Layout> = fc.record({
   blankLines: fc.boolean(),
   comments: fc.boolean(),
   crlf: fc.boolean(),
+  flowRules: fc.boolean(),
 });
 
 /** A scalar as YAML that reads back as the same value. */
@@ -90,8 +92,14 @@ export function render(p: Policy, l: Layout): { text: string; comments: string[]
         const lead = i === 0 ? (l.inlineFirst ? `${pad(setCol)}- - ` : `${pad(setCol)}-\n${pad(ruleCol)}- `) : `${pad(ruleCol)}- `;
         if (l.comments && i > 0) out.push(`${pad(ruleCol)}#${comment().slice(2)}`);
         const entries: Array<[string, Value]> = [['rule', r.kind], ...r.args];
+        if (l.flowRules && r.args.every(([, v]) => !Array.isArray(v))) {
+          out.push(`${lead}{${entries.map(([k, v]) => `${k}: ${yamlScalar(v as Scalar)}`).join(', ')}}${comment()}`);
+          return;
+        }
         entries.forEach(([key, v], j) => {
           const prefix = j === 0 ? lead : pad(keyCol);
+          // A comment line above a key: it must stay with that key when `rule` moves first.
+          if (j > 0 && l.comments && (key === 'rule_id' || j % 2 === 0)) out.push(`${pad(keyCol)}#${comment().slice(2)}`);
           if (Array.isArray(v)) {
             if (l.flowLists || v.length === 0) out.push(`${prefix}${key}: [${v.map(yamlScalar).join(', ')}]${comment()}`);
             else {
