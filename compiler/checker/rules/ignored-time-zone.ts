@@ -16,11 +16,14 @@ export const ignoredTimeZone: Check = {
     for (const { rule } of ctx.rules()) {
       for (const { value, text } of timeValues(rule)) {
         for (const warning of timeOf(ctx, text).warnings) {
+          // The range takes in the space before the abbreviation, so that the quick fix (replace
+          // the range with nothing) leaves `5:00pm`, not `5:00pm `.
+          const from = text.slice(0, warning.start).trimEnd().length;
           ctx.report({
-            node: ctx.rangeInside(value, warning.start, warning.end),
+            node: ctx.rangeInside(value, from, warning.end),
             message: warning.message,
             ...(warning.help ? { help: warning.help } : {}),
-            data: { replacement: text.slice(0, warning.start).trimEnd() + text.slice(warning.end) },
+            data: { replacement: '' },
           });
         }
       }

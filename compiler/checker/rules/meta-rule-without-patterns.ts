@@ -23,7 +23,8 @@ export const metaRuleWithoutPatterns: Check = {
         node: empty ? empty.value : rule.kindNode?.value ?? rule,
         message: empty ? `\`${empty.key}\` is empty and the \`meta-rule\` has no other pattern` : '`meta-rule` has no `paths` and no `regexes`',
         help: 'add at least one path pattern (e.g. `paths: [/finance]`) or regex; a meta-rule without patterns never approves',
-        data: { insertKey: 'paths' },
+        // Only offer to add `paths:` when the rule has no such key yet (else it would be a duplicate key).
+        ...(empty ? {} : { data: { insertKey: 'paths' } }),
       });
     }
   },

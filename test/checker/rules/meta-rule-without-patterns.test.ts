@@ -12,7 +12,7 @@ testCheck(metaRuleWithoutPatterns, {
     },
     {
       source: yaml('decrypt:', '- - rule: meta-rule', '    paths: []'),
-      errors: [{ line: 3, column: 12, endLine: 3, endColumn: 14, message: '`paths` is empty and the `meta-rule` has no other pattern', help, data: { insertKey: 'paths' } }],
+      errors: [{ line: 3, column: 12, endLine: 3, endColumn: 14, message: '`paths` is empty and the `meta-rule` has no other pattern', help }],
     },
   ],
 });
