@@ -61,8 +61,8 @@ export interface Statement {
 
 /**
  * A transaction. Its first statement travels with the BEGIN, and `commitWith` sends the last
- * writes with the COMMIT, so the usual read-check-write transaction costs two round trips: the
- * row locks are held for as short a time as the network allows.
+ * writes with the COMMIT, so a read-then-write transaction costs two round trips. The hot paths
+ * (quota, audit) go further: `Db.atomic` sends the whole transaction as one packet.
  */
 export interface Tx {
   query<T = Record<string, unknown>>(sql: string, params?: Params): Promise<T[]>;
