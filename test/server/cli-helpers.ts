@@ -15,6 +15,7 @@ export interface ServeProcess {
   child: ChildProcess;
   url: string;
   stderr: () => string;
+  /** Resolves on 'close' (not 'exit'), so everything the process wrote has been read. */
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
@@ -23,7 +24,7 @@ export function serve(dataDir: string, extra: string[] = []): Promise<ServeProce
   const child = spawn(process.execPath, [KSS, 'serve', '--data-dir', dataDir, '--port', '0', '--tz', 'UTC', ...extra], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
   let err = '';
   child.stderr!.setEncoding('utf8').on('data', (c: string) => (err += c));
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('close', (code, signal) => resolve({ code, signal })));
   return new Promise((resolve, reject) => {
     const lines = createInterface({ input: child.stdout! });
     lines.once('line', (line) => {
