@@ -84,16 +84,13 @@ export function runBench(opts: BenchOptions): BenchResult {
 /** The measuring loop, separate so that bench/ scripts can call it on generated workloads. */
 export function measure(program: DecisionProgram, reqs: KssRequest[], contexts: EvalContext[], seconds: number, engine: EngineName): BenchResult {
   const n = reqs.length;
-  let quota = new MemoryQuotaStore();
+  // One quota store for the whole run, like a server's: throttles that run out stay out.
+  const quota = new MemoryQuotaStore();
   let i = 0;
   let approved = 0;
   const step = (): void => {
     if (program.decide(reqs[i]!, contexts[i]!, quota).approved) approved++;
-    if (++i === n) {
-      i = 0;
-      // A fresh quota each cycle keeps every cycle's decisions alike (the first cycle's, not "all at quota").
-      quota = new MemoryQuotaStore();
-    }
+    if (++i === n) i = 0;
   };
   const BATCH = 256;
   const run = (ms: number): number => {

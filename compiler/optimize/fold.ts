@@ -1,5 +1,6 @@
 /** Constant folding of single rules: which always approve, which never can, and what the rest need. */
 import type { RuleIR, TimeOfDayIR } from '../ir/types.js';
+import { literalPath } from './literal-path.js';
 import type { PredicatePlan, ThrottlePlan } from './plan.js';
 
 export type Folded = 'always' | 'never' | { kind: 'predicate'; predicate: PredicatePlan } | { kind: 'throttle'; throttle: ThrottlePlan };
@@ -17,7 +18,16 @@ export function foldRule(rule: RuleIR): Folded {
     case 'meta-rule':
       // With no pattern the walk never marks an entry, and auth_meta must not be empty.
       if (rule.patterns.length === 0) return 'never';
-      return { kind: 'predicate', predicate: { kind: 'meta', patterns: rule.patterns, caseSensitive: rule.caseSensitive, requireComplete: rule.requireComplete } };
+      return {
+        kind: 'predicate',
+        predicate: {
+          kind: 'meta',
+          patterns: rule.patterns,
+          literals: rule.patterns.map((p) => (p.kind === 'path' ? literalPath(p.source, rule.caseSensitive) : null)),
+          caseSensitive: rule.caseSensitive,
+          requireComplete: rule.requireComplete,
+        },
+      };
     case 'time-range-rule': {
       const { start, end, days, include, exclude } = rule;
       const someDay = days.some((d) => d >= 0 && d <= 6) || include.some((d) => !exclude.includes(d));

@@ -12,6 +12,7 @@
  */
 import type { MetaPatternIR, PolicyIR, RuleIR, TimeOfDayIR } from '../ir/types.js';
 import { foldRule } from './fold.js';
+import type { LiteralPath } from './literal-path.js';
 
 export const PLAN_VERSION = 1;
 
@@ -19,7 +20,14 @@ export type PredicatePlan =
   | { kind: 'has-profile' }
   | { kind: 'profile'; hexIds: string[]; wordLists: string[][] }
   | { kind: 'time'; start: TimeOfDayIR | null; end: TimeOfDayIR | null; days: number[]; include: string[]; exclude: string[] }
-  | { kind: 'meta'; patterns: MetaPatternIR[]; caseSensitive: boolean; requireComplete: boolean };
+  | {
+      kind: 'meta';
+      patterns: MetaPatternIR[];
+      /** Per pattern: the string test that can stand in for its RegExp (paths without `*` inside), or null. */
+      literals: Array<LiteralPath | null>;
+      caseSensitive: boolean;
+      requireComplete: boolean;
+    };
 
 export interface ThrottlePlan {
   ruleId: string;
@@ -34,6 +42,11 @@ export interface RuleSetPlan {
   ruleIds: string[];
   /** Indices into ProgramPlan.predicates, cheapest first. */
   predicates: number[];
+  /**
+   * The same without the guarding profile-id-rule when that rule names hex ids only: a rule set found
+   * through byHex[profile id] has passed it already.
+   */
+  afterHexGuard: number[];
   throttles: ThrottlePlan[];
 }
 
@@ -79,9 +92,11 @@ export function optimize(ir: PolicyIR): ProgramPlan {
       const planned = planRuleSet(set.index, set.rules);
       if (planned === null) continue;
       const position = type.ruleSets.length;
-      type.ruleSets.push({ ...planned.ruleSet, predicates: orderByCost(planned.predicates.map(intern), predicates) });
+      const ids = orderByCost(planned.predicates.map(intern), predicates);
       const guard = planned.predicates.find((p): p is Extract<PredicatePlan, { kind: 'profile' }> =>
         p.kind === 'profile' && p.wordLists.every((w) => w.length >= INDEX_WORDS));
+      const guardId = guard && guard.wordLists.length === 0 ? intern(guard) : -1;
+      type.ruleSets.push({ ...planned.ruleSet, predicates: ids, afterHexGuard: ids.filter((i) => i !== guardId) });
       if (guard) {
         for (const id of new Set(guard.hexIds)) (type.byHex[id] ??= []).push(position);
         for (const key of new Set(guard.wordLists.map((w) => w.slice(0, INDEX_WORDS).join(' ')))) (type.byWords[key] ??= []).push(position);
@@ -97,7 +112,7 @@ export function optimize(ir: PolicyIR): ProgramPlan {
 }
 
 /** The rule set's predicates and throttles, or null when it can never approve. */
-function planRuleSet(index: number, rules: RuleIR[]): { ruleSet: Omit<RuleSetPlan, 'predicates'>; predicates: PredicatePlan[] } | null {
+function planRuleSet(index: number, rules: RuleIR[]): { ruleSet: Omit<RuleSetPlan, 'predicates' | 'afterHexGuard'>; predicates: PredicatePlan[] } | null {
   const predicates: PredicatePlan[] = [];
   const throttles: ThrottlePlan[] = [];
   for (const rule of rules) {

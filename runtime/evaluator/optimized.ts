@@ -7,6 +7,8 @@
 import type { PredicatePlan, ProgramPlan, RuleSetPlan, TypePlan } from '../../compiler/optimize/plan.js';
 import { INDEX_WORDS } from '../../compiler/optimize/plan.js';
 import type { MetaPatternIR } from '../../compiler/ir/types.js';
+import type { LiteralPath } from '../../compiler/optimize/literal-path.js';
+import { literalApplies, literalMatches } from './literal-match.js';
 import { DEFAULT_APPROVED } from '../../compiler/ir/types.js';
 import type { Candidate, CandidateCursor, Start } from './decide.js';
 import { DecisionInput } from './input.js';
@@ -93,7 +95,8 @@ class OptimizedCursor implements CandidateCursor {
       if (y === p) this.b++;
       if (z === p) this.c++;
       const set = this.program.ruleSets[p]!;
-      if (this.passes(set.predicates)) return set;
+      // Found through the hex index: its hex-only guard has approved this profile id already.
+      if (this.passes(y === p ? set.afterHexGuard : set.predicates)) return set;
     }
   }
 
@@ -136,10 +139,27 @@ function buildPredicate(p: PredicatePlan): Predicate {
     case 'time':
       return (input) => timeApproves(p, input.moment());
     case 'meta': {
-      const patterns = combinePatterns(p.patterns);
+      const patterns = p.literals.some((l) => l !== null) ? p.patterns.map((q, i) => withLiteral(q, p.literals[i] ?? null)) : combinePatterns(p.patterns);
       return (input) => metaApproves(p, patterns, input.authMeta());
     }
   }
+}
+
+/** A path pattern decided by a string test where that is exact, by its RegExp (built on first need) elsewhere. */
+function withLiteral(pattern: MetaPatternIR, lit: LiteralPath | null): PreparedPattern {
+  if (lit === null) return preparePattern(pattern);
+  let regex: PreparedPattern['regex'] | null = null;
+  return {
+    inverted: pattern.inverted,
+    kind: pattern.kind,
+    regex: {
+      test(subject: string): boolean {
+        if (literalApplies(lit, subject)) return literalMatches(lit, subject);
+        regex ??= preparePattern(pattern).regex;
+        return regex.test(subject);
+      },
+    },
+  };
 }
 
 /**

@@ -15,7 +15,8 @@ export interface PreparedPattern {
   inverted: boolean;
   /** What a match of an inverted pattern does: a path denies the entry; a regex only clears the mark (see walkPatterns). */
   kind: 'path' | 'regex';
-  regex: RegExp;
+  /** The translated RegExp, or anything that decides the same (see literal-match.ts). */
+  regex: { test(subject: string): boolean };
 }
 
 /** RegExps are built once per pattern; `g`/`y` would make `test` stateful, so they are never used. */

@@ -2,6 +2,8 @@
 import fc from 'fast-check';
 import type { MetaPatternIR, PolicyIR, RuleIR, TimeOfDayIR } from '../../compiler/ir/types.js';
 import { REQUEST_TYPES } from '../../compiler/ir/types.js';
+import { translatePathPattern } from '../../compiler/grammars/path-pattern.js';
+import { translatePythonRegex } from '../../compiler/grammars/python-regex.js';
 import type { KssRequest } from '../../runtime/evaluator/types.js';
 
 export const HEX = ['00112233445566778899aabbccddeeff', 'a1b2c3d4e5f60718293a4b5c6d7e8f90', 'ffeeddccbbaa99887766554433221100', '0123456789abcdef0123456789abcdef'];
@@ -10,17 +12,15 @@ export const WORDS = [
   ['correct', 'horse', 'battery', 'staple', 'river'],
   ['apple', 'river', 'horse', 'cactus', 'zebra'],
 ];
-const METAS = ['finance/2022/report.pdf', 'Finance/notes.txt', 'hr/secret.doc', 'x', 'taxi', 'tax/taxes', 'café/Über', 'public/a.b'];
-const PATTERNS: Array<Omit<MetaPatternIR, 'source' | 'inverted'>> = [
-  { kind: 'path', jsSource: '\\.pdf', jsFlags: 'iu' },
-  { kind: 'path', jsSource: '^/finance(?:/|$)', jsFlags: 'iu' },
-  { kind: 'path', jsSource: '(?:^|/)x$', jsFlags: 'iu' },
-  { kind: 'path', jsSource: '/hr/', jsFlags: 'u' },
-  { kind: 'regex', jsSource: 'tax(es|i)', jsFlags: 'iu' },
-  { kind: 'regex', jsSource: '^x$', jsFlags: 'iu' },
-  { kind: 'regex', jsSource: '(a)\\1?', jsFlags: 'iu' },
-  { kind: 'regex', jsSource: 'é|ü', jsFlags: 'u' },
-];
+const METAS = ['finance/2022/report.pdf', 'Finance/notes.txt', 'hr/secret.doc', 'x', 'taxi', 'tax/taxes', 'café/Über', 'public/a.b', 'Kelvin/\u212a', 'ſ/notes.txt', 'a/hr'];
+/** Patterns as written, translated by the real grammars (paths exercise the optimiser's literal tests). */
+const PATH_SOURCES = ['/finance', '*.pdf', 'x', 'hr/', '/Finance/', 'tax/taxes', '*a*', 'Über', '/café', 'k', 'notes.TXT', '/', 'public/a.b', '*/hr'];
+const REGEX_SOURCES = ['tax(es|i)', '^x$', '(a)\\1?', 'é|ü', '\\.pdf$', '^/hr/'];
+const translated = (kind: 'path' | 'regex', source: string, caseSensitive: boolean): MetaPatternIR => {
+  const r = kind === 'path' ? translatePathPattern(source, caseSensitive) : translatePythonRegex(source, caseSensitive);
+  if (!r.value) throw new Error(`cannot translate ${source}: ${r.errors[0]?.message}`);
+  return r.value;
+};
 const DATES = ['2022-03-14', '2022-03-15', '2022-03-16'];
 
 const time: fc.Arbitrary<TimeOfDayIR> = fc.record({
@@ -42,12 +42,17 @@ const ruleBody: fc.Arbitrary<Record<string, unknown>> = fc.oneof(
   }).map(({ range, ...r }) => ({ ...r, start: range?.[0] ?? null, end: range?.[1] ?? null })),
   fc.record({
     kind: fc.constant('meta-rule'),
-    patterns: fc.array(fc.tuple(fc.constantFrom(...PATTERNS), fc.boolean()), { maxLength: 4 })
-      .map((ps) => ps.map(([p, inverted]) => ({ ...p, inverted, source: `${inverted ? '!' : ''}${p.jsSource}` })))
-      .map((ps) => [...ps.filter((p) => p.kind === 'regex'), ...ps.filter((p) => p.kind === 'path')]),
+    regexes: fc.array(fc.tuple(fc.constantFrom(...REGEX_SOURCES), fc.boolean()), { maxLength: 2 }),
+    paths: fc.array(fc.tuple(fc.constantFrom(...PATH_SOURCES), fc.boolean()), { maxLength: 3 }),
     caseSensitive: fc.boolean(),
     requireComplete: fc.boolean(),
-  }),
+  }).map(({ regexes, paths, ...r }) => ({
+    ...r,
+    patterns: [
+      ...regexes.map(([source, inverted]) => translated('regex', `${inverted ? '!' : ''}${source}`, r.caseSensitive)),
+      ...paths.map(([source, inverted]) => translated('path', `${inverted ? '!' : ''}${source}`, r.caseSensitive)),
+    ],
+  })),
   fc.record({
     kind: fc.constant('per-profile-throttle-rule'),
     perHour: fc.constantFrom(null, 0, 1, 2, 3),

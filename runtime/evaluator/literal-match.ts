@@ -1,0 +1,29 @@
+/** The runtime half of compiler/optimize/literal-path.ts: string tests standing in for path RegExps. */
+import type { LiteralPath } from '../../compiler/optimize/literal-path.js';
+
+// eslint-disable-next-line no-control-regex
+const ASCII = /^[\x00-\x7f]*$/;
+
+/** Whether the literal test decides `subject` exactly like the pattern's RegExp would. */
+export function literalApplies(lit: LiteralPath, subject: string): boolean {
+  return lit.caseSensitive || ASCII.test(subject);
+}
+
+export function literalMatches(lit: LiteralPath, subject: string): boolean {
+  const t = lit.text;
+  switch (lit.test) {
+    case 'root':
+      return subject.startsWith(t) && (subject.length === t.length || subject.charCodeAt(t.length) === 47);
+    case 'anywhere':
+      return subject.includes(t);
+    case 'component': {
+      for (let at = subject.indexOf(t); at >= 0; at = subject.indexOf(t, at + 1)) {
+        const end = at + t.length;
+        if (end === subject.length || subject.charCodeAt(end) === 47) return true;
+      }
+      return false;
+    }
+    case 'base':
+      return subject.length >= t.length && subject.endsWith(t) && (subject.length === t.length || subject.charCodeAt(subject.length - t.length - 1) === 47);
+  }
+}
