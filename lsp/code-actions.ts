@@ -60,7 +60,7 @@ export function codeActions(analysis: Analysis, range: Range, diagnostics: Diagn
       if (cut) edit(`Remove \`${argument.key}\``, [{ range: span(cut[0], cut[1]), newText: '' }], diagnostic, true);
     }
     if (rule && analysis.ast && (fix['removeRule'] === true || REMOVE_RULE_CHECKS.has(checkByCode(data.code)?.id ?? ''))) {
-      const [start, end, text] = removal(analysis.ast, rule.node);
+      const [start, end, text] = removal(analysis.ast, analysis.text, rule.node);
       edit(`Remove this \`${rule.node.kind ?? 'rule'}\``, [{ range: span(start, end), newText: text }], diagnostic);
     }
   }
@@ -143,14 +143,17 @@ function yamlScalar(id: string): string {
  * after the `- `), else from the end of the previous rule. A rule set left empty would approve
  * everything, so the only rule of a set takes its set with it, and the only set leaves `[]` (deny).
  */
-function removal(ast: PolicyAst, rule: RuleNode): [number, number, string] {
+function removal(ast: PolicyAst, text: string, rule: RuleNode): [number, number, string] {
   for (const type of ast.requestTypes) {
     for (const set of type.ruleSets) {
       const i = set.rules.indexOf(rule);
       if (i < 0) continue;
       if (set.rules.length > 1) return between(set.rules.map((r) => r.range), i);
       if (type.ruleSets.length > 1) return between(type.ruleSets.map((s) => s.range), type.ruleSets.indexOf(set));
-      return [type.valueRange.start.offset, type.valueRange.end.offset, '[]'];
+      // A block list's range ends after its line break, which must stay.
+      let end = type.valueRange.end.offset;
+      while (end > type.valueRange.start.offset && /\s/.test(text[end - 1]!)) end--;
+      return [type.valueRange.start.offset, end, '[]'];
     }
   }
   return [rule.range.start.offset, rule.range.end.offset, ''];

@@ -1,0 +1,59 @@
+/** Quick-fix edits on their own: each applied to its policy gives the text an author would write. */
+import { describe, expect, it } from 'vitest';
+import type { CodeAction, TextEdit } from 'vscode-languageserver';
+import { parsePolicy } from '../../compiler/source/parse.js';
+import { Analyses } from '../../lsp/analysis.js';
+import { codeActions } from '../../lsp/code-actions.js';
+import { toLspDiagnostic } from '../../lsp/convert.js';
+
+const analyses = new Analyses();
+
+function fix(text: string, code: string, title: RegExp): string {
+  const analysis = analyses.analyzeText('file:///t/keyserver.yml', 1, text);
+  const diagnostics = analysis.diagnostics.filter((d) => d.code === code).map((d) => toLspDiagnostic(d, null));
+  expect(diagnostics.length, `no ${code} in ${JSON.stringify(analysis.diagnostics.map((d) => d.code))}`).toBeGreaterThan(0);
+  const offsetAt = (p: { line: number; character: number }) => analysis.lines.slice(0, p.line).reduce((n, l) => n + l.length + 1, 0) + p.character;
+  const actions: CodeAction[] = codeActions(analysis, diagnostics[0]!.range, [diagnostics[0]!], offsetAt);
+  const action = actions.find((a) => title.test(a.title));
+  expect(action, `no action ${title} among ${JSON.stringify(actions.map((a) => a.title))}`).toBeDefined();
+  const edits = action!.edit!.changes!['file:///t/keyserver.yml']! as TextEdit[];
+  let out = text;
+  for (const e of [...edits].sort((a, b) => offsetAt(b.range.start) - offsetAt(a.range.start))) {
+    out = out.slice(0, offsetAt(e.range.start)) + e.newText + out.slice(offsetAt(e.range.end));
+  }
+  expect(parsePolicy(out).diagnostics).toEqual([]);
+  return out;
+}
+
+describe('remove an incompatible rule', () => {
+  const cases: Array<[string, string, string]> = [
+    ['the first of two rules', 'search:\n  - - rule: meta-rule\n      paths: [a]\n    - rule: approve-rule\n', 'search:\n  - - rule: approve-rule\n'],
+    ['the last of two rules', 'search:\n  - - rule: approve-rule\n    - rule: meta-rule\n      paths: [a]\n', 'search:\n  - - rule: approve-rule\n'],
+    ['the only rule of a set takes the set (an empty set would approve everything)', 'search:\n  - - rule: reject-rule\n  - - rule: meta-rule\n      paths: [a]\n', 'search:\n  - - rule: reject-rule\n'],
+    ['the only rule of the first set', 'search:\n  - - rule: meta-rule\n      paths: [a]\n  - - rule: reject-rule\n', 'search:\n  - - rule: reject-rule\n'],
+    ['the only rule of the only set leaves `[]` (deny)', 'search:\n  - - rule: meta-rule\n      paths: [a]\nrename: []\n', 'search:\n  []\nrename: []\n'],
+    ['a rule in a flow rule set', 'search:\n  - [{rule: meta-rule, paths: [a]}, {rule: approve-rule}]\n', 'search:\n  - [{rule: approve-rule}]\n'],
+  ];
+  for (const [name, text, expected] of cases) it(name, () => expect(fix(text, 'KSS2001', /^Remove this/)).toBe(expected));
+});
+
+describe('pin rule_id', () => {
+  const cases: Array<[string, string, RegExp]> = [
+    ['a block rule', 'decrypt:\n  - - rule: per-profile-throttle-rule\n      per_day: 3\n', /^decrypt:\n {2}- - rule: per-profile-throttle-rule\n {6}rule_id: '?[0-9a-f]{32}'?\n {6}per_day: 3\n$/],
+    ['a rule whose `rule` key is not first', 'decrypt:\n  - - per_day: 3\n      rule: per-profile-throttle-rule\n', /^decrypt:\n {2}- - per_day: 3\n {6}rule: per-profile-throttle-rule\n {6}rule_id: '?[0-9a-f]{32}'?\n$/],
+    ['a flow rule', 'decrypt:\n  - [{rule: per-profile-throttle-rule, per_day: 3}]\n', /^decrypt:\n {2}- \[\{rule: per-profile-throttle-rule, rule_id: '?[0-9a-f]{32}'?, per_day: 3\}\]\n$/],
+    ['a rule with a comment after its kind', 'decrypt:\n  - - rule: per-profile-throttle-rule # daily\n      per_day: 3\n', /^decrypt:\n {2}- - rule: per-profile-throttle-rule # daily\n {6}rule_id: '?[0-9a-f]{32}'?\n {6}per_day: 3\n$/],
+  ];
+  for (const [name, text, expected] of cases) it(name, () => expect(fix(text, 'KSS3005', /^Pin rule_id/)).toMatch(expected));
+});
+
+describe('other fixes from the diagnostics\' data', () => {
+  it('removes an argument a rule does not take', () => {
+    expect(fix('decrypt:\n  - - rule: approve-rule\n      paths: [a]\n    - rule: reject-rule\n', 'KSS1104', /^Remove `paths`/))
+      .toBe('decrypt:\n  - - rule: approve-rule\n    - rule: reject-rule\n');
+  });
+  it('quotes a time YAML 1.1 reads as a number', () => {
+    expect(fix("decrypt:\n  - - rule: time-range-rule\n      time_start: 9:00\n      time_end: '17:00'\n", 'KSS3006', /^Quote/))
+      .toBe("decrypt:\n  - - rule: time-range-rule\n      time_start: '9:00'\n      time_end: '17:00'\n");
+  });
+});
