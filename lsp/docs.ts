@@ -30,7 +30,7 @@ export function requestTypeDocs(): NamedDoc[] {
   return Object.values(REQUEST_TYPE_DOCS).map((doc) => ({
     name: doc.name,
     summary: doc.description,
-    markdown: `**${doc.name}** (request type)\n\n${doc.markdownDescription}`,
+    markdown: `**${doc.name}** (request type)\n\n${doc.markdownDescription}\n\nRule kinds allowed: ${ruleKindDocs(doc.name).map((k) => `\`${k.name}\``).join(', ')}`,
   }));
 }
 
