@@ -112,7 +112,11 @@ export interface AuditEntry extends AuditInput {
 export interface ChangeStamp {
   policyVersion: number;
   enabled: boolean;
-  /** Bumped by every `clearQuota` (and policy activation that reset counters). */
+  /**
+   * Bumped by every `clearQuota`, and by nothing else: a server that sees a bump it did not cause
+   * clears its in-memory counters. Policy activation must NOT bump it (the server drops in-memory
+   * counters of vanished rule ids itself when it loads the new version).
+   */
   quotaEpoch: number;
   /** Bumped by token create/revoke. */
   tokenEpoch: number;

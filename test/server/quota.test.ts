@@ -78,11 +78,14 @@ rename:
     expect(await approvals(srv.url, ks.client, decrypt(), 3)).toEqual([true, true, false]); // 2 used + 2 more = per_day 4
     expect(await approvals(srv.url, ks.client, search(), 1)).toEqual([false]); // in-memory count kept too
     // Now drop `daily`: its counters are reset and the report says so.
-    const third = 'decrypt:\n  - - rule: per-profile-throttle-rule\n      rule_id: weekly-ish\n      per_day: 1\n      persistent: true\n';
+    const third = 'decrypt:\n  - - rule: per-profile-throttle-rule\n      rule_id: weekly-ish\n      per_day: 1\n      persistent: true\n'
+      + 'search:\n  - - rule: per-profile-throttle-rule\n      rule_id: mem\n      per_day: 2\n';
     const r3 = await ks.withStore((s) => loadPolicy(s, third, 'third.yml', 'cli'));
     expect(r3.activation).toMatchObject({ carried: [], reset: ['daily'] });
     expect(await eventually(async () => (await get(srv!.url, null, '/v1/status')).json.policy.version === 3)).toBe(true);
     expect(await approvals(srv.url, ks.client, decrypt(), 2)).toEqual([true, false]);
+    // Resetting `daily` in the store did not wipe the in-memory counters of `mem`, which carried over.
+    expect(await approvals(srv.url, ks.client, search(), 1)).toEqual([false]);
   });
 
   it('PUT /v1/policy refuses a policy with errors and returns its diagnostics', async () => {
