@@ -48,6 +48,20 @@ describe('the .vsix', () => {
     expect(files.get('extension/dist/extension.js')!.toString('utf8')).toContain('kss/ruleIds');
   });
 
+  it('has a client bundle that loads with nothing but the `vscode` module and exports activate/deactivate', () => {
+    writeFileSync(join(scratch, 'extension.js'), files.get('extension/dist/extension.js')!);
+    // Stands in for the editor's `vscode` module: every property and call yields itself.
+    writeFileSync(join(scratch, 'load.cjs'), [
+      "const Module = require('module');",
+      "const stub = new Proxy(function () {}, { get: (t, p) => (p === 'then' ? undefined : p === Symbol.toPrimitive ? () => '' : stub), apply: () => stub, construct: () => stub });",
+      'const load = Module._load;',
+      "Module._load = function (request, ...rest) { return request === 'vscode' ? stub : load.call(this, request, ...rest); };",
+      "const ext = require('./extension.js');",
+      'process.stdout.write(`${typeof ext.activate} ${typeof ext.deactivate}`);',
+    ].join('\n'));
+    expect(execFileSync(process.execPath, [join(scratch, 'load.cjs')], { cwd: scratch, encoding: 'utf8' })).toBe('function function');
+  });
+
   it('bundles a language server that runs on its own and reports diagnostics', async () => {
     const server = join(scratch, 'server.cjs');
     writeFileSync(server, files.get('extension/dist/server.cjs')!);
