@@ -86,7 +86,8 @@ export class KeyserverRuntime {
       if (this.stamp.quotaEpoch >= 0 && s.quotaEpoch !== this.stamp.quotaEpoch) {
         const foreign = s.quotaEpoch - this.stamp.quotaEpoch - this.ownQuotaEpochs;
         // A clear from the CLI does not say which in-memory counters it meant: it clears them all.
-        if (foreign > 0) this.memory.clear();
+        // A policy activation bumps the epoch too, but `retain` above already did what it means.
+        if (foreign > 0 && s.policyVersion === this.stamp.policyVersion) this.memory.clear();
       }
       this.ownQuotaEpochs = 0;
       if (s.tokenEpoch !== this.stamp.tokenEpoch) this.tokens.clear();

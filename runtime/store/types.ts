@@ -113,9 +113,9 @@ export interface ChangeStamp {
   policyVersion: number;
   enabled: boolean;
   /**
-   * Bumped by every `clearQuota`, and by nothing else: a server that sees a bump it did not cause
-   * clears its in-memory counters. Policy activation must NOT bump it (the server drops in-memory
-   * counters of vanished rule ids itself when it loads the new version).
+   * Bumped by every `clearQuota`, and by a policy activation that reset counters. A server that
+   * sees a bump without a policy change clears its in-memory counters (a CLI clear cannot say which);
+   * with a policy change it only drops the counters of vanished rule ids.
    */
   quotaEpoch: number;
   /** Bumped by token create/revoke. */

@@ -48,7 +48,7 @@ export class SqliteStore implements KssStore {
       activePolicy: p('SELECT p.* FROM policies p JOIN state s ON s.active_policy = p.version'),
       quotaRuleIds: p('SELECT DISTINCT rule_id FROM quota'),
       deleteQuotaRule: p('DELETE FROM quota WHERE rule_id = ?'),
-      setActive: p('UPDATE state SET active_policy = ?'),
+      setActive: p('UPDATE state SET active_policy = ?, quota_epoch = quota_epoch + ?'),
       setEnabled: p('UPDATE state SET enabled = ?'),
       stamp: p('SELECT active_policy, enabled, quota_epoch, token_epoch FROM state'),
       quotaRow: p('SELECT hour, hour_count, day, day_count FROM quota WHERE rule_id = ? AND profile_id = ?'),
@@ -143,7 +143,7 @@ export class SqliteStore implements KssStore {
       const reset: string[] = [];
       for (const r of this.st.quotaRuleIds!.all() as Row[]) (keep.has(r.rule_id) ? carried : reset).push(r.rule_id);
       for (const id of reset) this.st.deleteQuotaRule!.run(id);
-      this.st.setActive!.run(info.lastInsertRowid);
+      this.st.setActive!.run(info.lastInsertRowid, reset.length > 0 ? 1 : 0);
       const policy = toPolicy(this.st.policy!.get(info.lastInsertRowid) as Row);
       return { policy, carried: carried.sort(), reset: reset.sort() };
     }).immediate();
