@@ -8,10 +8,10 @@ export const shadowedInvertedPattern: Check = {
   id: 'shadowed-inverted-pattern',
   code: 'KSS3003',
   meta: {
-    description: 'an inverted pattern comes after a normal pattern that matches everything it matches',
+    description: 'an inverted pattern comes after a normal pattern that matches everything it matches, so it never denies',
     defaultSeverity: 'warning',
     docs: {
-      summary: 'Patterns are tried in order (all `regexes`, then all `paths`) and the first normal pattern that matches approves the path and stops (SPEC §4.1). An inverted pattern placed after a normal one that covers it never gets the chance to deny: `["/tax*", "!/taxi"]` approves `taxi`. Put exceptions first: `["!/finance/secret", "/finance"]`.',
+      summary: 'Patterns are tried in order (all `regexes`, then all `paths`) and the first normal pattern that matches approves the path and stops (SPEC §4.1). An inverted pattern placed after a normal one that covers it never gets the chance to deny: `["/tax*", "!/taxi"]` approves `taxi`. Worse, an inverted pattern that does not match marks the path approved, so `["/finance", "!/finance/secret"]` approves every path, in `/finance` or not. Put exceptions first: `["!/finance/secret", "/finance"]` denies `/finance/secret` (and, by the same rule, approves everything else).',
       example: '    paths:\n    - /finance\n    - \'!/finance/secret\'     # too late: /finance already approved it',
     },
   },
@@ -33,10 +33,11 @@ export const shadowedInvertedPattern: Check = {
         if (!p) return;
         ctx.report({
           node: q.node,
-          message: `\`${q.source}\` never takes effect: the earlier \`${p.source}\` (line ${p.node.range.start.line}) matches everything it matches and approves first`,
-          help: p.kind === q.kind
+          message: `\`${q.source}\` never denies anything: the earlier \`${p.source}\` (line ${p.node.range.start.line}) matches everything it matches and approves first`,
+          help: (p.kind === q.kind
             ? `move \`${q.source}\` before \`${p.source}\``
-            : `regexes are tried before paths; express the exception as a regex before \`${p.source}\`, or narrow \`${p.source}\``,
+            : `regexes are tried before paths; express the exception as a regex before \`${p.source}\`, or narrow \`${p.source}\``)
+            + '; note that an inverted pattern that does not match approves the path (SPEC §4.1), so as written this rule approves paths outside both patterns too',
           data: { moveBefore: p.source },
         });
       });

@@ -1,0 +1,126 @@
+/**
+ * The lints about dead rule sets are claims about decisions, so they are tested against the
+ * evaluator: on random policies and random requests at random times, a rule set reported as
+ * unreachable (KSS3001) or never approving (KSS3002) never decides a request, and an inverted
+ * pattern reported as shadowed (KSS3003) never denies: it acts like an inverted pattern that matches
+ * nothing (which still marks paths approved, SPEC §4.1).
+ */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { compilePolicy } from '../../compiler/compile.js';
+import { loadProgram, MemoryQuotaStore } from '../../runtime/evaluator/index.js';
+import type { KssRequest } from '../../runtime/evaluator/types.js';
+
+const TYPES = ['decrypt', 'rename', 'start_session'];
+const TIMES = ['8:00am', '5:00pm', "'09:00'", "'17:00'", '10:00pm', '6:00am', '12:00Z', '13:00+04:00', "'00:00'", "'23:59'"];
+const DATES = ['2022-03-14', '2022-03-15', '2022-03-19', '2022-03-20'];
+const PROFILES = ['aa11', 'bb22'];
+const PATHS = ['/finance', '/finance/secret', '*.pdf', 'report.pdf', '/tax*', '/taxi', '*', 'hr/'];
+
+let ids = 0;
+const list = <T>(arb: fc.Arbitrary<T>, max: number) => fc.uniqueArray(arb, { maxLength: max });
+const flow = (items: string[]) => `[${items.join(', ')}]`;
+
+const rule: fc.Arbitrary<string[]> = fc.oneof(
+  fc.constant(['rule: approve-rule']),
+  fc.constant(['rule: reject-rule']),
+  fc.constant(['rule: session-params-rule']),
+  fc.record({
+    times: fc.option(fc.tuple(fc.constantFrom(...TIMES), fc.constantFrom(...TIMES))),
+    days: fc.option(list(fc.integer({ min: 0, max: 6 }), 7)),
+    include: list(fc.constantFrom(...DATES), 2),
+    exclude: list(fc.constantFrom(...DATES), 2),
+  }).map(({ times, days, include, exclude }) => [
+    'rule: time-range-rule',
+    ...(times ? [`time_start: ${times[0]}`, `time_end: ${times[1]}`] : []),
+    ...(days ? [`days: ${flow(days.map(String))}`] : []),
+    ...(include.length ? [`include: ${flow(include.map((d) => `'${d}'`))}`] : []),
+    ...(exclude.length ? [`exclude: ${flow(exclude.map((d) => `'${d}'`))}`] : []),
+  ]),
+  list(fc.constantFrom(...PROFILES), 2).filter((p) => p.length > 0).map((p) => ['rule: profile-id-rule', `profile_ids: ${flow(p)}`]),
+  fc.array(fc.tuple(fc.boolean(), fc.constantFrom(...PATHS)), { minLength: 1, maxLength: 4 })
+    .map((ps) => ['rule: meta-rule', `paths: ${flow(ps.map(([not, p]) => `'${not ? '!' : ''}${p}'`))}`]),
+  fc.integer({ min: 1, max: 2 }).map((n) => ['rule: per-profile-throttle-rule', `rule_id: t${ids++}`, `per_hour: ${n}`]),
+);
+
+const policy = fc
+  .array(fc.tuple(fc.constantFrom(...TYPES), fc.array(fc.array(rule, { maxLength: 3 }), { minLength: 1, maxLength: 4 })), { minLength: 1, maxLength: 3 })
+  .map((types) => {
+    const seen = new Set<string>();
+    const out: string[] = [];
+    for (const [type, sets] of types) {
+      if (seen.has(type)) continue;
+      seen.add(type);
+      out.push(`${type}:`);
+      for (const set of sets) {
+        if (set.length === 0) out.push('- []');
+        set.forEach((r, i) => r.forEach((line, j) => out.push(`${j > 0 ? '    ' : i === 0 ? '- - ' : '  - '}${line}`)));
+      }
+    }
+    return `${out.join('\n')}\n`;
+  });
+
+const request = fc.record({
+  type: fc.constantFrom(...TYPES),
+  profile: fc.constantFrom(...PROFILES),
+  meta: fc.constantFrom('finance/secret/a.pdf', 'finance/x', 'taxi', 'tax/1', 'hr/report.pdf', 'other'),
+  at: fc.integer({ min: Date.parse('2022-03-13T00:00:00Z'), max: Date.parse('2022-03-21T00:00:00Z') }),
+});
+
+function toRequest(r: { type: string; profile: string; meta: string }): KssRequest {
+  return { request_type: r.type, profile: { profile_id: r.profile, profile_words: [] }, auth_meta: [{ meta: r.meta, complete: true }] };
+}
+
+describe('lint soundness against the evaluator', () => {
+  it('dead rule sets never decide', () => {
+    let claims = 0;
+    fc.assert(
+      fc.property(policy, fc.array(request, { minLength: 1, maxLength: 12 }), fc.constantFrom('UTC', '+04:00'), (text, requests, tz) => {
+        const compiled = compilePolicy(text, 'random.yml');
+        if (!compiled.artifact) return; // policies with errors are out of scope
+        const dead = new Set(compiled.diagnostics
+          .filter((d) => d.code === 'KSS3001' || d.code === 'KSS3002')
+          .map((d) => `${String(d.data?.requestType)}#${String(d.data?.ruleSet)}`));
+        claims += dead.size;
+        const program = loadProgram(compiled.artifact, { engine: 'plain' });
+        const quota = new MemoryQuotaStore();
+        for (const r of requests) {
+          const decision = program.decide(toRequest(r), { now: r.at, tz }, quota);
+          if (decision.rule_set !== null) expect(dead.has(`${r.type}#${decision.rule_set}`), text).toBe(false);
+        }
+      }),
+      { numRuns: 250 },
+    );
+    expect(claims).toBeGreaterThan(20);
+  });
+
+  it('a shadowed inverted pattern denies nothing: replacing it by one that matches nothing changes no decision', () => {
+    let claims = 0;
+    fc.assert(
+      fc.property(policy, fc.array(request, { minLength: 1, maxLength: 8 }), (text, requests) => {
+        const compiled = compilePolicy(text, 'random.yml');
+        if (!compiled.artifact) return;
+        const shadowed = compiled.diagnostics.filter((d) => d.code === 'KSS3003');
+        if (shadowed.length === 0) return;
+        claims += shadowed.length;
+        // Replace the reported items (from the end, so earlier offsets stay valid).
+        let edited = text;
+        for (const d of [...shadowed].sort((a, b) => b.range.start.offset - a.range.start.offset)) {
+          edited = edited.slice(0, d.range.start.offset) + "'!/kss-test-unused-placeholder'" + edited.slice(d.range.end.offset);
+        }
+        const other = compilePolicy(edited, 'edited.yml');
+        expect(other.artifact, edited).not.toBeNull();
+        const a = loadProgram(compiled.artifact, { engine: 'plain' });
+        const b = loadProgram(other.artifact!, { engine: 'plain' });
+        for (const r of requests) {
+          const ctx = { now: r.at, tz: 'UTC' };
+          // Fresh quota per request: the lint is about matching, not about counts.
+          expect(b.decide(toRequest(r), ctx, new MemoryQuotaStore()).approved, `${text}\n---\n${edited}`)
+            .toBe(a.decide(toRequest(r), ctx, new MemoryQuotaStore()).approved);
+        }
+      }),
+      { numRuns: 300 },
+    );
+    expect(claims).toBeGreaterThan(5);
+  });
+});
