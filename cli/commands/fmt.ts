@@ -1,5 +1,11 @@
-/** `kss fmt [--check] [files...]`: the canonical layout (compiler/format), the same as the editor's. */
+/**
+ * `kss fmt [--check] [paths...]`: the canonical layout (compiler/format), the same as the editor's.
+ * A folder stands for the policies directly inside it named like policies (`keyserver.yml`,
+ * `*.keyserver.yml`, and `.yaml`): rewriting other YAML files that happen to sit there would be rude.
+ */
+import { readdirSync, statSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { Command } from 'commander';
 import { formatPolicy } from '../../compiler/format/format.js';
 import { CliError, EXIT } from '../errors.js';
@@ -12,16 +18,16 @@ export function register(program: Command): void {
   program
     .command('fmt')
     .description('rewrite policy files in the canonical layout, keeping comments (`-` reads stdin, writes stdout)')
-    .argument('[files...]', 'policy files to format', ['keyserver.yml'])
+    .argument('[paths...]', 'policy files, or folders (their keyserver.yml and *.keyserver.yml)', ['.'])
     .option('--check', 'change nothing; exit 1 and list the files that are not formatted')
     .action(async (files: string[], options: FmtOptions) => {
       process.exitCode = await runFmt(files, options);
     });
 }
 
-export async function runFmt(files: string[], options: FmtOptions): Promise<number> {
+export async function runFmt(paths: string[], options: FmtOptions): Promise<number> {
   let status: number = EXIT.ok;
-  for (const file of files) {
+  for (const file of expand(paths)) {
     const text = file === '-' ? await readStdin() : await readPolicy(file);
     const result = formatPolicy(text);
     const name = file === '-' ? '<stdin>' : file;
@@ -49,6 +55,35 @@ export async function runFmt(files: string[], options: FmtOptions): Promise<numb
     }
   }
   return status;
+}
+
+const POLICY_NAME = /^(?:keyserver|.+\.keyserver)\.ya?ml$/;
+
+function expand(paths: string[]): string[] {
+  const files: string[] = [];
+  for (const path of paths) {
+    if (path === '-') {
+      files.push(path);
+      continue;
+    }
+    let isDirectory = false;
+    try {
+      isDirectory = statSync(path).isDirectory();
+    } catch {
+      throw new CliError(`cannot read ${path}: no such file or folder`, EXIT.usage);
+    }
+    if (!isDirectory) {
+      files.push(path);
+      continue;
+    }
+    const found = readdirSync(path, { withFileTypes: true })
+      .filter((entry) => entry.isFile() && POLICY_NAME.test(entry.name))
+      .map((entry) => join(path, entry.name))
+      .sort();
+    if (found.length === 0) throw new CliError(`no policy files (keyserver.yml, *.keyserver.yml) in ${path}`, EXIT.usage);
+    files.push(...found);
+  }
+  return [...new Set(files)];
 }
 
 async function readPolicy(file: string): Promise<string> {

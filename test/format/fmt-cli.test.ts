@@ -27,11 +27,25 @@ describe('kss fmt', () => {
 
   it('rewrites in place, then --check passes', () => {
     writeFileSync(join(dir, 'keyserver.yml'), messy);
-    const result = kss(['fmt']);
+    const result = kss(['fmt', 'keyserver.yml']);
     expect(result.status).toBe(0);
     expect(result.stdout).toBe('keyserver.yml: formatted\n');
     expect(readFileSync(join(dir, 'keyserver.yml'), 'utf8')).toBe(tidy);
     expect(kss(['fmt', '--check', 'keyserver.yml']).status).toBe(0);
+  });
+
+  it('a folder (the default `.`) means the policies directly in it, and no other YAML', () => {
+    const folder = mkdtempSync(join(dir, 'folder-'));
+    writeFileSync(join(folder, 'keyserver.yml'), messy);
+    writeFileSync(join(folder, 'prod.keyserver.yaml'), messy);
+    writeFileSync(join(folder, 'compose.yml'), 'services:   {}\n');
+    const result = spawnSync(process.execPath, [KSS, 'fmt'], { cwd: folder, encoding: 'utf8' });
+    expect(result.status).toBe(0);
+    expect(result.stdout).toBe('keyserver.yml: formatted\nprod.keyserver.yaml: formatted\n');
+    expect(readFileSync(join(folder, 'prod.keyserver.yaml'), 'utf8')).toBe(tidy);
+    expect(readFileSync(join(folder, 'compose.yml'), 'utf8')).toBe('services:   {}\n');
+    const empty = mkdtempSync(join(dir, 'empty-'));
+    expect(kss(['fmt', '--check', empty]).stderr).toContain('no policy files');
   });
 
   it('reads stdin and writes stdout with `-`', () => {
@@ -52,6 +66,6 @@ describe('kss fmt', () => {
   it('a missing file is a usage error with a message, not a stack trace', () => {
     const result = kss(['fmt', 'nope.yml']);
     expect(result.status).toBe(2);
-    expect(result.stderr).toBe('kss: cannot read nope.yml: no such file\n');
+    expect(result.stderr).toBe('kss: cannot read nope.yml: no such file or folder\n');
   });
 });
