@@ -52,6 +52,10 @@ describe('other fixes from the diagnostics\' data', () => {
     expect(fix('decrypt:\n  - - rule: approve-rule\n      paths: [a]\n    - rule: reject-rule\n', 'KSS1104', /^Remove `paths`/))
       .toBe('decrypt:\n  - - rule: approve-rule\n    - rule: reject-rule\n');
   });
+  it('adds a missing key under the rule kind', () => {
+    expect(fix('decrypt:\n  - - rule: meta-rule\n    - rule: approve-rule\n', 'KSS2010', /^Add `paths`/))
+      .toBe('decrypt:\n  - - rule: meta-rule\n      paths: \n    - rule: approve-rule\n');
+  });
   it('quotes a time YAML 1.1 reads as a number', () => {
     expect(fix("decrypt:\n  - - rule: time-range-rule\n      time_start: 9:00\n      time_end: '17:00'\n", 'KSS3006', /^Quote/))
       .toBe("decrypt:\n  - - rule: time-range-rule\n      time_start: '9:00'\n      time_end: '17:00'\n");
