@@ -1,0 +1,18 @@
+/** Compiles a policy for real and decides with both engines, failing when they disagree. */
+import { expect } from 'vitest';
+import { compilePolicy } from '../../compiler/compile.js';
+import { loadProgram, MemoryQuotaStore } from '../../runtime/evaluator/index.js';
+import type { Decision, KssRequest } from '../../runtime/evaluator/types.js';
+
+export function decider(policy: string, tz = 'UTC') {
+  const { artifact, diagnostics } = compilePolicy(policy, 'test.yml');
+  if (!artifact) throw new Error(diagnostics.map((d) => d.message).join('\n'));
+  const engines = (['plain', 'optimized'] as const).map((engine) => ({ program: loadProgram(artifact, { engine }), quota: new MemoryQuotaStore() }));
+  return (req: Partial<KssRequest> & Record<string, unknown>, at: string): Decision => {
+    const [plain, fast] = engines.map(({ program, quota }) => program.decide(req as KssRequest, { now: Date.parse(at), tz }, quota));
+    expect(fast).toEqual(plain);
+    return plain!;
+  };
+}
+
+export const meta = (...metas: Array<[string, boolean]>) => metas.map(([m, complete]) => ({ meta: m, complete }));
