@@ -3,6 +3,7 @@
  * each feature lives in its own module and sees only an Analysis. No handler may throw to the client,
  * whatever the document holds: every one runs inside `guard`.
  */
+import { isDeepStrictEqual } from 'node:util';
 import { TextDocumentSyncKind, TextDocuments } from 'vscode-languageserver';
 import type { Connection, InitializeParams, InitializeResult } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
@@ -81,6 +82,7 @@ export function startServer(connection: Connection): void {
     for (const [code, level] of Object.entries(kss.severity ?? {})) {
       if (['error', 'warning', 'info', 'hint', 'off'].includes(level)) severity[code] = level as KssConfig['severity'][string];
     }
+    if (isDeepStrictEqual(severity, analyses.editorSeverity)) return;
     analyses.editorSeverity = severity;
     analyses.clear();
     for (const document of documents.all()) schedule(document.uri, 0);

@@ -11,7 +11,9 @@ export function register(program: Command): void {
       if (!options.stdio) throw new CliError('`kss lsp` needs `--stdio`: editors start it as `kss lsp --stdio`', EXIT.usage);
       const { createConnection, ProposedFeatures } = await import('vscode-languageserver/node');
       const { startServer } = await import('../../lsp/server.js');
+      // A language server must outlive bad input: log, never die, on anything that escapes a handler.
       process.on('uncaughtException', (error) => process.stderr.write(`kss language server: ${error.stack ?? error.message}\n`));
+      process.on('unhandledRejection', (error) => process.stderr.write(`kss language server: ${String(error)}\n`));
       startServer(createConnection(ProposedFeatures.all, process.stdin, process.stdout));
       // The server runs until the client sends `exit`; keep the CLI from returning an exit status first.
       await new Promise<never>(() => {});

@@ -38,6 +38,8 @@ export class TestClient {
   readonly diagnostics = new Map<string, LspDiagnostic[]>();
   private readonly waiters: Array<() => void> = [];
   stderr = '';
+  /** What the client answers for the `kss` settings section (workspace/configuration). */
+  settings: { severity: Record<string, string> } = { severity: {} };
   exited: number | null = null;
 
   private constructor(
@@ -48,7 +50,7 @@ export class TestClient {
       this.diagnostics.set(params.uri, params.diagnostics);
       for (const wake of this.waiters.splice(0)) wake();
     });
-    connection.onRequest('workspace/configuration', (params: { items: unknown[] }) => params.items.map(() => ({ severity: {} })));
+    connection.onRequest('workspace/configuration', (params: { items: unknown[] }) => params.items.map(() => this.settings));
     connection.onRequest('client/registerCapability', () => null);
     connection.onNotification('window/logMessage', () => {});
     process.stderr.on('data', (chunk: Buffer) => (this.stderr += chunk.toString()));

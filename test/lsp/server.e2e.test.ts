@@ -246,6 +246,19 @@ describe('custom requests behind the extension commands', () => {
   });
 });
 
+describe('settings', () => {
+  it('severity overrides from the editor apply at once, by code or check id', async () => {
+    await client.diagnosticsFor(URI, (d) => d.some((x) => x.code === 'KSS1103'));
+    client.settings = { severity: { KSS1103: 'off', 'throttle-without-rule-id': 'error' } };
+    await client.connection.sendNotification('workspace/didChangeConfiguration', { settings: null });
+    const changed = await client.diagnosticsFor(URI, (d) => !d.some((x) => x.code === 'KSS1103'));
+    expect(changed.find((d) => d.code === 'KSS3005')!.severity).toBe(1);
+    client.settings = { severity: {} };
+    await client.connection.sendNotification('workspace/didChangeConfiguration', { settings: null });
+    await client.diagnosticsFor(URI, (d) => d.some((x) => x.code === 'KSS1103'));
+  });
+});
+
 describe('editing', () => {
   it('diagnostics clear when the problems are fixed, and come back when they return', async () => {
     await client.diagnosticsFor(URI, (d) => d.length > 0);
