@@ -3,7 +3,8 @@
  * evaluator: on random policies and random requests at random times, a rule set reported as
  * unreachable (KSS3001) or never approving (KSS3002) never decides a request, and an inverted
  * pattern reported as shadowed (KSS3003) never denies: it acts like an inverted pattern that matches
- * nothing (which still marks paths approved, SPEC §4.1).
+ * nothing (which still marks paths approved, SPEC §4.1), and a normal pattern after an inverted
+ * one (KSS3008) changes nothing.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -92,6 +93,34 @@ describe('lint soundness against the evaluator', () => {
       { numRuns: 250 },
     );
     expect(claims).toBeGreaterThan(20);
+  });
+
+  it('a normal pattern after an inverted one changes nothing: replacing it by one that matches nothing keeps every decision', () => {
+    let claims = 0;
+    fc.assert(
+      fc.property(policy, fc.array(request, { minLength: 1, maxLength: 8 }), (text, requests) => {
+        const compiled = compilePolicy(text, 'random.yml');
+        if (!compiled.artifact) return;
+        const dead = compiled.diagnostics.filter((d) => d.code === 'KSS3008');
+        if (dead.length === 0) return;
+        claims += dead.length;
+        let edited = text;
+        for (const d of [...dead].sort((a, b) => b.range.start.offset - a.range.start.offset)) {
+          edited = edited.slice(0, d.range.start.offset) + "'/kss-test-unused-placeholder'" + edited.slice(d.range.end.offset);
+        }
+        const other = compilePolicy(edited, 'edited.yml');
+        expect(other.artifact, edited).not.toBeNull();
+        const a = loadProgram(compiled.artifact, { engine: 'plain' });
+        const b = loadProgram(other.artifact!, { engine: 'plain' });
+        for (const r of requests) {
+          const ctx = { now: r.at, tz: 'UTC' };
+          expect(b.decide(toRequest(r), ctx, new MemoryQuotaStore()).approved, `${text}\n---\n${edited}`)
+            .toBe(a.decide(toRequest(r), ctx, new MemoryQuotaStore()).approved);
+        }
+      }),
+      { numRuns: 300 },
+    );
+    expect(claims).toBeGreaterThan(5);
   });
 
   it('a shadowed inverted pattern denies nothing: replacing it by one that matches nothing changes no decision', () => {

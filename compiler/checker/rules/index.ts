@@ -19,6 +19,7 @@ import { duplicateRuleId } from './duplicate-rule-id.js';
 import { unreachableRuleSet } from './unreachable-rule-set.js';
 import { ruleSetNeverApproves } from './rule-set-never-approves.js';
 import { shadowedInvertedPattern } from './shadowed-inverted-pattern.js';
+import { patternAfterInverted } from './pattern-after-inverted.js';
 import { sessionParamsOutsideStartSession } from './session-params-outside-start-session.js';
 import { throttleWithoutRuleId } from './throttle-without-rule-id.js';
 import { yaml11Reading } from './yaml-1-1-reading.js';
@@ -44,6 +45,7 @@ export const CHECKS: readonly Check[] = [
   unreachableRuleSet,
   ruleSetNeverApproves,
   shadowedInvertedPattern,
+  patternAfterInverted,
   sessionParamsOutsideStartSession,
   throttleWithoutRuleId,
   yaml11Reading,
