@@ -356,11 +356,20 @@ def run_job(job):
 
 
 def main():
-    for line in sys.stdin:
+    # One answer line per job line, flushed at once: the test keeps this process open and
+    # asks it one job at a time (so fast-check can shrink), or pipes a whole batch.
+    while True:
+        line = sys.stdin.readline()
+        if not line:
+            break
         if not line.strip():
             continue
-        sys.stdout.write(json.dumps(run_job(json.loads(line))) + "\n")
-    sys.stdout.flush()
+        try:
+            answer = run_job(json.loads(line))
+        except Exception as e:  # a model bug must not hang the caller
+            answer = {"crash": "%s: %s" % (type(e).__name__, e)}
+        sys.stdout.write(json.dumps(answer) + "\n")
+        sys.stdout.flush()
 
 
 if __name__ == "__main__":
