@@ -112,7 +112,7 @@ function canonicalise(document: Document.Parsed, reorder: boolean): void {
   top.items.forEach((pair, index) => {
     // One blank line between request types makes the outline visible in the text too.
     const key = pair.key as YamlNode | null;
-    if (index > 0 && key && typeof key === 'object') key.spaceBefore = true;
+    if (index > 0 && !top.flow && key && typeof key === 'object') key.spaceBefore = true;
     const tree = pair.value as YamlNode | null;
     if (!isSeq(tree)) return;
     for (const ruleSet of tree.items) {

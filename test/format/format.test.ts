@@ -73,6 +73,11 @@ describe('formatPolicy', () => {
         '',
       ].join('\n'),
     },
+    {
+      name: 'a JSON policy stays JSON (flow), with `rule` first',
+      source: '{"decrypt": [[{"paths": ["/a"], "rule": "meta-rule"}]],\n "search": []}',
+      expected: '{"decrypt": [[{"rule": "meta-rule", "paths": ["/a"]}]], "search": []}\n',
+    },
     { name: 'CRLF and trailing blanks become LF and one final newline', source: 'decrypt:\r\n  - - rule: approve-rule   \r\n\r\n\r\n', expected: 'decrypt:\n  - - rule: approve-rule\n' },
     { name: 'an empty file stays empty', source: '\n\n', expected: '' },
   ];
