@@ -29,6 +29,8 @@ export function uriToPath(uri: string): string {
 
 export class Analyses {
   private readonly cache = new Map<string, Analysis>();
+  /** The last AST of each document that parsed: the outline keeps it while the YAML is half typed. */
+  private readonly lastGood = new Map<string, Analysis['ast']>();
   /** Severity overrides from the editor's settings; they win over the project's config file. */
   editorSeverity: KssConfig['severity'] = {};
 
@@ -37,6 +39,7 @@ export class Analyses {
     if (cached && cached.version === document.version) return cached;
     const analysis = this.analyzeText(document.uri, document.version, document.getText());
     this.cache.set(document.uri, analysis);
+    if (analysis.ast) this.lastGood.set(document.uri, analysis.ast);
     return analysis;
   }
 
@@ -48,6 +51,12 @@ export class Analyses {
 
   forget(uri: string): void {
     this.cache.delete(uri);
+    this.lastGood.delete(uri);
+  }
+
+  /** This version's AST, or the last one that parsed. */
+  astOrLastGood(analysis: Analysis): Analysis['ast'] {
+    return analysis.ast ?? this.lastGood.get(analysis.uri) ?? null;
   }
 
   /** Drops every cached analysis (settings changed). */

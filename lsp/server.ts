@@ -151,7 +151,10 @@ export function startServer(connection: Connection): void {
     const lines = linesOf(params.textDocument.uri);
     return lines ? hover(lines, params.position.line, params.position.character) : null;
   }));
-  connection.onDocumentSymbol(guard('symbols', [], (params) => documentSymbols(analysisOf(params.textDocument.uri)?.ast ?? null)));
+  connection.onDocumentSymbol(guard('symbols', [], (params) => {
+    const analysis = analysisOf(params.textDocument.uri);
+    return analysis ? documentSymbols(analyses.astOrLastGood(analysis), analysis.lines.length) : [];
+  }));
   connection.onCodeAction(guard('code actions', [], (params) => {
     const document = documents.get(params.textDocument.uri);
     if (!document) return [];

@@ -1,11 +1,23 @@
 /** The outline: request type → rule set → rule, from the AST. */
 import { SymbolKind } from 'vscode-languageserver';
-import type { DocumentSymbol } from 'vscode-languageserver';
+import type { DocumentSymbol, Range } from 'vscode-languageserver';
+import type { Range as KssRange } from '../compiler/diagnostics.js';
 import type { PolicyAst } from '../compiler/source/ast.js';
-import { toLspRange } from './convert.js';
+import { toLspRange as lspRange } from './convert.js';
 
-export function documentSymbols(ast: PolicyAst | null): DocumentSymbol[] {
+function clamp(range: Range, lineCount: number): Range {
+  const last = Math.max(0, lineCount - 1);
+  const at = (p: Range['start']) => (p.line > last ? { line: last, character: 0 } : p);
+  return { start: at(range.start), end: at(range.end) };
+}
+
+/**
+ * `lineCount` is the current document's: an outline from an older AST (while the YAML is broken)
+ * is clamped into it, so no range points past the end.
+ */
+export function documentSymbols(ast: PolicyAst | null, lineCount = Number.MAX_SAFE_INTEGER): DocumentSymbol[] {
   if (!ast) return [];
+  const toLspRange = (range: KssRange): Range => clamp(lspRange(range), lineCount);
   return ast.requestTypes.map((type) => ({
     name: type.name,
     detail: `${type.ruleSets.length} rule set${type.ruleSets.length === 1 ? '' : 's'}`,

@@ -139,6 +139,18 @@ describe('document symbols', () => {
     ]);
     expect(symbols[1]!.range.start.line).toBe(5);
   });
+
+  it('keep the last outline while the YAML is half typed', async () => {
+    type Sym = { name: string; range: Edit['range'] };
+    const uri = 'file:///work/policies/outline.keyserver.yml';
+    await client.open(uri, FIXED_POLICY);
+    const before = await client.request<Sym[]>('textDocument/documentSymbol', { textDocument: { uri } });
+    await client.change(uri, 2, 'decrypt:\n  - - rule: [meta-rule\n');
+    await client.diagnosticsFor(uri, (d) => d.some((x) => x.code === 'KSS1001'));
+    const during = await client.request<Sym[]>('textDocument/documentSymbol', { textDocument: { uri } });
+    expect(during.map((s) => s.name)).toEqual(before.map((s) => s.name));
+    for (const s of during) expect(s.range.end.line).toBeLessThanOrEqual(2);
+  });
 });
 
 describe('code actions', () => {
