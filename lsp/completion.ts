@@ -54,8 +54,11 @@ function items(context: ReturnType<typeof cursorContext>, lines: string[], line:
           documentation: { kind: MarkupKind.Markdown, value: arg.markdown },
           // Keys not yet written come first; a key written twice is an error, but it may be this line's.
           sortText: `${used.has(arg.name) ? '1' : '0'}${String(index).padStart(2, '0')}`,
-          insertText: `${arg.name}: `,
-          ...(argumentValues(context.ruleKind!, arg.name, false).length > 0 && arg.type !== 'array' ? { command: RETRIGGER } : {}),
+          // Lists open as a flow list with the cursor inside; known values pop up right away.
+          ...(arg.type === 'array'
+            ? { insertText: `${arg.name}: [$0]`, insertTextFormat: InsertTextFormat.Snippet }
+            : { insertText: `${arg.name}: ` }),
+          ...(argumentValues(context.ruleKind!, arg.name, false).length > 0 ? { command: RETRIGGER } : {}),
         }));
     }
     case 'argumentValue':

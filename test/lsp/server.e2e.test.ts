@@ -102,6 +102,9 @@ describe('completion', () => {
     expect(labels(items).sort()).toEqual(['per_day', 'per_hour', 'persistent', 'rule_id']);
     const order = [...items].sort((a, b) => (a.sortText ?? '').localeCompare(b.sortText ?? '')).map((i) => i.label);
     expect(order[order.length - 1]).toBe('per_day');
+    const lists = await complete('decrypt:\n  - - rule: time-range-rule\n      \n', 2, 6);
+    expect(lists.find((i) => i.label === 'days')!.textEdit!.newText).toBe('days: [$0]');
+    expect(lists.find((i) => i.label === 'time_start')!.textEdit!.newText).toBe('time_start: ');
   });
 
   it('offers booleans and weekdays where the schema knows the values', async () => {
