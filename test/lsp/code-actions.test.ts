@@ -1,10 +1,13 @@
 /** Quick-fix edits on their own: each applied to its policy gives the text an author would write. */
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { CodeAction, TextEdit } from 'vscode-languageserver';
+import { assignRuleIds } from '../../compiler/ir/rule-ids.js';
 import { parsePolicy } from '../../compiler/source/parse.js';
 import { Analyses } from '../../lsp/analysis.js';
 import { codeActions } from '../../lsp/code-actions.js';
 import { toLspDiagnostic } from '../../lsp/convert.js';
+import { layout, policy, render } from '../format/arbitrary.js';
 
 const analyses = new Analyses();
 
@@ -59,5 +62,34 @@ describe('other fixes from the diagnostics\' data', () => {
   it('quotes a time YAML 1.1 reads as a number', () => {
     expect(fix("decrypt:\n  - - rule: time-range-rule\n      time_start: 9:00\n      time_end: '17:00'\n", 'KSS3006', /^Quote/))
       .toBe("decrypt:\n  - - rule: time-range-rule\n      time_start: '9:00'\n      time_end: '17:00'\n");
+  });
+});
+
+describe('pin rule_id (property)', () => {
+  it('pinning any throttle rule keeps every rule id of the policy, the pinned one now explicit', () => {
+    let pinnedCount = 0;
+    fc.assert(
+      fc.property(policy, layout, (p, l) => {
+        const { text } = render(p, { ...l, crlf: false });
+        const analysis = analyses.analyzeText('file:///t/keyserver.yml', 1, text);
+        if (!analysis.ast) return;
+        const before = assignRuleIds(analysis.ast);
+        const offsetAt = (pos: { line: number; character: number }) => analysis.lines.slice(0, pos.line).reduce((n, line) => n + line.length + 1, 0) + pos.character;
+        for (const target of before.filter((a) => a.node.kind === 'per-profile-throttle-rule' && !a.explicit)) {
+          const start = target.node.range.start;
+          const at = { line: start.line - 1, character: start.column - 1 };
+          const action = codeActions(analysis, { start: at, end: at }, [], offsetAt).find((a) => a.title.startsWith('Pin rule_id'));
+          expect(action).toBeDefined();
+          const [edit] = action!.edit!.changes!['file:///t/keyserver.yml']!;
+          const pinned = text.slice(0, offsetAt(edit!.range.start)) + edit!.newText + text.slice(offsetAt(edit!.range.end));
+          const after = assignRuleIds(parsePolicy(pinned).ast!);
+          expect(after.map((a) => a.ruleId)).toEqual(before.map((a) => a.ruleId));
+          expect(after[before.indexOf(target)]!.explicit).toBe(true);
+          pinnedCount++;
+        }
+      }),
+      { numRuns: 100 },
+    );
+    expect(pinnedCount).toBeGreaterThan(30);
   });
 });
