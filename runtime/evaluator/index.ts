@@ -35,8 +35,14 @@ export function loadProgram(artifact: CompiledArtifact, opts: { engine?: EngineN
   const problem = artifactProblem(artifact);
   if (problem) throw new ArtifactError(problem);
   const engineName = opts.engine ?? 'optimized';
-  const plain = new PlainEngine(artifact.ir);
-  const fast = engineName === 'optimized' ? new OptimizedEngine(artifact.plan) : null;
+  let plain: PlainEngine;
+  let fast: OptimizedEngine | null;
+  try {
+    plain = new PlainEngine(artifact.ir);
+    fast = engineName === 'optimized' ? new OptimizedEngine(artifact.plan) : null;
+  } catch (error) {
+    throw new ArtifactError(`the artifact cannot be loaded (${(error as Error).message}); recompile the policy with \`kss compile\``);
+  }
   const start = (req: KssRequest, ctx: EvalContext, trace: boolean) =>
     fast !== null && !trace ? fast.start(req, ctx) : plain.start(req, ctx, trace);
   const ruleIds = Object.values(artifact.ruleIds).flat(2);

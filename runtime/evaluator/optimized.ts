@@ -145,18 +145,17 @@ function buildPredicate(p: PredicatePlan): Predicate {
   }
 }
 
-/** A path pattern decided by a string test where that is exact, by its RegExp (built on first need) elsewhere. */
+/** A path pattern decided by a string test where that is exact, by its RegExp elsewhere. */
 function withLiteral(pattern: MetaPatternIR, lit: LiteralPath | null): PreparedPattern {
-  if (lit === null) return preparePattern(pattern);
-  let regex: PreparedPattern['regex'] | null = null;
+  const prepared = preparePattern(pattern);
+  if (lit === null) return prepared;
+  const regex = prepared.regex;
   return {
     inverted: pattern.inverted,
     kind: pattern.kind,
     regex: {
       test(subject: string): boolean {
-        if (literalApplies(lit, subject)) return literalMatches(lit, subject);
-        regex ??= preparePattern(pattern).regex;
-        return regex.test(subject);
+        return literalApplies(lit, subject) ? literalMatches(lit, subject) : regex.test(subject);
       },
     },
   };

@@ -17,7 +17,11 @@ export class PlainEngine {
   private readonly hexSets = new WeakMap<RuleIR, Set<string>>();
 
   constructor(ir: PolicyIR) {
-    for (const t of ir.requestTypes) this.types.set(t.type, t.ruleSets);
+    for (const t of ir.requestTypes) {
+      this.types.set(t.type, t.ruleSets);
+      // Build every RegExp now: a bad one must fail the load, not a decision.
+      for (const set of t.ruleSets) for (const rule of set.rules) if (rule.kind === 'meta-rule') this.prepared(rule);
+    }
   }
 
   start(req: KssRequest, ctx: EvalContext, trace: boolean): Start {

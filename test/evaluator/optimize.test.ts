@@ -58,3 +58,15 @@ describe('optimiser', () => {
     expect(t.ruleSets[0]!.afterHexGuard.map((i) => p.predicates[i]!.kind)).toEqual(['has-profile', 'meta']);
   });
 });
+
+describe('loading artifacts', () => {
+  it('refuses a wrong format, version or a broken pattern with a message, not a crash in a decision', async () => {
+    const { compilePolicy } = await import('../../compiler/compile.js');
+    const { loadProgram, ArtifactError } = await import('../../runtime/evaluator/index.js');
+    const { artifact } = compilePolicy("decrypt:\n- - rule: meta-rule\n    regexes: ['a+']\n", 'p.yml');
+    expect(() => loadProgram({ ...artifact!, version: 2 } as never)).toThrow(/unsupported artifact version 2/);
+    expect(() => loadProgram({ format: 'other' } as never)).toThrow(ArtifactError);
+    const broken = JSON.parse(JSON.stringify(artifact).replaceAll('"jsSource":"[Aa]+"', '"jsSource":"(("'));
+    for (const engine of ['plain', 'optimized'] as const) expect(() => loadProgram(broken, { engine })).toThrow(/cannot be loaded/);
+  });
+});
