@@ -70,7 +70,7 @@ server.stdout.on('data', (chunk) => {
   const body = JSON.stringify({
     request_type: 'decrypt',
     profile: { profile_id: '00112233445566778899aabbccddeeff', profile_words: ['correct', 'horse', 'battery', 'staple'] },
-    auth_meta: [{ meta: 'finance/2022/report.pdf', complete: true }],
+    auth_meta: [{ meta: 'public/handbook.pdf', complete: true }],
   });
   process.stdout.write(`\ntry it:\n  curl -s -H 'Authorization: Bearer ${client}' -H 'Content-Type: application/json' \\\n    -d '${body}' ${url}/v1/requests\n\nstatus: curl -s ${url}/v1/status   metrics: curl -s ${url}/metrics\n\n`);
 });

@@ -27,7 +27,7 @@ function runStart(): Promise<{ out: string; code: number | null }> {
 
 describe('npm start', () => {
   it('creates the keyserver on first run, prints tokens and a curl that works; later runs reuse it', async () => {
-    writeFileSync(join(tmp, 'policy.yml'), 'decrypt:\n  - - rule: meta-rule\n      paths: ["finance/"]\n');
+    writeFileSync(join(tmp, 'policy.yml'), 'decrypt:\n  - - rule: meta-rule\n      paths: ["public/"]\n');
     const first = await runStart();
     expect(first.out).toMatch(/Keyserver created: ks_/);
     const client = /client token: (\S+)/.exec(first.out)![1]!;
