@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ROOT } from './cli-helpers.js';
@@ -12,7 +12,7 @@ afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 function runStart(): Promise<{ out: string; code: number | null }> {
   const child = spawn(process.execPath, ['scripts/start.js'], {
     cwd: ROOT,
-    env: { ...process.env, KSS_DATA_DIR: join(tmp, 'kss'), KSS_POLICY: join(tmp, 'policy.yml'), PORT: '0' },
+    env: { ...process.env, KSS_DATA_DIR: join(tmp, 'kss'), PORT: '0' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
@@ -26,8 +26,7 @@ function runStart(): Promise<{ out: string; code: number | null }> {
 }
 
 describe('npm start', () => {
-  it('creates the keyserver on first run, prints tokens and a curl that works; later runs reuse it', async () => {
-    writeFileSync(join(tmp, 'policy.yml'), 'decrypt:\n  - - rule: meta-rule\n      paths: ["public/"]\n');
+  it('serves examples/keyserver.yml: creates the keyserver on first run, prints tokens and a curl that is approved; later runs reuse it', async () => {
     const first = await runStart();
     expect(first.out).toMatch(/Keyserver created: ks_/);
     const client = /client token: (\S+)/.exec(first.out)![1]!;
@@ -36,7 +35,7 @@ describe('npm start', () => {
     expect(curl[1]).toBe(client);
     expect(first.code).toBe(0);
     // Second run: same data directory, no new keyserver, and the printed curl body is accepted.
-    const child = spawn(process.execPath, ['scripts/start.js'], { cwd: ROOT, env: { ...process.env, KSS_DATA_DIR: join(tmp, 'kss'), KSS_POLICY: join(tmp, 'policy.yml'), PORT: '0' }, stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, ['scripts/start.js'], { cwd: ROOT, env: { ...process.env, KSS_DATA_DIR: join(tmp, 'kss'), PORT: '0' }, stdio: ['ignore', 'pipe', 'inherit'] });
     let out = '';
     const url = await new Promise<string>((resolve) => child.stdout.setEncoding('utf8').on('data', (c: string) => {
       out += c;
