@@ -46,9 +46,9 @@ export function codeActions(analysis: Analysis, range: Range, diagnostics: Diagn
       edit(`Quote as ${fix['quoted']}`, [{ range: diagnostic.range, newText: fix['quoted'] }], diagnostic, true);
     }
     const rule = analysis.ast ? ruleAt(analysis.ast, data.offsets[0]) : null;
-    if (rule && typeof fix['insertRuleId'] === 'string') {
-      const insert = insertRuleId(analysis.text, rule.node, fix['insertRuleId']);
-      if (insert) edit(`Pin rule_id \`${fix['insertRuleId']}\``, [{ range: span(insert.at, insert.at), newText: insert.text }], diagnostic, true);
+    if (rule && analysis.ast && typeof fix['insertRuleId'] === 'string') {
+      const pin = pinEdits(analysis.ast, analysis.text, rule.node);
+      if (pin) edit(pin.title, pin.inserts.map((i) => ({ range: span(i.at, i.at), newText: i.text })), diagnostic, true);
     }
     if (rule && typeof fix['insertKey'] === 'string') {
       const insert = insertAfterKind(analysis.text, rule.node, `${fix['insertKey']}: `);
@@ -73,14 +73,32 @@ export function codeActions(analysis: Analysis, range: Range, diagnostics: Diagn
       const r = assigned.node.range;
       if (assigned.explicit || assigned.node.kind !== 'per-profile-throttle-rule') continue;
       if (end < r.start.offset || start > r.end.offset) continue;
-      const insert = insertRuleId(analysis.text, assigned.node, assigned.ruleId);
-      if (insert) {
-        edit(`Pin rule_id \`${assigned.ruleId}\` (keeps quota counts across edits)`, [{ range: span(insert.at, insert.at), newText: insert.text }],
-          undefined, false, CodeActionKind.RefactorRewrite);
+      const pin = pinEdits(analysis.ast, analysis.text, assigned.node);
+      if (pin) {
+        edit(pin.title, pin.inserts.map((i) => ({ range: span(i.at, i.at), newText: i.text })), undefined, false, CodeActionKind.RefactorRewrite);
       }
     }
   }
   return actions;
+}
+
+/**
+ * The edits that pin a rule's current id. A repeated rule's id is `<md5>.K` because K-1 identical
+ * rules come before it; pinning it alone would hand its `.K` to the next identical rule (SPEC §5
+ * counts by the derived id), shifting that rule's quota counts onto another rule. So every later
+ * rule with the same derived id base is pinned too, each to its own current id: no id changes.
+ */
+function pinEdits(ast: PolicyAst, text: string, node: RuleNode): { title: string; inserts: Array<{ at: number; text: string }> } | null {
+  const all = safeAssign(ast);
+  const at = all.findIndex((a) => a.node === node);
+  const target = all[at];
+  if (!target || target.explicit) return null;
+  const base = target.ruleId.split('.')[0];
+  const followers = all.slice(at + 1).filter((a) => !a.explicit && a.ruleId.split('.')[0] === base);
+  const inserts = [target, ...followers].map((a) => insertRuleId(text, a.node, a.ruleId));
+  if (inserts.some((i) => i === null)) return null;
+  const also = followers.length === 0 ? '' : ` and ${followers.length} identical rule${followers.length === 1 ? '' : 's'} after it`;
+  return { title: `Pin rule_id \`${target.ruleId}\`${also} (keeps quota counts across edits)`, inserts: inserts as Array<{ at: number; text: string }> };
 }
 
 interface Located {

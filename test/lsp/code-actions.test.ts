@@ -48,6 +48,20 @@ describe('pin rule_id', () => {
     ['a rule with a comment after its kind', 'decrypt:\n  - - rule: per-profile-throttle-rule # daily\n      per_day: 3\n', /^decrypt:\n {2}- - rule: per-profile-throttle-rule # daily\n {6}rule_id: '?[0-9a-f]{32}'?\n {6}per_day: 3\n$/],
   ];
   for (const [name, text, expected] of cases) it(name, () => expect(fix(text, 'KSS3005', /^Pin rule_id/)).toMatch(expected));
+
+  it('a repeated rule takes the identical rules after it along, so that no id shifts', () => {
+    const rule = '    - rule: per-profile-throttle-rule\n      per_day: 3\n';
+    const text = `decrypt:\n  - - rule: approve-rule\n${rule}${rule}${rule}`;
+    const ids = assignRuleIds(parsePolicy(text).ast!).slice(1).map((a) => a.ruleId);
+    expect(ids[1]).toBe(`${ids[0]}.2`);
+    const analysis = analyses.analyzeText('file:///t/keyserver.yml', 1, text);
+    const offsetAt = (p: { line: number; character: number }) => analysis.lines.slice(0, p.line).reduce((n, l) => n + l.length + 1, 0) + p.character;
+    const [action] = codeActions(analysis, { start: { line: 4, character: 8 }, end: { line: 4, character: 8 } }, [], offsetAt);
+    expect(action!.title).toBe(`Pin rule_id \`${ids[1]}\` and 1 identical rule after it (keeps quota counts across edits)`);
+    let out = text;
+    for (const e of [...action!.edit!.changes!['file:///t/keyserver.yml']!].reverse()) out = out.slice(0, offsetAt(e.range.start)) + e.newText + out.slice(offsetAt(e.range.end));
+    expect(assignRuleIds(parsePolicy(out).ast!).slice(1).map((a) => [a.ruleId, a.explicit])).toEqual([[ids[0], false], [ids[1], true], [ids[2], true]]);
+  });
 });
 
 describe('other fixes from the diagnostics\' data', () => {
@@ -80,8 +94,9 @@ describe('pin rule_id (property)', () => {
           const at = { line: start.line - 1, character: start.column - 1 };
           const action = codeActions(analysis, { start: at, end: at }, [], offsetAt).find((a) => a.title.startsWith('Pin rule_id'));
           expect(action).toBeDefined();
-          const [edit] = action!.edit!.changes!['file:///t/keyserver.yml']!;
-          const pinned = text.slice(0, offsetAt(edit!.range.start)) + edit!.newText + text.slice(offsetAt(edit!.range.end));
+          let pinned = text;
+          const edits = [...action!.edit!.changes!['file:///t/keyserver.yml']!].sort((a, b) => offsetAt(b.range.start) - offsetAt(a.range.start));
+          for (const e of edits) pinned = pinned.slice(0, offsetAt(e.range.start)) + e.newText + pinned.slice(offsetAt(e.range.end));
           const after = assignRuleIds(parsePolicy(pinned).ast!);
           expect(after.map((a) => a.ruleId)).toEqual(before.map((a) => a.ruleId));
           expect(after[before.indexOf(target)]!.explicit).toBe(true);
