@@ -23,9 +23,9 @@ const list = <T>(arb: fc.Arbitrary<T>, max: number) => fc.uniqueArray(arb, { max
 const flow = (items: string[]) => `[${items.join(', ')}]`;
 
 const rule: fc.Arbitrary<string[]> = fc.oneof(
-  fc.constant(['rule: approve-rule']),
-  fc.constant(['rule: reject-rule']),
-  fc.constant(['rule: session-params-rule']),
+  fc.constant<string[]>(['rule: approve-rule']),
+  fc.constant<string[]>(['rule: reject-rule']),
+  fc.constant<string[]>(['rule: session-params-rule']),
   fc.record({
     times: fc.option(fc.tuple(fc.constantFrom(...TIMES), fc.constantFrom(...TIMES))),
     days: fc.option(list(fc.integer({ min: 0, max: 6 }), 7)),

@@ -6,6 +6,8 @@ testCheck(patternAfterInverted, {
     yaml('decrypt:', '- - rule: meta-rule', '    paths: [/finance]', '  - rule: meta-rule', "    paths: ['!/finance/board']"),
     // Inverted patterns after normal ones, and after other inverted ones, can still deny.
     yaml('decrypt:', '- - rule: meta-rule', "    paths: [/a, '!/b', '!/c']"),
+    // Between two inverted patterns a normal one matters: it approves `hr/report.pdf` before `!hr/` can deny it.
+    yaml('decrypt:', '- - rule: meta-rule', "    paths: ['!/finance', report.pdf, '!hr/']"),
   ],
   invalid: [
     {
