@@ -48,7 +48,7 @@ cases:
   - name: first use of the day
     at: 2022-03-15T10:00:00Z
     request: {request_type: decrypt, profile: {profile_id: ab}, auth_meta: [{meta: finance/x, complete: true}]}
-    expect: {approved: true, rule_set: 0}
+    expect: {approved: true, rule_set: 0, rule_ids: [2de93451d6f1231767a8194a946e8ffb, b8b2cfa472dbbd74622f964ce0ab19bf]}
   - name: a sequence moves on to the second throttle, then runs out
     steps:
       - {at: 2022-03-15T10:00:00Z, request: &r {request_type: decrypt, profile: {profile_id: ab}, auth_meta: [{meta: finance/x, complete: true}]}, expect: {approved: true, rule_set: 0}}
