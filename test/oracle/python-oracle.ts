@@ -6,7 +6,8 @@ import { spawn } from 'node:child_process';
 import type { ChildProcessWithoutNullStreams } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
-export const MODEL_PATH = fileURLToPath(new URL('./reference_model.py', import.meta.url));
+/** KSS_ORACLE_MODEL swaps in a variant of the model (to keep fuzzing past a known difference). */
+export const MODEL_PATH = process.env.KSS_ORACLE_MODEL ?? fileURLToPath(new URL('./reference_model.py', import.meta.url));
 const PYTHON = process.env.KSS_ORACLE_PYTHON ?? 'python3';
 
 export interface OracleJob {

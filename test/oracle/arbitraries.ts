@@ -1,0 +1,312 @@
+/**
+ * Random policies and request sequences "of the same kind" as the conformance cases: the same rule
+ * kinds and argument shapes, patterns drawn from the cases and mutated, times with and without zones
+ * and am/pm, and requests near hour and day boundaries. Written from SPEC.md and the cases, not from
+ * our evaluator, so it does not inherit its blind spots.
+ */
+import fc from 'fast-check';
+import type { OracleJob } from './python-oracle.js';
+
+// ------------------------------------------------------------------ vocabulary (from the cases)
+
+const COMPONENTS = ['2022', 'HR', 'Sub', 'Sub_2', 'a.b', 'café', 'co77mp', 'comp', 'finance', 'hr', 'little sub',
+  'littlesub', 'path', 'public', 'reports', 'root', 'sub', 'tax', 'taxes', 'taxi', 'x', 'Über', 'über'];
+const FILES = ['basename.ext', 'Basename.EXT', 'baseonly', 'data.csv', 'notes.txt', 'otherfile.whatever', 'README',
+  'report.pdf', 'secret.doc', 'taxes.xlsx', 'a.b'];
+// Case-folding corner cases of str.lower() / re.IGNORECASE against JavaScript (SPEC appendix).
+const EXOTIC = ['STRASSE', 'straße', 'ẞ', 'ΣΑΣ', 'σας', 'ΟΔΟΣ', 'İstanbul', 'ǅ', 'ﬁle', 'K', 'ſ', 'café', 'Ω', '😀x', 'ǈ'];
+const WORDS = ['apple', 'battery', 'busy', 'cactus', 'correct', 'diamond', 'hands', 'horse', 'humble', 'lamp', 'much',
+  'quiet', 'river', 'stone', 'staple', 'zebra'];
+
+const CASE_PATHS = ['!*.csv', '!*.doc', '!/*comp', '!/2022', '!/HR*', '!/HR/', '!/HR/little sub', '!/café', '!/café/',
+  '!/co77mp', '!/comp/Sub', '!/financ*e', '!/littlesub/', '!/public/public', '!/reports', '!/root', '!/x/',
+  '!Basename.EXT', '!HR/', '!README.*', '!Sub*', '!basename.*', '!data.csv', '!sub/tax', '!ta*xi', '!taxes/',
+  '!taxes/taxes', '!x/co77mp', '*.csv', '*.doc', '*.ext', '*.pdf', '*Sub_2', '*a.b', '/*a.b', '/*hr', '/20*22',
+  '/2022/', '/H*R', '/HR', '/Sub/', '/Sub_2/', '/a.b/path', '/a.b/Über', '/c*omp', '/ca*fé', '/café/2022',
+  '/co77mp/', '/comp', '/fina*nce', '/finance/hr', '/finance/little sub', '/hr', '/hr/', '/little sub/',
+  '/littlesub', '/public', '/reports/', '/root/path', '/sub', '/tax/root', '/taxes/taxi', '/taxi', '/x/Sub',
+  '/Über', '/Über/', '2022/', '2022/taxes', 'README', 'README.*', 'baseonly', 'basename.ext', 'hr/', 'littlesub/',
+  'public/', 'otherfile.*', 'taxes.xlsx', 'Über/x', 'baseonly.*'];
+const CASE_REGEXES = ['!S[a-z]+_2', '!\\.pdf$', '!^root/', '!^x$', '!tax(es|i)', '!ä|é', '[0-9]{4}', '(?:finance|hr)/',
+  'S[a-z]+_2', '\\.pdf$', '^public', '^root/', '^x$', 'hr/.*\\.csv$', 'reg.*ex', 'sub', 'tax(es|i)', 'ä|é'];
+// Constructs whose meaning differs between Python re and JavaScript (SPEC appendix): the product
+// must either translate them exactly or reject them; either way it must never decide differently.
+const DIALECT_REGEXES = ['\\d{4}', '^\\w+/', '\\bhr\\b', '(?i)HR', '(?P<y>ta)x(?P=y)?', 'taxi\\Z', '\\Ahr', 'x{,2}$',
+  '[a-z]{,3}\\.pdf', 'x$', '(?s)a.b', '(?x) h r  # hr', '(?i:HR)/', '(?<=/)hr', '(?<!x)/taxi', '\\.(pdf|doc)$',
+  'é', 'ü', 'ß', 'ss', 'σ', 'ς', 'k', 'ſ', 'i̇', '\\s', '\\W', '[^/]+/[^/]+$', '\\u00e9', '\\x41', '\\S+\\.EXT',
+  '^[\\w ]+$', '(a|b)\\1', '[[]', '\\$', 'é|É', '^.{3}$', '.*'];
+
+const DAYS0 = Date.UTC(2022, 2, 7); // the cases live in 2022-03-07 .. 2022-03-20
+const DAY_MS = 86_400_000;
+
+export const ZONES = ['UTC', '+04:00', '-05:00', 'Asia/Kolkata', 'Europe/Paris'] as const;
+
+// ------------------------------------------------------------------ small helpers
+
+const pick = <T>(xs: readonly T[]) => fc.constantFrom(...xs);
+const isoDate = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+
+const mixCase = (s: string) => fc.constantFrom(s, s.toLowerCase(), s.toUpperCase());
+
+// ------------------------------------------------------------------ meta-rule
+
+const component = fc.oneof({ weight: 6, arbitrary: pick(COMPONENTS) }, { weight: 2, arbitrary: pick(FILES) },
+  { weight: 1, arbitrary: pick(EXOTIC) });
+
+/** A path pattern built like the cases' ones: optional `!`, `/`, `*`, trailing `/`. */
+const builtPath = fc.record({
+  inverted: fc.boolean(),
+  lead: fc.constantFrom('', '', '/', '*'),
+  parts: fc.array(component, { minLength: 1, maxLength: 3 }),
+  star: fc.option(fc.nat(20), { nil: undefined }),
+  trail: fc.constantFrom('', '', '', '/'),
+  caseOf: fc.constantFrom('as-is', 'lower', 'upper'),
+}).map(({ inverted, lead, parts, star, trail, caseOf }) => {
+  let body = parts.join('/');
+  if (caseOf === 'lower') body = body.toLowerCase();
+  if (caseOf === 'upper') body = body.toUpperCase();
+  if (star !== undefined) {
+    const at = star % (body.length + 1);
+    body = body.slice(0, at) + '*' + body.slice(at);
+  }
+  return (inverted ? '!' : '') + lead + body + trail;
+});
+
+const casePath = fc.tuple(pick(CASE_PATHS), fc.boolean()).map(([p, flip]) =>
+  flip ? (p.startsWith('!') ? p.slice(1) : '!' + p) : p);
+
+const pathPattern = fc.oneof(casePath, builtPath);
+const regex = fc.oneof({ weight: 3, arbitrary: pick(CASE_REGEXES) }, { weight: 2, arbitrary: pick(DIALECT_REGEXES) },
+  { weight: 1, arbitrary: fc.tuple(pick(DIALECT_REGEXES), fc.boolean()).map(([r, inv]) => (inv ? '!' + r : r)) });
+
+const optionalBool = fc.constantFrom(undefined, undefined, true, false);
+
+const metaRule = fc.record({
+  paths: fc.array(pathPattern, { maxLength: 4 }),
+  regexes: fc.array(regex, { maxLength: 2 }),
+  case_sensitive: optionalBool,
+  require_complete: optionalBool,
+}).filter((r) => r.paths.length + r.regexes.length > 0).map((r) => {
+  const rule: Record<string, unknown> = { rule: 'meta-rule' };
+  if (r.paths.length > 0) rule.paths = r.paths;
+  if (r.regexes.length > 0) rule.regexes = r.regexes;
+  if (r.case_sensitive !== undefined) rule.case_sensitive = r.case_sensitive;
+  if (r.require_complete !== undefined) rule.require_complete = r.require_complete;
+  return rule;
+});
+
+// ------------------------------------------------------------------ profiles
+
+export interface Profile { profile_id: string; profile_words: string[] }
+
+export const profilePool = fc.array(
+  fc.record({
+    profile_id: fc.uint8Array({ minLength: 16, maxLength: 16 }).map((b) => Buffer.from(b).toString('hex')),
+    profile_words: fc.array(pick(WORDS), { minLength: 8, maxLength: 8 }),
+  }),
+  { minLength: 3, maxLength: 5 },
+);
+
+const profileEntry = (pool: Profile[]) => fc.oneof(
+  { weight: 3, arbitrary: fc.tuple(pick(pool), fc.constantFrom('lower', 'lower', 'upper')).map(([p, c]) => (c === 'upper' ? p.profile_id.toUpperCase() : p.profile_id)) },
+  { weight: 1, arbitrary: fc.uint8Array({ minLength: 16, maxLength: 16 }).map((b) => Buffer.from(b).toString('hex')) },
+  { weight: 3, arbitrary: fc.tuple(pick(pool), fc.integer({ min: 4, max: 6 })).map(([p, n]) => p.profile_words.slice(0, n).join(' ')) },
+  { weight: 1, arbitrary: fc.array(pick(WORDS), { minLength: 4, maxLength: 6 }).map((w) => w.join(' ')) },
+);
+
+const profileRule = (pool: Profile[]) => fc.array(profileEntry(pool), { minLength: 1, maxLength: 3 })
+  .map((profile_ids) => ({ rule: 'profile-id-rule', profile_ids }));
+
+// ------------------------------------------------------------------ time-range-rule
+
+const ZONE_SUFFIXES = ['', '', '', 'Z', '+00:00', '+04:00', '-05:00', '+05:30', ' EST'];
+
+function formatTime(secs: number, style: string, zone: string): string {
+  const h = Math.floor(secs / 3600);
+  const m = Math.floor(secs / 60) % 60;
+  const s = secs % 60;
+  const mm = String(m).padStart(2, '0');
+  const ss = String(s).padStart(2, '0');
+  const body = style === 'ampm' ? `${h % 12 === 0 ? 12 : h % 12}:${mm}${h < 12 ? 'am' : 'pm'}`
+    : style === 'AMPM' ? `${h % 12 === 0 ? 12 : h % 12}:${mm} ${h < 12 ? 'AM' : 'PM'}`
+      : style === 'seconds' ? `${String(h).padStart(2, '0')}:${mm}:${ss}`
+        : style === 'short' ? `${h}:${mm}`
+          : `${String(h).padStart(2, '0')}:${mm}`;
+  return body + zone;
+}
+
+const timePair = fc.record({
+  a: fc.integer({ min: 0, max: 95 }),
+  b: fc.integer({ min: 0, max: 95 }),
+  secA: fc.constantFrom(0, 0, 0, 30, 59),
+  secB: fc.constantFrom(0, 0, 0, 30, 59),
+  style: fc.constantFrom('plain', 'plain', 'seconds', 'ampm', 'short', 'AMPM'),
+  zone: pick(ZONE_SUFFIXES),
+}).filter(({ a, b }) => a !== b).map(({ a, b, secA, secB, style, zone }) => {
+  const [lo, hi] = a < b ? [a, b] : [b, a];
+  const withSeconds = style === 'seconds';
+  const start = lo * 900 + (withSeconds ? secA : 0);
+  const end = hi * 900 + (withSeconds ? secB : 0);
+  return { time_start: formatTime(start, style, zone), time_end: formatTime(end, style, zone) };
+});
+
+const dateIn = (days: number) => fc.integer({ min: -1, max: days }).map((d) => isoDate(DAYS0 + d * DAY_MS));
+
+const timeRule = fc.record({
+  times: fc.option(timePair, { nil: undefined, freq: 3 }),
+  days: fc.option(fc.uniqueArray(fc.integer({ min: 0, max: 6 }), { minLength: 1, maxLength: 6 }), { nil: undefined }),
+  sortDays: fc.boolean(),
+  include: fc.uniqueArray(dateIn(14), { maxLength: 2 }),
+  exclude: fc.uniqueArray(dateIn(14), { maxLength: 2 }),
+}).map(({ times, days, sortDays, include, exclude }) => {
+  const rule: Record<string, unknown> = { rule: 'time-range-rule' };
+  if (times) Object.assign(rule, times);
+  if (days) rule.days = sortDays ? [...days].sort() : days;
+  const inc = include.filter((d) => !exclude.includes(d));
+  if (inc.length > 0) rule.include = inc;
+  if (exclude.length > 0) rule.exclude = exclude;
+  return rule;
+});
+
+// ------------------------------------------------------------------ the rest
+
+const throttleRule = fc.record({
+  per_hour: fc.option(fc.integer({ min: 1, max: 3 }), { nil: undefined }),
+  per_day: fc.option(fc.integer({ min: 1, max: 6 }), { nil: undefined }),
+  persistent: fc.constantFrom(false, false, false, true, undefined),
+}).filter((r) => r.per_hour !== undefined || r.per_day !== undefined).map((r) => {
+  const rule: Record<string, unknown> = { rule: 'per-profile-throttle-rule' };
+  if (r.per_hour !== undefined) rule.per_hour = r.per_hour;
+  if (r.per_day !== undefined) rule.per_day = r.per_day;
+  if (r.persistent !== undefined) rule.persistent = r.persistent;
+  return rule;
+});
+
+const sessionRule = fc.record({
+  max_request_count: fc.constantFrom(15, 90, 0),
+  max_time_seconds: fc.constantFrom(5888, 27623, 300),
+}).map((r) => ({ rule: 'session-params-rule', ...r }));
+
+const FORBIDDEN: Record<string, string[]> = {
+  create_profile: ['profile-id-rule', 'per-profile-throttle-rule', 'meta-rule'],
+  create_location: ['meta-rule'],
+  search: ['meta-rule'],
+};
+export const REQUEST_TYPES = ['decrypt', 'search', 'create_profile', 'create_location', 'rename', 'secure_export',
+  'start_session', 'change_profile'] as const;
+
+const anyRule = (pool: Profile[]) => fc.oneof(
+  { weight: 6, arbitrary: metaRule },
+  { weight: 4, arbitrary: profileRule(pool) },
+  { weight: 4, arbitrary: timeRule },
+  { weight: 4, arbitrary: throttleRule },
+  { weight: 1, arbitrary: fc.constant({ rule: 'approve-rule' }) },
+  { weight: 1, arbitrary: fc.constant({ rule: 'reject-rule' }) },
+  { weight: 1, arbitrary: sessionRule },
+);
+
+/** A policy over a few request types; duplicated rules exercise the `.K` ids, explicit ids sometimes. */
+export const policyArb = (pool: Profile[]) => fc.record({
+  types: fc.uniqueArray(pick(REQUEST_TYPES), { minLength: 1, maxLength: 4 }),
+  sets: fc.array(fc.array(fc.array(anyRule(pool), { maxLength: 4 }), { minLength: 1, maxLength: 4 }), { minLength: 4, maxLength: 4 }),
+  explicit: fc.array(fc.boolean(), { minLength: 64, maxLength: 64 }),
+  dup: fc.array(fc.nat(), { minLength: 4, maxLength: 4 }),
+}).map(({ types, sets, explicit, dup }) => {
+  const policy: Record<string, unknown> = {};
+  let n = 0;
+  const all: Array<Record<string, unknown>> = [];
+  types.forEach((type, t) => {
+    const tree = sets[t]!.map((rs) => rs.filter((r) => !(FORBIDDEN[type] ?? []).includes(r.rule as string)));
+    for (const rs of tree) {
+      for (let i = 0; i < rs.length; i++) {
+        // Every so often, repeat an earlier rule verbatim (same hash, so a `.K` id).
+        const pickFrom = all.filter((r) => !(FORBIDDEN[type] ?? []).includes(r.rule as string) && !('rule_id' in r));
+        if (pickFrom.length > 0 && dup[t]! % 3 === 0 && i === 0) rs[i] = { ...pickFrom[dup[t]! % pickFrom.length]! };
+        if (explicit[n++ % 64] && n % 5 === 0) rs[i] = { ...rs[i]!, rule_id: `rid-${n}` };
+        all.push(rs[i]!);
+      }
+    }
+    policy[type] = tree;
+  });
+  return policy;
+});
+
+// ------------------------------------------------------------------ requests
+
+/** Metas built from the vocabulary and from the policy's own patterns, so patterns get hit. */
+const metaText = (fromPolicy: string[]) => {
+  const part = fromPolicy.length > 0
+    ? fc.oneof({ weight: 2, arbitrary: component }, { weight: 3, arbitrary: pick(fromPolicy) })
+    : component;
+  return fc.oneof(
+    { weight: 12, arbitrary: fc.array(part, { minLength: 1, maxLength: 4 }).chain((parts) => mixCase(parts.join('/'))) },
+    { weight: 1, arbitrary: fc.constant('') },
+    { weight: 1, arbitrary: fc.array(part, { minLength: 1, maxLength: 2 }).map((p) => '/' + p.join('/')) },
+    { weight: 1, arbitrary: fc.array(part, { minLength: 1, maxLength: 2 }).map((p) => p.join('/') + '/') },
+  );
+};
+const authMeta = (fromPolicy: string[]) =>
+  fc.array(fc.record({ meta: metaText(fromPolicy), complete: fc.boolean() }), { minLength: 0, maxLength: 3 });
+
+/** Pieces of the policy's path patterns and regexes, with the pattern syntax taken out. */
+function policyPieces(policy: Record<string, unknown>): string[] {
+  const out = new Set<string>();
+  for (const tree of Object.values(policy) as Array<Array<Array<Record<string, unknown>>>>) {
+    for (const rule of tree.flat()) {
+      for (const p of [...((rule.paths as string[] | undefined) ?? []), ...((rule.regexes as string[] | undefined) ?? [])]) {
+        for (const piece of p.replace(/^!/, '').split('/')) {
+          const plain = piece.replace(/[*^$\\()[\]{}|?+]/g, '');
+          if (plain !== '') out.add(plain);
+        }
+      }
+    }
+  }
+  return [...out];
+}
+
+const requestArb = (pool: Profile[], fromPolicy: string[]) => fc.record({
+  request_type: fc.oneof({ weight: 20, arbitrary: pick(REQUEST_TYPES) }, { weight: 1, arbitrary: fc.constant('frobnicate') }),
+  profile: fc.oneof({ weight: 12, arbitrary: pick(pool) }, { weight: 1, arbitrary: fc.constant(undefined) }),
+  auth_meta: fc.oneof({ weight: 12, arbitrary: authMeta(fromPolicy) }, { weight: 1, arbitrary: fc.constant(undefined) }),
+  device_id: fc.constant('d828a6706d14b459'),
+  cryptographic_id: fc.constant('bcfcf452e2098f1c'),
+}).map((r) => {
+  const out: Record<string, unknown> = { request_type: r.request_type, device_id: r.device_id };
+  if (r.profile) out.profile = { ...r.profile, profile_words: [...r.profile.profile_words] };
+  if (r.auth_meta) out.auth_meta = r.auth_meta;
+  out.cryptographic_id = r.cryptographic_id;
+  return out;
+});
+
+/** Gaps between arrivals: same second, around hour boundaries, hours, days. */
+const GAPS = [0, 1, 30, 59, 60, 300, 899, 900, 1800, 3540, 3599, 3600, 3601, 7200, 10_800, 32_400, 43_200, 86_400];
+
+function formatAt(ms: number, offsetMin: number): string {
+  const local = new Date(ms + offsetMin * 60_000).toISOString().slice(0, 19);
+  if (offsetMin === 0 && ms % 2 === 0) return local + 'Z';
+  const sign = offsetMin < 0 ? '-' : '+';
+  const a = Math.abs(offsetMin);
+  return `${local}${sign}${String(Math.floor(a / 60)).padStart(2, '0')}:${String(a % 60).padStart(2, '0')}`;
+}
+
+export const jobArb: fc.Arbitrary<OracleJob> = profilePool.chain((pool) => policyArb(pool).chain((policy) => fc.record({
+  policy: fc.constant(policy),
+  tz: pick(ZONES),
+  startDay: fc.integer({ min: 0, max: 10 }),
+  startSec: fc.integer({ min: 0, max: 86_399 }),
+  steps: fc.array(fc.record({
+    gap: pick(GAPS), jitter: fc.integer({ min: 0, max: 59 }), offset: fc.constantFrom(0, 240, -300, 330),
+    request: requestArb(pool, policyPieces(policy)),
+  }), { minLength: 4, maxLength: 30 }),
+}).map(({ policy, tz, startDay, startSec, steps }) => {
+  let t = DAYS0 + startDay * DAY_MS + startSec * 1000;
+  // Stay clear of Europe/Paris's DST change (2022-03-27): calendar hours are ambiguous there.
+  const last = DAYS0 + 18 * DAY_MS;
+  return {
+    policy, tz,
+    steps: steps.map(({ gap, jitter, offset, request }) => {
+      t = Math.min(last, t + (gap + (gap >= 3600 ? jitter : 0)) * 1000);
+      return { at: formatAt(t, offset), request };
+    }),
+  };
+})));
