@@ -27,11 +27,17 @@ export interface ValueChoice {
 }
 
 export function requestTypeDocs(): NamedDoc[] {
-  return Object.values(REQUEST_TYPE_DOCS).map((doc) => ({
-    name: doc.name,
-    summary: doc.description,
-    markdown: `**${doc.name}** (request type)\n\n${doc.markdownDescription}\n\nRule kinds allowed: ${ruleKindDocs(doc.name).map((k) => `\`${k.name}\``).join(', ')}`,
-  }));
+  return Object.values(REQUEST_TYPE_DOCS).map((doc) => {
+    const allowed = Object.values(RULE_KIND_DOCS).filter((k) => !k.notAllowedIn.includes(doc.name));
+    // The example uses the first allowed kind that has arguments worth showing.
+    const sample = allowed.find((k) => k.example !== undefined && Object.keys(k.example as object).length > 1);
+    const example = sample ? `\n\nExample:\n\n\`\`\`yaml\n${stringify({ [doc.name]: [[sample.example]] }).trimEnd()}\n\`\`\`` : '';
+    return {
+      name: doc.name,
+      summary: doc.description,
+      markdown: `**${doc.name}** (request type)\n\n${doc.markdownDescription}\n\nRule kinds allowed: ${allowed.map((k) => `\`${k.kind}\``).join(', ')}${example}`,
+    };
+  });
 }
 
 /** Rule kinds allowed under a request type (all kinds when the type is unknown). */

@@ -121,6 +121,7 @@ describe('hover', () => {
   it('explains request types, rule kinds and arguments from the schemas', async () => {
     const type = await client.request<HoverResult>('textDocument/hover', at(5, 2));
     expect(type!.contents.value).toContain('**search** (request type)');
+    expect(type!.contents.value).toMatch(/Rule kinds allowed: (?!.*meta-rule).*\n\nExample:\n\n```yaml\nsearch:\n/);
     const kind = await client.request<HoverResult>('textDocument/hover', at(3, 16));
     expect(kind!.contents.value).toContain('**per-profile-throttle-rule**');
     const arg = await client.request<HoverResult>('textDocument/hover', at(10, 8));
