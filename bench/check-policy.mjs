@@ -20,8 +20,9 @@ export function generatePolicy(count) {
         out.push('- - rule: time-range-rule', `    time_start: '${8 + (n % 3)}:00'`, `    time_end: ${4 + (n % 3)}:30pm`, '    days: [0, 1, 2, 3, 4]', `    exclude: ['2022-12-25', '2023-01-0${1 + (n % 9)}']`);
       } else if (n % 2 === 0 && paths) {
         out.push('- - rule: profile-id-rule', `    profile_ids: ['${hex(n)}', correct horse battery staple ${n}]`);
-        out.push('  - rule: meta-rule', `    paths: ['!/${dept}/private', /${dept}, '*.project${n % 50}']`);
-        out.push('  - rule: per-profile-throttle-rule', `    rule_id: ${type}-${dept}-${n}`, `    per_day: ${5 + (n % 20)}`);
+        // A folder with an exception: two meta-rules, both must approve.
+        out.push('  - rule: meta-rule', `    paths: [/${dept}, '*.project${n % 50}']`, '  - rule: meta-rule', `    paths: ['!/${dept}/private']`);
+        out.push(`  - {rule: per-profile-throttle-rule, rule_id: ${type}-${dept}-${n}, per_day: ${5 + (n % 20)}}`);
       } else {
         out.push('- - rule: time-range-rule', `    time_start: '${8 + (n % 3)}:00'`, `    time_end: ${4 + (n % 3)}:30pm`, '    days: [0, 1, 2, 3, 4]');
         out.push('  - rule: profile-id-rule', `    profile_ids: ['${hex(n)}']`);

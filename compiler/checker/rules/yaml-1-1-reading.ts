@@ -32,10 +32,9 @@ export const yaml11Reading: Check = {
         node.items.forEach((item, i) => visit(item, skip, `${path}/${i}`));
         return;
       }
-      if (!node.plain || node.sourceText === undefined || skip(path)) return;
-      const reading = resolveYaml11(node.sourceText);
-      const problem = difference(node.sourceText, node.value, reading);
-      if (!problem) return;
+      if (!node.plain || node.sourceText === undefined) return;
+      const problem = difference(node.sourceText, node.value, resolveYaml11(node.sourceText));
+      if (!problem || skip(path)) return;
       const quoted = `'${node.sourceText.replace(/'/g, "''")}'`;
       ctx.report({
         node,
@@ -47,7 +46,6 @@ export const yaml11Reading: Check = {
   },
 };
 
-/** How the YAML 1.1 reading differs from the YAML 1.2 value, in words; null when they agree. */
 function difference(text: string, value: PlainValue, reading: Yaml11Value): string | null {
   switch (reading.kind) {
     case 'bool':
