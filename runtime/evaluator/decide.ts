@@ -36,8 +36,12 @@ export function decideSync(start: Start, quota: QuotaStore): Decision {
   const cursor = start.cursor;
   for (let c = cursor.next(); c !== null; c = cursor.next()) {
     if (c.throttles.length === 0) return approve(c, cursor);
-    const ok = quota.tryConsume(usesOf(c, cursor), windowOf(cursor));
-    noteQuota(cursor, c, ok);
+    const uses = usesOf(c, cursor);
+    const window = windowOf(cursor);
+    // Counts before the attempt, for the trace only (stores that can tell them, like the in-memory one).
+    const before = cursor.trace && isCounting(quota) ? uses.map((u) => quota.counts(u.ruleId, u.profileId, window)) : null;
+    const ok = quota.tryConsume(uses, window);
+    noteQuota(cursor, c, ok, before);
     if (ok) return approve(c, cursor);
   }
   return deny(cursor);
@@ -66,22 +70,37 @@ function usesOf(c: Candidate, cursor: CandidateCursor): ThrottleUse[] {
   return uses;
 }
 
-function noteQuota(cursor: CandidateCursor, c: Candidate, ok: boolean): void {
+/** A quota store that can also say how much of a throttle is used (for traces). */
+export interface CountingQuota {
+  counts(ruleId: string, profileId: string, window: QuotaWindow): { hourCount: number; dayCount: number };
+}
+
+function isCounting(quota: object): quota is CountingQuota {
+  return typeof (quota as Partial<CountingQuota>).counts === 'function';
+}
+
+type Counts = { hourCount: number; dayCount: number };
+
+function noteQuota(cursor: CandidateCursor, c: Candidate, ok: boolean, before: Counts[] | null = null): void {
   const last = cursor.trace?.[cursor.trace.length - 1];
   if (!last) return;
   last.approved = ok;
-  for (const t of c.throttles) {
+  c.throttles.forEach((t, i) => {
     const limits = [t.perHour !== null ? `per_hour ${t.perHour}` : '', t.perDay !== null ? `per_day ${t.perDay}` : '']
       .filter(Boolean).join(', ') || 'no limit';
-    last.rules.push({
-      ruleId: t.ruleId,
-      kind: 'per-profile-throttle-rule',
-      approved: ok,
-      reason: ok
-        ? `below its quota (${limits}); one use recorded`
-        : `the rule set's throttles are not all below their quota (${limits}); nothing recorded`,
-    });
-  }
+    const n = before?.[i];
+    const full = n && ((t.perHour !== null && n.hourCount >= t.perHour) || (t.perDay !== null && n.dayCount >= t.perDay));
+    let reason: string;
+    if (n && full) {
+      reason = t.perHour !== null && n.hourCount >= t.perHour ? `hour count ${n.hourCount} reached per_hour ${t.perHour}` : `day count ${n.dayCount} reached per_day ${t.perDay}`;
+      reason += '; nothing recorded';
+    } else if (n) {
+      reason = ok ? `hour count ${n.hourCount}, day count ${n.dayCount} (${limits}); one use recorded` : `below its quota (hour ${n.hourCount}, day ${n.dayCount}), but another throttle of the rule set is not; nothing recorded`;
+    } else {
+      reason = ok ? `below its quota (${limits}); one use recorded` : `the rule set's throttles are not all below their quota (${limits}); nothing recorded`;
+    }
+    last.rules.push({ ruleId: t.ruleId, kind: 'per-profile-throttle-rule', approved: ok && !full, reason });
+  });
 }
 
 function approve(c: Candidate, cursor: CandidateCursor): Decision {

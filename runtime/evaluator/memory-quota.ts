@@ -57,6 +57,12 @@ export class MemoryQuotaStore implements QuotaStore {
     return true;
   }
 
+  /** The counts of one throttle in the given window (0 when it has not been used in it). */
+  counts(ruleId: string, profileId: string, window: QuotaWindow): { hourCount: number; dayCount: number } {
+    const b = this.byRule.get(ruleId)?.get(profileId);
+    return { hourCount: b && b.hour === window.hour ? b.hourCount : 0, dayCount: b && b.day === window.day ? b.dayCount : 0 };
+  }
+
   /** Stored counts (the window they were last counted in), sorted by rule id then profile id. */
   list(filter: QuotaFilter = {}): QuotaCount[] {
     const out: QuotaCount[] = [];

@@ -31,6 +31,10 @@ describe('kss eval', () => {
       [1, true, 0], [2, true, 0], [3, false, null], [4, 'error', undefined], [6, true, 1], [7, 'error', undefined],
     ]);
     expect(lines[0].rule_ids[2]).toBe('finance-hourly');
+    // The same run with --trace says why the third one was refused.
+    const traced = kss(['eval', '--policy', 'p.yml', '--requests', 'r.jsonl', '--tz', '+04:00', '--trace'], undefined, dir).stdout.trim().split('\n').map((l) => JSON.parse(l));
+    const throttle = traced[2].trace[0].rules.find((x: { kind: string }) => x.kind === 'per-profile-throttle-rule');
+    expect(throttle).toMatchObject({ ruleId: 'finance-hourly', approved: false, reason: 'hour count 2 reached per_hour 2; nothing recorded' });
     expect(r.stderr).toContain('r.jsonl:4: not valid JSON');
     expect(r.stderr).toContain('r.jsonl:7: a request must be a JSON object');
     expect(r.status).toBe(1);
