@@ -1,3 +1,5 @@
+import { RULE_KINDS } from '../../ir/types.js';
+import { argumentNames } from '../arguments.js';
 import type { Check } from '../registry.js';
 import { closest } from '../suggest.js';
 import { describeValue } from '../values.js';
@@ -16,11 +18,16 @@ export const missingRuleKind: Check = {
   check(ctx) {
     for (const { rule } of ctx.rules()) {
       if (rule.kindNode === null) {
+        const likely = RULE_KINDS.find((k) => rule.args.length > 0 && rule.args.every((a) => argumentNames(k).includes(a.key)));
         const misspelled = rule.args.find((a) => closest(a.key, ['rule']) === 'rule' && a.key !== 'rule');
         ctx.report({
           node: misspelled ? misspelled.keyRange : rule.range,
           message: misspelled ? `rule has no \`rule\` key; \`${misspelled.key}\` looks like a misspelling of it` : 'rule has no `rule` key naming its kind',
-          help: misspelled ? 'did you mean `rule`?' : 'add e.g. `rule: meta-rule`; every rule names its kind with `rule`',
+          help: misspelled
+            ? 'did you mean `rule`?'
+            : likely
+              ? `these arguments belong to \`${likely}\`: add \`rule: ${likely}\``
+              : 'add e.g. `rule: meta-rule`; every rule names its kind with `rule`',
           ...(misspelled ? { data: { replacement: 'rule' } } : {}),
         });
       } else if (typeof rule.kindNode.value.value !== 'string') {

@@ -1,3 +1,4 @@
+import { RULE_KINDS } from '../../ir/types.js';
 import { isRuleKind } from '../../schemas.js';
 import { argumentNames } from '../arguments.js';
 import type { Check } from '../registry.js';
@@ -22,6 +23,7 @@ export const unknownArgument: Check = {
       for (const arg of rule.args) {
         if (known.includes(arg.key)) continue;
         const suggestion = closest(arg.key, known);
+        const owner = suggestion ? undefined : RULE_KINDS.find((k) => k !== rule.kind && argumentNames(k).includes(arg.key));
         ctx.report({
           node: arg.keyRange,
           message: takes.length === 0
@@ -29,7 +31,9 @@ export const unknownArgument: Check = {
             : `unknown argument \`${arg.key}\` for \`${rule.kind}\``,
           help: suggestion
             ? `did you mean \`${suggestion}\`?`
-            : takes.length === 0
+            : owner
+              ? `\`${arg.key}\` is an argument of \`${owner}\`; write that as a rule of its own in the same rule set`
+              : takes.length === 0
               ? 'remove it (only `rule_id` is allowed here)'
               : `\`${rule.kind}\` takes ${takes.map((k) => `\`${k}\``).join(', ')} and \`rule_id\``,
           data: suggestion ? { replacement: suggestion } : { remove: true },

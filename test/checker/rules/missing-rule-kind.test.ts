@@ -6,7 +6,11 @@ testCheck(missingRuleKind, {
   invalid: [
     {
       source: yaml('decrypt:', '- - paths: [/finance]'),
-      errors: [{ line: 2, column: 5, endLine: 2, endColumn: 22, message: 'rule has no `rule` key naming its kind', help: 'add e.g. `rule: meta-rule`; every rule names its kind with `rule`' }],
+      errors: [{ line: 2, column: 5, endLine: 2, endColumn: 22, message: 'rule has no `rule` key naming its kind', help: 'these arguments belong to `meta-rule`: add `rule: meta-rule`' }],
+    },
+    {
+      source: yaml('decrypt:', '- - {}'),
+      errors: [{ line: 2, column: 5, endLine: 2, endColumn: 7, message: 'rule has no `rule` key naming its kind', help: 'add e.g. `rule: meta-rule`; every rule names its kind with `rule`' }],
     },
     {
       source: yaml('decrypt:', '- - rules: approve-rule'),

@@ -13,7 +13,7 @@ testCheck(unknownArgument, {
     },
     {
       source: yaml('decrypt:', '- - rule: approve-rule', '    paths: [/a]'),
-      errors: [{ line: 3, column: 5, endLine: 3, endColumn: 10, message: '`approve-rule` takes no arguments, found `paths`', help: 'remove it (only `rule_id` is allowed here)', data: { remove: true } }],
+      errors: [{ line: 3, column: 5, endLine: 3, endColumn: 10, message: '`approve-rule` takes no arguments, found `paths`', help: '`paths` is an argument of `meta-rule`; write that as a rule of its own in the same rule set', data: { remove: true } }],
     },
     {
       source: yaml('decrypt:', '- - rule: meta-rule', '    paths: [/a]', '    ignore_case: true'),
@@ -21,6 +21,23 @@ testCheck(unknownArgument, {
         line: 4, column: 5, endLine: 4, endColumn: 16, message: 'unknown argument `ignore_case` for `meta-rule`',
         help: '`meta-rule` takes `paths`, `regexes`, `case_sensitive`, `require_complete` and `rule_id`', data: { remove: true },
       }],
+    },
+    {
+      source: yaml('decrypt:', '- - rule: time-range-rule', '    days: [0]', '    per_hour: 5'),
+      errors: [{
+        line: 4, column: 5, endLine: 4, endColumn: 13, message: 'unknown argument `per_hour` for `time-range-rule`',
+        help: '`per_hour` is an argument of `per-profile-throttle-rule`; write that as a rule of its own in the same rule set', data: { remove: true },
+      }],
+    },
+  ],
+});
+
+testCheck(unknownArgument, {
+  valid: [],
+  invalid: [
+    {
+      source: yaml('decrypt:', '- - rule: reject-rule', '    reason: holidays'),
+      errors: [{ line: 3, column: 5, endLine: 3, endColumn: 11, message: '`reject-rule` takes no arguments, found `reason`', help: 'remove it (only `rule_id` is allowed here)', data: { remove: true } }],
     },
   ],
 });
