@@ -17,6 +17,8 @@ import type { Node } from 'yaml';
 import { LineIndex } from './diagnostics.js';
 import type { Diagnostic, Severity } from './diagnostics.js';
 import { FRAMEWORK_CODES } from './checker/framework-codes.js';
+import { CODE_CATALOG } from './checker/catalog.js';
+import { closest } from './checker/suggest.js';
 
 export interface KssConfig {
   /** Keyed by code (`KSS3005`) or check id (`throttle-without-rule-id`). */
@@ -34,6 +36,8 @@ export interface LoadedConfig {
 export const CONFIG_FILE_NAMES = ['.kss.yml', '.kss.yaml', 'kss.config.yml', 'kss.config.yaml'] as const;
 
 const LEVELS = new Set(['error', 'warning', 'info', 'hint', 'off']);
+/** Codes and names a config may set (a typo would otherwise silently change nothing). */
+const KNOWN = new Set(CODE_CATALOG.flatMap((entry) => [entry.code, entry.name]));
 
 export function emptyConfig(): KssConfig {
   return { severity: {} };
@@ -84,6 +88,12 @@ export function parseConfig(text: string): { config: KssConfig; diagnostics: Dia
       const text = level === false ? 'off' : String(level);
       if (!LEVELS.has(text)) {
         problem(valueNode ?? (entry.key as Node), `severity of \`${code}\` must be error, warning, info, hint or off, not \`${text}\``);
+        continue;
+      }
+      if (!KNOWN.has(code)) {
+        const suggestion = closest(code, [...KNOWN]);
+        problem(entry.key as Node, `unknown code or check id \`${code}\``,
+          suggestion ? `did you mean \`${suggestion}\`?` : 'see docs/diagnostics/README.md for every code and check id');
         continue;
       }
       config.severity[code] = text as Severity | 'off';

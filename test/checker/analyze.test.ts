@@ -93,3 +93,14 @@ describe('config diagnostics point at the problem', () => {
     expect(diagnostics.map((d) => [d.range.start.line, d.range.start.column, d.range.end.column])).toEqual([[2, 12, 16], [3, 1, 6]]);
   });
 });
+
+describe('config keys are checked', () => {
+  it('reports an unknown code or check id with a suggestion', () => {
+    const { config, diagnostics } = parseConfig('severity:\n  KSS3050: off\n  unreachable-ruleset: off\n  KSS3001: info\n');
+    expect(config.severity).toEqual({ KSS3001: 'info' });
+    expect(diagnostics.map((d) => [d.message, d.help])).toEqual([
+      ['unknown code or check id `KSS3050`', 'did you mean `KSS3005`?'],
+      ['unknown code or check id `unreachable-ruleset`', 'did you mean `unreachable-rule-set`?'],
+    ]);
+  });
+});
