@@ -81,21 +81,27 @@ def parse_time(text):
         raise ValueError("malformed time %r" % (text,))
     h, mi, s = int(m.group(1)), int(m.group(2) or 0), int(m.group(3) or 0)
     ampm = (m.group(4) or "").lower()
+    zone = m.group(5)
+    # The reference parses times with dateutil; mirror where it departs from SPEC's wording:
+    if m.group(2) is None and not ampm:
+        h = 0  # a bare number is a day of the month to dateutil: the time is midnight
+    if ampm and zone == "Z" and not re.search(r"[ap]m\s", str(text), re.IGNORECASE):
+        raise ValueError("dateutil cannot parse %r" % (text,))  # `5:00pmZ`
     if ampm:
-        if not 1 <= h <= 12:
+        if h > 12:
             raise ValueError("bad 12-hour time %r" % (text,))
-        h = h % 12 + (12 if ampm == "pm" else 0)
+        h = h % 12 + (12 if ampm == "pm" else 0)  # dateutil reads `0:30pm` as 12:30
     if h > 23 or mi > 59 or s > 59:
         raise ValueError("bad time %r" % (text,))
-    zone = m.group(5)
     offset = None
     if zone:
-        if zone.upper() == "Z":
+        if zone in ("Z", "z", "UTC", "GMT"):
+            # the reference parses times with dateutil, which knows these names as UTC
             offset = 0
         elif zone[0] in "+-":
             sign = -1 if zone[0] == "-" else 1
             offset = sign * (int(zone[1:3]) * 3600 + int(zone[4:6]) * 60)
-        # an abbreviation (EST) is ignored: the time is in the server's zone (SPEC 4.3)
+        # any other abbreviation (EST) is ignored: the time is in the server's zone (SPEC 4.3)
     return h * 3600 + mi * 60 + s, offset
 
 
@@ -189,11 +195,15 @@ def compile_profile_rule(args):
     hexes, word_lists = set(), []
     for entry in args.get("profile_ids") or []:
         entry = str(entry)
-        words = entry.split()
-        if len(words) > 1:
+        if " " in entry:
+            # split on single spaces, as the reference does: a double or leading space makes an
+            # empty word, and such an entry matches no real profile
+            words = [w.strip() for w in entry.split(" ")]
+            if len(words) < 4:
+                raise ValueError("profile words entry %r has fewer than 4 words" % (entry,))
             word_lists.append(words)
         else:
-            hexes.add(entry.strip().lower())
+            hexes.add(bytes.fromhex(entry).hex())  # odd length or non-hex: the policy is invalid
 
     def approves(ctx):
         profile = ctx["request"].get("profile")
