@@ -4,7 +4,7 @@
  */
 import { spawn } from 'node:child_process';
 import type { ChildProcessWithoutNullStreams } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createMessageConnection, StreamMessageReader, StreamMessageWriter } from 'vscode-jsonrpc/node';
@@ -27,7 +27,9 @@ let built: Promise<string> | null = null;
 /** Builds the server bundle once per test process, into a temporary folder. */
 export function serverBundle(): Promise<string> {
   built ??= (async () => {
-    const out = join(mkdtempSync(join(tmpdir(), 'kss-lsp-')), 'server.cjs');
+    const dir = mkdtempSync(join(tmpdir(), 'kss-lsp-'));
+    process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
+    const out = join(dir, 'server.cjs');
     execFileSync(process.execPath, [join(REPO_DIR, 'lsp', 'build.mjs'), out], { cwd: REPO_DIR, stdio: 'inherit' });
     return out;
   })();
