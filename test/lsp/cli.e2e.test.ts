@@ -6,11 +6,14 @@ import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { REPO_DIR } from '../support/shared.js';
-import { TestClient } from './client.js';
+import { removeServerBundle, TestClient } from './client.js';
 
 const KSS = join(REPO_DIR, 'bin', 'kss.js');
 const dir = mkdtempSync(join(tmpdir(), 'kss-lsp-cli-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+afterAll(() => {
+  rmSync(dir, { recursive: true, force: true });
+  removeServerBundle();
+});
 
 describe('kss lsp', () => {
   it('serves diagnostics over stdio, honours the project config, and exits on `exit`', async () => {

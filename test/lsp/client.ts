@@ -23,12 +23,20 @@ export interface LspDiagnostic {
 }
 
 let built: Promise<string> | null = null;
+let builtDir: string | null = null;
+
+/** Removes this process's server bundle (call from afterAll; the next test file rebuilds it). */
+export function removeServerBundle(): void {
+  if (builtDir) rmSync(builtDir, { recursive: true, force: true });
+  builtDir = null;
+  built = null;
+}
 
 /** Builds the server bundle once per test process, into a temporary folder. */
 export function serverBundle(): Promise<string> {
   built ??= (async () => {
     const dir = mkdtempSync(join(tmpdir(), 'kss-lsp-'));
-    process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
+    builtDir = dir;
     const out = join(dir, 'server.cjs');
     execFileSync(process.execPath, [join(REPO_DIR, 'lsp', 'build.mjs'), out], { cwd: REPO_DIR, stdio: 'inherit' });
     return out;

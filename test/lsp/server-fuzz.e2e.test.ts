@@ -1,7 +1,7 @@
 /** The server process under random edits: every request is answered, nothing is logged as failed, it stays up. */
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TestClient } from './client.js';
+import { removeServerBundle, TestClient } from './client.js';
 import { applyEdit, edit, positions } from './edits.js';
 import { BROKEN_POLICY, FIXED_POLICY } from './fixtures.js';
 
@@ -13,6 +13,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await client.stop();
+  removeServerBundle();
 });
 
 describe('server under random edits', () => {

@@ -5,7 +5,7 @@ import { analyzePolicy } from '../../compiler/analyze.js';
 import { formatPolicy } from '../../compiler/format/format.js';
 import { assignRuleIds } from '../../compiler/ir/rule-ids.js';
 import { parsePolicy } from '../../compiler/source/parse.js';
-import { TestClient } from './client.js';
+import { removeServerBundle, TestClient } from './client.js';
 import type { LspDiagnostic } from './client.js';
 import { ANCHOR_POLICY, BROKEN_POLICY, FIXED_POLICY } from './fixtures.js';
 
@@ -39,6 +39,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await client.stop();
+  removeServerBundle();
   expect(client.stderr).not.toMatch(/failed|Error/);
 });
 
