@@ -4,9 +4,18 @@ import type { LiteralPath } from '../../compiler/optimize/literal-path.js';
 // eslint-disable-next-line no-control-regex
 const ASCII = /^[\x00-\x7f]*$/;
 
+// The patterns of a rule are tried on the same subject one after the other: remember the last answer.
+let lastSubject = '';
+let lastAscii = true;
+
 /** Whether the literal test decides `subject` exactly like the pattern's RegExp would. */
 export function literalApplies(lit: LiteralPath, subject: string): boolean {
-  return lit.caseSensitive || ASCII.test(subject);
+  if (lit.caseSensitive) return true;
+  if (subject !== lastSubject) {
+    lastAscii = ASCII.test(subject);
+    lastSubject = subject;
+  }
+  return lastAscii;
 }
 
 export function literalMatches(lit: LiteralPath, subject: string): boolean {
