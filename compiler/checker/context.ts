@@ -100,6 +100,20 @@ export class CheckContext {
     return errors;
   }
 
+  /** `text` as a quoted scalar: single quotes in YAML, double quotes in a JSON policy (so a quick fix keeps it valid). */
+  quote(text: string): string {
+    const json = this.cached('isJson', () => this.ast.text.trimStart().startsWith('{'));
+    return json ? JSON.stringify(text) : `'${text.replace(/'/g, "''")}'`;
+  }
+
+  /** A replacement for the text at `range` that keeps its quotes, if it is quoted (`"serch"` → `"search"`). */
+  sameQuotes(range: Range, replacement: string): string {
+    const first = this.ast.text[range.start.offset];
+    if (first === '"') return JSON.stringify(replacement);
+    if (first === "'") return `'${replacement.replace(/'/g, "''")}'`;
+    return replacement;
+  }
+
   /** A range inside a string scalar: exact when the scalar is written without escapes, else the whole value. */
   rangeInside(value: ValueNode, start: number, end: number): Range {
     return fragmentRange(this.ast, value, start, end);

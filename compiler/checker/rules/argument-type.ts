@@ -40,7 +40,7 @@ export const argumentType: Check = {
         const what = error.instancePath === '' ? `\`${arg.key}\`` : `each item of \`${arg.key}\``;
         // `per_day:` with nothing after it has an empty value range: point at the key instead.
         const empty = target.range.start.offset === target.range.end.offset;
-        ctx.report({ node: empty ? arg.keyRange : target, ...explain(what, error, target) });
+        ctx.report({ node: empty ? arg.keyRange : target, ...explain(what, error, target, (text) => ctx.quote(text)) });
       }
     }
   },
@@ -56,7 +56,7 @@ function nodeAt(value: ValueNode, path: string): ValueNode {
   return node;
 }
 
-function explain(what: string, error: ErrorObject, node: ValueNode): { message: string; help?: string; data?: Record<string, unknown> } {
+function explain(what: string, error: ErrorObject, node: ValueNode, quote: (text: string) => string): { message: string; help?: string; data?: Record<string, unknown> } {
   const value: PlainValue = node.value;
   const params = error.params as Record<string, unknown>;
   switch (error.keyword) {
@@ -71,7 +71,7 @@ function explain(what: string, error: ErrorObject, node: ValueNode): { message: 
         return { message, help: `write the number without quotes: \`${value.trim()}\``, data: { replacement: value.trim() } };
       }
       if (params.type === 'string' && (typeof value === 'number' || typeof value === 'boolean')) {
-        const quoted = `'${node.sourceText ?? String(value)}'`;
+        const quoted = quote(node.sourceText ?? String(value));
         return { message, help: `quote it: \`${quoted}\``, data: { quoted } };
       }
       if (params.type === 'array' && value !== null && typeof value !== 'object') {

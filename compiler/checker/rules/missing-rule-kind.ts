@@ -28,7 +28,7 @@ export const missingRuleKind: Check = {
             : likely
               ? `these arguments belong to \`${likely}\`: add \`rule: ${likely}\``
               : 'add e.g. `rule: meta-rule`; every rule names its kind with `rule`',
-          ...(misspelled ? { data: { replacement: 'rule' } } : {}),
+          ...(misspelled ? { data: { replacement: ctx.sameQuotes(misspelled.keyRange, 'rule') } } : {}),
         });
       } else if (typeof rule.kindNode.value.value !== 'string') {
         ctx.report({

@@ -36,7 +36,7 @@ export const unknownArgument: Check = {
               : takes.length === 0
               ? 'remove it (only `rule_id` is allowed here)'
               : `\`${rule.kind}\` takes ${takes.map((k) => `\`${k}\``).join(', ')} and \`rule_id\``,
-          data: suggestion ? { replacement: suggestion } : { remove: true },
+          data: suggestion ? { replacement: ctx.sameQuotes(arg.keyRange, suggestion) } : { remove: true },
         });
       }
     }

@@ -23,7 +23,7 @@ export const unknownRequestType: Check = {
         help: suggestion
           ? `did you mean \`${suggestion}\`?`
           : `the request types are ${REQUEST_TYPES.map((t) => `\`${t}\``).join(', ')}`,
-        ...(suggestion ? { data: { replacement: suggestion } } : {}),
+        ...(suggestion ? { data: { replacement: ctx.sameQuotes(type.nameRange, suggestion) } } : {}),
       });
     }
   },

@@ -21,7 +21,7 @@ export const unknownRuleKind: Check = {
         node: rule.kindNode.value,
         message: `unknown rule kind \`${rule.kind}\``,
         help: suggestion ? `did you mean \`${suggestion}\`?` : `the rule kinds are ${RULE_KINDS.map((k) => `\`${k}\``).join(', ')}`,
-        ...(suggestion ? { data: { replacement: suggestion } } : {}),
+        ...(suggestion ? { data: { replacement: ctx.sameQuotes(rule.kindNode.value.range, suggestion) } } : {}),
       });
     }
   },

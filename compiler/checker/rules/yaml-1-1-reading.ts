@@ -35,7 +35,7 @@ export const yaml11Reading: Check = {
       if (!node.plain || node.sourceText === undefined) return;
       const problem = difference(node.sourceText, node.value, resolveYaml11(node.sourceText));
       if (!problem || skip(path)) return;
-      const quoted = `'${node.sourceText.replace(/'/g, "''")}'`;
+      const quoted = ctx.quote(node.sourceText);
       ctx.report({
         node,
         message: `unquoted \`${node.sourceText}\` is ${problem} to YAML 1.1 readers such as the reference's`,

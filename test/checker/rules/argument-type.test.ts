@@ -56,3 +56,14 @@ testCheck(argumentType, {
     },
   ],
 });
+
+// In a JSON policy the quick fix quotes with double quotes, so the file stays JSON.
+testCheck(argumentType, {
+  valid: [],
+  invalid: [
+    {
+      source: '{"decrypt": [[{"rule": "profile-id-rule", "profile_ids": [1234]}]]}',
+      errors: [{ line: 1, column: 59, endLine: 1, endColumn: 63, message: 'each item of `profile_ids` must be a string, not an integer (`1234`)', help: 'quote it: `"1234"`', data: { quoted: '"1234"' } }],
+    },
+  ],
+});

@@ -24,3 +24,14 @@ testCheck(unknownRequestType, {
     },
   ],
 });
+
+// In JSON (or any quoted key) the replacement keeps the quotes, so the quick fix keeps the file valid.
+testCheck(unknownRequestType, {
+  valid: [],
+  invalid: [
+    {
+      source: '{"serch": []}',
+      errors: [{ line: 1, column: 2, endLine: 1, endColumn: 9, message: 'unknown request type `serch`', help: 'did you mean `search`?', data: { replacement: '"search"' } }],
+    },
+  ],
+});
