@@ -6,6 +6,8 @@ testCheck(argumentType, {
     yaml('decrypt:', '- - rule: per-profile-throttle-rule', '    rule_id: daily', '    per_day: 5', '    persistent: true'),
     yaml('decrypt:', '- - rule: time-range-rule', '    days: [0, 6]', "    include: ['2022-06-01']"),
     yaml('start_session:', '- - rule: session-params-rule', '    max_time_seconds: 604799', '    max_request_count: 0'),
+    // Whole-number ids read the same in Python and JavaScript (`42`); existing policies may use them.
+    yaml('decrypt:', '- - rule: approve-rule', '    rule_id: 42'),
   ],
   invalid: [
     {
@@ -40,7 +42,7 @@ testCheck(argumentType, {
     },
     {
       source: yaml('decrypt:', '- - rule: approve-rule', '    rule_id: [a]'),
-      errors: [{ line: 3, column: 14, endLine: 3, endColumn: 17, message: '`rule_id` must be a string, not a list' }],
+      errors: [{ line: 3, column: 14, endLine: 3, endColumn: 17, message: '`rule_id` must be a string or an integer, not a list' }],
     },
     {
       source: yaml('decrypt:', '- - rule: meta-rule', '    paths: /finance'),
