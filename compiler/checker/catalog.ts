@@ -1,9 +1,10 @@
 /**
- * Every diagnostic code `analyzePolicy` can produce, with a name and one line of description:
+ * Every diagnostic code the front end (`analyzePolicy`, and lowering in `kss compile`) can produce, with a name and one line of description:
  * what SARIF's rule list, the docs test and `kss check --list-codes` read.
  */
 import type { Severity } from '../diagnostics.js';
 import { PARSE_CODES } from '../source/parse-codes.js';
+import { LOWER_CODES } from '../ir/lower-codes.js';
 import { FRAMEWORK_CODES } from './framework-codes.js';
 import { REGISTRY } from './registry.js';
 
@@ -21,6 +22,8 @@ const kebab = (s: string) => s.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
 
 export const CODE_CATALOG: readonly CodeEntry[] = [
   ...Object.entries(PARSE_CODES).map(([name, info]) => ({ code: info.code, name: kebab(name), description: info.doc, defaultSeverity: 'error' as Severity })),
+  // Lowering's codes: `kss compile` can report them when the checker let something through.
+  ...Object.entries(LOWER_CODES).map(([name, info]) => ({ code: info.code, name: `lower-${kebab(name)}`, description: info.doc, defaultSeverity: 'error' as Severity })),
   ...REGISTRY.map((c) => ({ code: c.code, name: c.id, description: c.meta.description, defaultSeverity: c.meta.defaultSeverity })),
   ...Object.entries(FRAMEWORK_CODES).map(([name, info]) => ({
     code: info.code,

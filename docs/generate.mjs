@@ -1,0 +1,84 @@
+// Writes docs/diagnostics/<CODE>.md for every code of compiler/checker/catalog.ts, from each check's
+// `meta.docs`, and the index README.md. Existing pages are kept (they may have been edited by hand)
+// unless --all is given. Run: node docs/generate.mjs [--all]
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const out = `${root}docs/diagnostics/`;
+const overwrite = process.argv.includes('--all');
+let written = 0;
+
+// The catalog is TypeScript: bundle it on the fly (esbuild is a dependency already).
+const bundle = `${root}node_modules/.cache/kss-docs/catalog.mjs`;
+mkdirSync(`${root}node_modules/.cache/kss-docs`, { recursive: true });
+await build({
+  stdin: { contents: "export { CODE_CATALOG } from './compiler/checker/catalog.ts'; export { REGISTRY } from './compiler/checker/registry.ts';", resolveDir: root, loader: 'ts' },
+  outfile: bundle, bundle: true, platform: 'node', format: 'esm', packages: 'external', logLevel: 'warning',
+});
+const { CODE_CATALOG, REGISTRY } = await import(bundle);
+
+
+const EXAMPLES = {
+  KSS1001: 'decrypt:\n- - rule: [unclosed',
+  KSS1002: 'decrypt:\n- - rule: approve-rule\ndecrypt: []        # second `decrypt`',
+  KSS1003: '- decrypt        # a list, not a mapping',
+  KSS1004: 'decrypt: approve-rule     # must be a list of rule sets',
+  KSS1005: 'decrypt:\n- rule: approve-rule      # a rule set must itself be a list: `- - rule: ...`',
+  KSS1006: 'decrypt:\n- - approve-rule          # a rule is a mapping: `rule: approve-rule`',
+  KSS1008: '(a file of many megabytes)',
+  KSS1009: '(a binary file, e.g. an image, given by mistake)',
+  KSS1010: 'decrypt:\n- - *office       # no anchor `&office` defined',
+  KSS9001: '(any policy that makes a check fail: please report it)',
+  KSS9002: '(a policy with more than --max-diagnostics problems)',
+  KSS9003: '# .kss.yml\nseverity:\n  KSS3005: loud      # not a level',
+};
+const FIX = {
+  KSS2901: 'Run `kss check` on the policy: it reports the cause with a precise position. This code means a problem reached the compiler unchecked; please report it.',
+  KSS2902: 'Run `kss check` on the policy: it reports the cause with a precise position. This code means a problem reached the compiler unchecked; please report it.',
+  KSS2903: 'Run `kss check` on the policy: it reports the cause with a precise position. This code means a problem reached the compiler unchecked; please report it.',
+  KSS2904: 'Run `kss check` on the policy: it reports the cause with a precise position. This code means a problem reached the compiler unchecked; please report it.',
+  KSS1001: 'Fix the YAML syntax at the position shown; JSON is accepted too.',
+  KSS1002: 'Merge the two entries, or rename one.',
+  KSS9002: 'Fix the diagnostics shown first (many usually share one cause), or raise `kss check --max-diagnostics`.',
+  KSS9003: 'Use `error`, `warning`, `info`, `hint` or `off` as levels, keyed by code or check id under `severity:`.',
+};
+
+const checks = new Map(REGISTRY.map((c) => [c.code, c]));
+const index = ['# Diagnostics', '', 'Every code `kss check` (and the editor) can report. Codes are stable: `KSS1xxx` shape, `KSS2xxx` semantics, `KSS3xxx` lints, `KSS9xxx` the tool itself.', '', '| code | name | default | what |', '|---|---|---|---|'];
+for (const entry of CODE_CATALOG) {
+  const check = checks.get(entry.code);
+  const summary = check?.meta.docs.summary ?? entry.description;
+  const example = check?.meta.docs.example ?? EXAMPLES[entry.code];
+  const lines = [
+    `# ${entry.code} \`${entry.name}\``,
+    '',
+    `**Default severity:** ${entry.defaultSeverity}${check ? ` · **Check:** \`compiler/checker/rules/${check.id}.ts\`` : ''}`,
+    '',
+    `${check ? check.meta.description[0].toUpperCase() + check.meta.description.slice(1) + '.' : entry.description}`,
+    '',
+    '## Why',
+    '',
+    summary,
+    '',
+  ];
+  if (example) lines.push('## Example', '', '```yaml', example, '```', '');
+  if (FIX[entry.code]) lines.push('## Fix', '', FIX[entry.code], '');
+  lines.push(
+    '## Configure',
+    '',
+    (entry.code.startsWith('KSS1') || entry.code.startsWith('KSS29')) && !check
+      ? (entry.code.startsWith('KSS29') ? 'Reported by `kss compile` (lowering), not by `kss check`; it cannot be configured.' : 'This is a reading error: the file cannot be checked further until it is fixed. Its severity can still be changed in `.kss.yml`.')
+      : `Change its severity in \`.kss.yml\` (\`severity: { ${entry.code}: warning }\` or by name, \`${entry.name}: off\`), or silence one place with \`# kss-ignore: ${entry.code}\` at the end of the line or on the line above.`,
+    '',
+  );
+  const page = `${out}${entry.code}.md`;
+  if (overwrite || !existsSync(page)) {
+    writeFileSync(page, lines.join('\n'));
+    written++;
+  }
+  index.push(`| [${entry.code}](${entry.code}.md) | \`${entry.name}\` | ${entry.defaultSeverity} | ${check ? check.meta.description : entry.description} |`);
+}
+writeFileSync(`${out}README.md`, `${index.join('\n')}\n`);
+console.log(`docs/diagnostics: wrote ${written} page(s) and the index`);
