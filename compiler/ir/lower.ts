@@ -230,10 +230,17 @@ class RuleLowerer {
     for (const item of this.list('profile_ids')) {
       const text = this.text(item, 'profile_ids');
       if (text === null) continue;
-      const words = text.trim().split(/\s+/);
-      if (words.length >= 4) wordLists.push(words);
-      else if (words.length === 1 && /^[0-9a-fA-F]+$/.test(words[0]!)) hexIds.push(words[0]!.toLowerCase());
-      else this.bad(item, `\`${text}\` is neither a hex profile id nor a list of at least 4 profile words`);
+      // As the reference reads an entry: any space makes it a word list, split on single spaces
+      // and each word stripped (so a double space yields an empty word that no profile has).
+      if (text.includes(' ')) {
+        const words = text.split(' ').map((w) => w.trim());
+        if (words.length >= 4) wordLists.push(words);
+        else this.bad(item, `\`${text}\` has ${words.length} profile words; a word list needs at least 4`);
+      } else if (/^[0-9a-fA-F]+$/.test(text) && text.length % 2 === 0) {
+        hexIds.push(text.toLowerCase());
+      } else {
+        this.bad(item, `\`${text}\` is neither a hex profile id nor a list of at least 4 profile words`);
+      }
     }
     return { hexIds, wordLists };
   }

@@ -29,7 +29,8 @@ export function literalPath(source: string, caseSensitive: boolean): LiteralPath
     const rest = p.slice(1);
     return SIMPLE.test(rest) ? { test: 'anywhere', text: fold(rest), caseSensitive } : null;
   }
-  if (!SIMPLE.test(p)) return null;
+  // `dir//`: readers differ on how many trailing slashes a directory pattern drops; leave it to the RegExp.
+  if (!SIMPLE.test(p) || p.endsWith('//')) return null;
   if (p.startsWith('/')) return { test: 'root', text: fold(p.replace(/\/+$/, '')), caseSensitive };
   if (p.endsWith('/')) return { test: 'anywhere', text: fold(`/${p}`), caseSensitive };
   if (p.includes('/')) return { test: 'component', text: fold(`/${p}`), caseSensitive };

@@ -8,8 +8,12 @@ const ASCII = /^[\x00-\x7f]*$/;
 let lastSubject = '';
 let lastAscii = true;
 
-/** Whether the literal test decides `subject` exactly like the pattern's RegExp would. */
+/**
+ * Whether the literal test decides `subject` exactly like the pattern's RegExp would. A meta ending in
+ * a line break is left to the RegExp: Python's `$` also matches before a final newline.
+ */
 export function literalApplies(lit: LiteralPath, subject: string): boolean {
+  if (subject.charCodeAt(subject.length - 1) === 10) return false;
   if (lit.caseSensitive) return true;
   if (subject !== lastSubject) {
     lastAscii = ASCII.test(subject);

@@ -13,7 +13,6 @@ type TimeRuleIR = Extract<RuleIR, { kind: 'time-range-rule' }>;
 
 export interface PreparedPattern {
   inverted: boolean;
-  /** Regexes and paths are walked separately (see walkPatterns). */
   kind: 'path' | 'regex';
   /** The translated RegExp, or anything that decides the same (see literal-match.ts). */
   regex: { test(subject: string): boolean };
@@ -37,29 +36,23 @@ export function metaSubject(entry: AuthMeta, caseSensitive: boolean): string {
 }
 
 /**
- * SPEC §4.1 for one entry: the walk over the regexes, then the walk over the paths, each exactly as
- * the SPEC describes it; the entry is approved when either approves. Within one list this is the
- * SPEC's walk word for word (its `["!/taxi", "/tax*"]` example holds). Where the two lists meet it
- * follows the reference's decisions rather than a single concatenated walk: in conformance case
- * UTC-11-013 (step 26) regexes `!^x$`, `!tax(es|i)` and paths `littlesub/`, `Über/x`, `!/HR*` approve
- * `sub/café/Sub/taxi`, which a single walk would deny at `!tax(es|i)`. Two walks joined by "or" is
- * the simplest reading that agrees with every reference decision (patterns are in that order in the
- * IR: all regexes, then all paths).
+ * SPEC §4.1's walk for one entry, over all regexes then all paths, exactly as the reference's loop
+ * runs it (policy_basics `meta_str.py`, `approve_request`): a normal pattern that matches approves and
+ * stops; an inverted pattern that does not match marks the entry approved; an inverted pattern that
+ * matches stops the walk *without clearing the mark*. So it denies only when no earlier inverted
+ * pattern has marked the entry. SPEC's words ("denies the entry and stops the walk") hold for the
+ * first inverted pattern; conformance case UTC-11-013 (step 26: regexes `!^x$`, `!tax(es|i)` approve
+ * `sub/café/Sub/taxi`) shows the rest.
  */
 export function walkPatterns(patterns: readonly PreparedPattern[], subject: string): boolean {
-  return walkKind(patterns, subject, 'regex') || walkKind(patterns, subject, 'path');
-}
-
-function walkKind(patterns: readonly PreparedPattern[], subject: string, kind: PreparedPattern['kind']): boolean {
   let marked = false;
   for (let i = 0; i < patterns.length; i++) {
     const p = patterns[i]!;
-    if (p.kind !== kind) continue;
     const hit = p.regex.test(subject);
     if (!p.inverted) {
       if (hit) return true;
     } else {
-      if (hit) return false;
+      if (hit) return marked;
       marked = true;
     }
   }

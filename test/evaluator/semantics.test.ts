@@ -19,16 +19,16 @@ describe('meta-rule (SPEC §4.1)', () => {
     expect(d({ request_type: 'decrypt', auth_meta: meta(['a/b.EXE', true]) }, AT).approved).toBe(false);
   });
 
-  it('regexes and paths are two walks, either approves (the reference, case UTC-11-013)', () => {
+  it('a matching inverted pattern stops the walk but keeps an earlier mark (the reference, case UTC-11-013)', () => {
     const d = decider("decrypt:\n- - rule: meta-rule\n    regexes: ['!^x$', '!tax(es|i)']\n    paths: ['!/HR*']\n    case_sensitive: true\n");
     expect(d({ request_type: 'decrypt', auth_meta: meta(['sub/taxi', true]) }, AT).approved).toBe(true);
-    const alone = decider("decrypt:\n- - rule: meta-rule\n    regexes: ['!^x$', '!tax(es|i)']\n");
-    expect(alone({ request_type: 'decrypt', auth_meta: meta(['sub/taxi', true]) }, AT).approved).toBe(false);
-    // The regex walk approves (an inverted regex that does not match), whatever the paths would say.
-    const both = decider("decrypt:\n- - rule: meta-rule\n    regexes: ['!q']\n    paths: ['!/hr']\n");
-    expect(both({ request_type: 'decrypt', auth_meta: meta(['hr/x', true]) }, AT).approved).toBe(true);
-    expect(both({ request_type: 'decrypt', auth_meta: meta(['q/x', true]) }, AT).approved).toBe(true);
-    expect(both({ request_type: 'decrypt', auth_meta: meta(['q/hr', false]) }, AT).approved).toBe(true);
+    // Nothing marked yet: the first inverted pattern that matches denies, whatever follows.
+    const first = decider("decrypt:\n- - rule: meta-rule\n    regexes: ['!tax(es|i)']\n    paths: ['!*.csv']\n");
+    expect(first({ request_type: 'decrypt', auth_meta: meta(['taxes', true]) }, AT).approved).toBe(false);
+    // The same across paths: `!/public` marks `/secret/x`, `!/secret` then stops the walk: approved.
+    const paths = decider("decrypt:\n- - rule: meta-rule\n    paths: ['!/public', '!/secret']\n");
+    expect(paths({ request_type: 'decrypt', auth_meta: meta(['secret/x.doc', true]) }, AT).approved).toBe(true);
+    expect(paths({ request_type: 'decrypt', auth_meta: meta(['public/x.doc', true]) }, AT).approved).toBe(false);
   });
 
   it('every entry must be approved; empty, absolute or malformed metas cannot be decided', () => {
