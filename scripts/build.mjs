@@ -10,6 +10,9 @@ await build({
   target: 'node20',
   format: 'esm',
   packages: 'external',
+  // One chunk per command: the CLI loads only the command it runs.
+  splitting: true,
+  chunkNames: 'chunks/[name]-[hash]',
   sourcemap: true,
   logLevel: 'warning',
 });
