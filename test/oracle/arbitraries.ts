@@ -14,7 +14,9 @@ const COMPONENTS = ['2022', 'HR', 'Sub', 'Sub_2', 'a.b', 'café', 'co77mp', 'com
 const FILES = ['basename.ext', 'Basename.EXT', 'baseonly', 'data.csv', 'notes.txt', 'otherfile.whatever', 'README',
   'report.pdf', 'secret.doc', 'taxes.xlsx', 'a.b'];
 // Case-folding corner cases of str.lower() / re.IGNORECASE against JavaScript (SPEC appendix).
-const EXOTIC = ['STRASSE', 'straße', 'ẞ', 'ΣΑΣ', 'σας', 'ΟΔΟΣ', 'İstanbul', 'ǅ', 'ﬁle', 'K', 'ſ', 'café', 'Ω', '😀x', 'ǈ'];
+// Python's re.IGNORECASE also equates i/ı, s/ſ, µ/μ, β/ϐ, ṡ/ẛ, ﬅ/ﬆ and lowers İ to i.
+const EXOTIC = ['STRASSE', 'straße', 'ẞ', 'ΣΑΣ', 'σας', 'ΟΔΟΣ', 'İstanbul', 'ǅ', 'ﬁle', 'K', 'ſ', 'café', 'Ω', '😀x', 'ǈ',
+  'taxı', 'TAXİ', 'µ', 'μ', 'ϐeta', 'βeta', 'ẛ', 'ṡ', 'ﬅ', 'ﬆ', '٢٠٢٢', 'a\u00a0b', 'e\u0301', 'ǰ', 'ŉ'];
 const WORDS = ['apple', 'battery', 'busy', 'cactus', 'correct', 'diamond', 'hands', 'horse', 'humble', 'lamp', 'much',
   'quiet', 'river', 'stone', 'staple', 'zebra'];
 
@@ -34,7 +36,10 @@ const CASE_REGEXES = ['!S[a-z]+_2', '!\\.pdf$', '!^root/', '!^x$', '!tax(es|i)',
 const DIALECT_REGEXES = ['\\d{4}', '^\\w+/', '\\bhr\\b', '(?i)HR', '(?P<y>ta)x(?P=y)?', 'taxi\\Z', '\\Ahr', 'x{,2}$',
   '[a-z]{,3}\\.pdf', 'x$', '(?s)a.b', '(?x) h r  # hr', '(?i:HR)/', '(?<=/)hr', '(?<!x)/taxi', '\\.(pdf|doc)$',
   'é', 'ü', 'ß', 'ss', 'σ', 'ς', 'k', 'ſ', 'i̇', '\\s', '\\W', '[^/]+/[^/]+$', '\\u00e9', '\\x41', '\\S+\\.EXT',
-  '^[\\w ]+$', '(a|b)\\1', '[[]', '\\$', 'é|É', '^.{3}$', '.*'];
+  '^[\\w ]+$', '(a|b)\\1', '[[]', '\\$', 'é|É', '^.{3}$', '.*',
+  'caf\\b', '\\w+$', '[^\\W\\d]+', '\\D\\S', '(?-i:HR)', '(?a)^\\w+$', '(?#note)tax', '[]a]', '[^]a]x', 'a{', 'x{2,}',
+  '\\N{LATIN SMALL LETTER E WITH ACUTE}', 'taxi', 'TAXI', 'İ', 'ı', 'ſ', 'µ', 'ϐ', 'ẛ', 'ﬅ', 'K', '\\d+', '^\\d', '[٠-٩]',
+  '(?i)İ', '\\x{41}', '\\u0130', '(?<=ta)x', '\\B', '^$', '(?:)', 'a++', '(?>ta)x', '\\z', '\\p{L}', '[\\s\\S]'];
 
 const DAYS0 = Date.UTC(2022, 2, 7); // the cases live in 2022-03-07 .. 2022-03-20
 const DAY_MS = 86_400_000;
@@ -283,7 +288,8 @@ const requestArb = (pool: Profile[], fromPolicy: string[]) => fc.record({
 const GAPS = [0, 1, 30, 59, 60, 300, 899, 900, 1800, 3540, 3599, 3600, 3601, 7200, 10_800, 32_400, 43_200, 86_400];
 
 function formatAt(ms: number, offsetMin: number): string {
-  const local = new Date(ms + offsetMin * 60_000).toISOString().slice(0, 19);
+  // Milliseconds only when there are some: a moment just after a bound must not round onto it.
+  const local = new Date(ms + offsetMin * 60_000).toISOString().slice(0, ms % 1000 === 0 ? 19 : 23);
   if (offsetMin === 0 && ms % 2 === 0) return local + 'Z';
   const sign = offsetMin < 0 ? '-' : '+';
   const a = Math.abs(offsetMin);
@@ -298,6 +304,7 @@ export const jobArb: fc.Arbitrary<OracleJob> = profilePool.chain((pool) => polic
   startSec: fc.oneof(fc.integer({ min: 0, max: 86_399 }), fc.integer({ min: 0, max: 95 }).map((q) => q * 900)),
   steps: fc.array(fc.record({
     gap: pick(GAPS), jitter: fc.integer({ min: 0, max: 59 }), offset: fc.constantFrom(0, 240, -300, 330),
+    millis: fc.constantFrom(0, 0, 0, 0, 1, 500, 999),
     request: requestArb(pool, policyPieces(policy)),
   }), { minLength: 4, maxLength: 30 }),
 }).map(({ policy, tz, startDay, startSec, steps }) => {
@@ -306,8 +313,8 @@ export const jobArb: fc.Arbitrary<OracleJob> = profilePool.chain((pool) => polic
   const last = DAYS0 + 18 * DAY_MS;
   return {
     policy, tz,
-    steps: steps.map(({ gap, jitter, offset, request }) => {
-      t = Math.min(last, t + (gap + (gap >= 3600 ? jitter : 0)) * 1000);
+    steps: steps.map(({ gap, jitter, offset, millis, request }) => {
+      t = Math.min(last, Math.floor(t / 1000) * 1000 + (gap + (gap >= 3600 ? jitter : 0)) * 1000 + millis);
       return { at: formatAt(t, offset), request };
     }),
   };

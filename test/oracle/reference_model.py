@@ -240,7 +240,7 @@ def compile_time_rule(args):
             return True
         # aware times compare as seconds since midnight minus their UTC offset, no wrap
         server_off = int(now.utcoffset().total_seconds())
-        now_s = now.hour * 3600 + now.minute * 60 + now.second - server_off
+        now_s = now.hour * 3600 + now.minute * 60 + now.second + now.microsecond / 1e6 - server_off
 
         def adj(t):
             secs, off = t
