@@ -180,7 +180,7 @@ const throttleRule = fc.record({
   per_hour: fc.option(fc.integer({ min: 1, max: 3 }), { nil: undefined }),
   per_day: fc.option(fc.integer({ min: 1, max: 6 }), { nil: undefined }),
   persistent: fc.constantFrom(false, false, false, true, undefined),
-}).filter((r) => r.per_hour !== undefined || r.per_day !== undefined).map((r) => {
+}).map((r) => {
   const rule: Record<string, unknown> = { rule: 'per-profile-throttle-rule' };
   if (r.per_hour !== undefined) rule.per_hour = r.per_hour;
   if (r.per_day !== undefined) rule.per_day = r.per_day;
@@ -274,11 +274,13 @@ const requestArb = (pool: Profile[], fromPolicy: string[]) => fc.record({
   request_type: fc.oneof({ weight: 20, arbitrary: pick(REQUEST_TYPES) }, { weight: 1, arbitrary: fc.constant('frobnicate') }),
   profile: fc.oneof({ weight: 12, arbitrary: pick(pool) }, { weight: 1, arbitrary: fc.constant(undefined) }),
   auth_meta: fc.oneof({ weight: 12, arbitrary: authMeta(fromPolicy) }, { weight: 1, arbitrary: fc.constant(undefined) }),
+  upper: fc.constantFrom(false, false, false, false, true),
   device_id: fc.constant('d828a6706d14b459'),
   cryptographic_id: fc.constant('bcfcf452e2098f1c'),
 }).map((r) => {
   const out: Record<string, unknown> = { request_type: r.request_type, device_id: r.device_id };
-  if (r.profile) out.profile = { ...r.profile, profile_words: [...r.profile.profile_words] };
+  // Byte strings are hex (SPEC §6): the reference compares bytes, so the case of the hex is noise.
+  if (r.profile) out.profile = { profile_id: r.upper ? r.profile.profile_id.toUpperCase() : r.profile.profile_id, profile_words: [...r.profile.profile_words] };
   if (r.auth_meta) out.auth_meta = r.auth_meta;
   out.cryptographic_id = r.cryptographic_id;
   return out;
