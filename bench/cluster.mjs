@@ -4,7 +4,10 @@
  * policy served by 1 and by 3 `kss serve` instances on one shared MariaDB, load generator on the
  * same machine.
  *
- *   npm run build && bash .ci/mariadb.sh && node bench/cluster.mjs [--seconds 10] [--connections 32] [--instances 1,3]
+ *   npm run build && bash .ci/mariadb.sh && node bench/cluster.mjs [--seconds 10] [--connections 32] [--instances 1,3,3:1]
+ *
+ * `--instances` lists scenarios: N instances with the load spread over all, or N:K with N running
+ * and the load on K of them (a control separating "more processes" from "load spread").
  *
  * Closed loop: each of --connections clients sends its next request when the previous answer
  * arrives, round-robin over the instances. Every request names one of 5,000 profiles, so the
@@ -24,7 +27,11 @@ const KSS = process.env.KSS_TEST_BIN ?? join(REPO, 'bin', 'kss.js');
 const args = Object.fromEntries(process.argv.slice(2).reduce((acc, a, i, all) => (a.startsWith('--') ? [...acc, [a.slice(2), all[i + 1]]] : acc), []));
 const SECONDS = Number(args.seconds ?? 10);
 const CONNECTIONS = Number(args.connections ?? 32);
-const INSTANCES = String(args.instances ?? '1,3').split(',').map(Number);
+// `3` = three instances, load spread over all; `3:1` = three running, load on one (a control).
+const SCENARIOS = String(args.instances ?? '1,3').split(',').map((x) => {
+  const [n, k] = x.split(':').map(Number);
+  return { n, k: k ?? n };
+});
 const PROFILES = 5000;
 
 const POLICY = `decrypt:
@@ -158,13 +165,13 @@ try {
   kss(['keyserver', 'policy', '--load', join(work, 'p.yml'), '--db-uri', uri]);
   kss(['keyserver', 'enable', '--db-uri', uri]);
   const token = kss(['keyserver', 'token', 'create', '--role', 'client', '--db-uri', uri]).trim();
-  for (const n of INSTANCES) {
+  for (const { n, k } of SCENARIOS) {
     const servers = [];
     for (let i = 0; i < n; i++) servers.push(await serve(uri));
     try {
-      const r = await run(servers.map((s) => s.url), token, SECONDS, CONNECTIONS, servers.map((s) => s.proc.pid));
-      results.push({ instances: n, connections: CONNECTIONS, seconds: SECONDS, loadavg_1m: +loadavg()[0].toFixed(2), ...r });
-      process.stderr.write(`${n} instance(s): ${JSON.stringify(r)}\n`);
+      const r = await run(servers.slice(0, k).map((s) => s.url), token, SECONDS, CONNECTIONS, servers.map((s) => s.proc.pid));
+      results.push({ instances: n, loaded: k, connections: CONNECTIONS, seconds: SECONDS, loadavg_1m: +loadavg()[0].toFixed(2), ...r });
+      process.stderr.write(`${n} instance(s), load on ${k}: ${JSON.stringify(r)}\n`);
     } finally {
       for (const s of servers) s.proc.kill('SIGTERM');
       await new Promise((r) => setTimeout(r, 500));
@@ -176,10 +183,10 @@ try {
   rmSync(work, { recursive: true, force: true });
 }
 
-console.log('instances  connections  decisions/s    p50 ms    p99 ms    max ms  errors  cpu µs/decision (servers/mysqld/generator)  load');
+console.log('instances  loaded  connections  decisions/s    p50 ms    p99 ms    max ms  errors  cpu µs/decision (servers/mysqld/generator)  load');
 for (const r of results) {
   const c = r.cpu_us_per_decision;
-  console.log(`${String(r.instances).padStart(9)}  ${String(r.connections).padStart(11)}  ${String(r.decisions_per_s).padStart(11)}  ${String(r.p50_ms).padStart(8)}  ${String(r.p99_ms).padStart(8)}  ${String(r.max_ms).padStart(8)}  ${String(r.errors).padStart(6)}  ${`${c.servers}/${c.mysqld}/${c.generator}`.padStart(42)}  ${r.loadavg_1m}`);
+  console.log(`${String(r.instances).padStart(9)}  ${String(r.loaded).padStart(6)}  ${String(r.connections).padStart(11)}  ${String(r.decisions_per_s).padStart(11)}  ${String(r.p50_ms).padStart(8)}  ${String(r.p99_ms).padStart(8)}  ${String(r.max_ms).padStart(8)}  ${String(r.errors).padStart(6)}  ${`${c.servers}/${c.mysqld}/${c.generator}`.padStart(42)}  ${r.loadavg_1m}`);
 }
 mkdirSync(join(REPO, 'bench', 'out'), { recursive: true });
 writeFileSync(join(REPO, 'bench', 'out', 'cluster.json'), `${JSON.stringify({ date: new Date().toISOString(), results }, null, 2)}\n`);
