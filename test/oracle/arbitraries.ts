@@ -237,6 +237,13 @@ export const policyArb = (pool: Profile[]) => fc.record({
   return policy;
 });
 
+/** The benchmark's shape: many per-profile rule sets then a public one (exercises the profile index). */
+export const perProfilePolicyArb = (pool: Profile[]) => fc.record({
+  type: pick(['decrypt', 'rename', 'secure_export', 'change_profile'] as const),
+  sets: fc.array(fc.tuple(profileRule(pool), metaRule, throttleRule), { minLength: 3, maxLength: 30 }),
+  publicSet: fc.array(fc.oneof(metaRule, timeRule, throttleRule), { maxLength: 2 }),
+}).map(({ type, sets, publicSet }) => ({ [type]: [...sets.map((rs) => [...rs]), publicSet] }));
+
 // ------------------------------------------------------------------ requests
 
 /** Metas built from the vocabulary and from the policy's own patterns, so patterns get hit. */
@@ -270,8 +277,9 @@ function policyPieces(policy: Record<string, unknown>): string[] {
   return [...out];
 }
 
-const requestArb = (pool: Profile[], fromPolicy: string[]) => fc.record({
-  request_type: fc.oneof({ weight: 20, arbitrary: pick(REQUEST_TYPES) }, { weight: 1, arbitrary: fc.constant('frobnicate') }),
+const requestArb = (pool: Profile[], fromPolicy: string[], policyTypes: string[]) => fc.record({
+  request_type: fc.oneof({ weight: 24, arbitrary: pick(policyTypes) }, { weight: 12, arbitrary: pick(REQUEST_TYPES) },
+    { weight: 1, arbitrary: fc.constant('frobnicate') }),
   profile: fc.oneof({ weight: 12, arbitrary: pick(pool) }, { weight: 1, arbitrary: fc.constant(undefined) }),
   auth_meta: fc.oneof({ weight: 12, arbitrary: authMeta(fromPolicy) }, { weight: 1, arbitrary: fc.constant(undefined) }),
   upper: fc.constantFrom(false, false, false, false, true),
@@ -298,7 +306,10 @@ function formatAt(ms: number, offsetMin: number): string {
   return `${local}${sign}${String(Math.floor(a / 60)).padStart(2, '0')}:${String(a % 60).padStart(2, '0')}`;
 }
 
-export const jobArb: fc.Arbitrary<OracleJob> = profilePool.chain((pool) => policyArb(pool).chain((policy) => fc.record({
+export const jobArb: fc.Arbitrary<OracleJob> = profilePool.chain((pool) => fc.oneof(
+  { weight: 5, arbitrary: policyArb(pool) },
+  { weight: 1, arbitrary: perProfilePolicyArb(pool) },
+).chain((policy) => fc.record({
   policy: fc.constant(policy),
   tz: pick(ZONES),
   startDay: fc.integer({ min: 0, max: 10 }),
@@ -307,7 +318,7 @@ export const jobArb: fc.Arbitrary<OracleJob> = profilePool.chain((pool) => polic
   steps: fc.array(fc.record({
     gap: pick(GAPS), jitter: fc.integer({ min: 0, max: 59 }), offset: fc.constantFrom(0, 240, -300, 330),
     millis: fc.constantFrom(0, 0, 0, 0, 1, 500, 999),
-    request: requestArb(pool, policyPieces(policy)),
+    request: requestArb(pool, policyPieces(policy), Object.keys(policy)),
   }), { minLength: 4, maxLength: 30 }),
 }).map(({ policy, tz, startDay, startSec, steps }) => {
   let t = DAYS0 + startDay * DAY_MS + startSec * 1000;

@@ -18,7 +18,7 @@ import { jobArb } from './arbitraries.js';
 import { PythonOracle } from './python-oracle.js';
 import type { OracleJob } from './python-oracle.js';
 
-const RUNS = Number(process.env.KSS_ORACLE_RUNS ?? 200);
+const RUNS = Number(process.env.KSS_ORACLE_RUNS ?? 500);
 const SEED = process.env.KSS_ORACLE_SEED === undefined ? undefined : Number(process.env.KSS_ORACLE_SEED);
 const REGEX_REJECTED = 'KSS2009';
 
