@@ -48,7 +48,9 @@ export function register(program: Command): void {
     .option('--config <file>', `severity config to use instead of the nearest ${CONFIG_FILE_NAMES[0]}`)
     .option('--no-color', 'never colour the text output')
     .action((paths: string[], opts: { format: string; failLevel: CheckOptions['failLevel']; maxDiagnostics: number; config?: string; color: boolean }) => {
-      const color = opts.color && process.env.NO_COLOR === undefined && (Boolean(process.stdout.isTTY) || Boolean(process.env.FORCE_COLOR));
+      const force = process.env.FORCE_COLOR;
+      const forced = force !== undefined && force !== '0' && force !== 'false';
+      const color = opts.color && process.env.NO_COLOR === undefined && (Boolean(process.stdout.isTTY) || forced);
       const { output, exitCode } = runCheck(paths, { ...opts, color });
       process.stdout.write(output);
       process.exitCode = exitCode;

@@ -128,6 +128,7 @@ describe('kss check', () => {
     expect(kss(['check', 'bad.yml'], { cwd: dir, env: { FORCE_COLOR: '1' } }).stdout).toContain('\u001b[31merror[KSS1104]\u001b[0m');
     expect(kss(['check', 'bad.yml'], { cwd: dir, env: { FORCE_COLOR: '1', NO_COLOR: '1' } }).stdout).not.toContain('\u001b[');
     expect(kss(['check', 'bad.yml', '--no-color'], { cwd: dir, env: { FORCE_COLOR: '1' } }).stdout).not.toContain('\u001b[');
+    expect(kss(['check', 'bad.yml'], { cwd: dir, env: { FORCE_COLOR: '0' } }).stdout).not.toContain('\u001b[');
   });
 
   it('checks every example policy clean, warnings included', () => {
