@@ -8,7 +8,9 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { build } from 'esbuild';
 
 const root = new URL('../../', import.meta.url).pathname;
-const outdir = `${root}node_modules/.cache/kss-cli-check-${process.pid}/`;
+// One folder per test file (pid + random): files running in parallel, or one after the other in the
+// same worker, never share or delete each other's build.
+const outdir = `${root}node_modules/.cache/kss-cli-check-${process.pid}-${Math.random().toString(36).slice(2, 8)}/`;
 
 export async function buildCli(): Promise<void> {
   mkdirSync(outdir, { recursive: true });
