@@ -17,6 +17,8 @@ const FILES = ['basename.ext', 'Basename.EXT', 'baseonly', 'data.csv', 'notes.tx
 // Python's re.IGNORECASE also equates i/ı, s/ſ, µ/μ, β/ϐ, ṡ/ẛ, ﬅ/ﬆ and lowers İ to i.
 const EXOTIC = ['STRASSE', 'straße', 'ẞ', 'ΣΑΣ', 'σας', 'ΟΔΟΣ', 'İstanbul', 'ǅ', 'ﬁle', 'K', 'ſ', 'café', 'Ω', '😀x', 'ǈ',
   'taxı', 'TAXİ', 'µ', 'μ', 'ϐeta', 'βeta', 'ẛ', 'ṡ', 'ﬅ', 'ﬆ', '٢٠٢٢', 'a\u00a0b', 'e\u0301', 'ǰ', 'ŉ'];
+// Regex metacharacters: path patterns are literal text, so the translation must escape them all.
+const PUNCT = ['a+b', 'x?', '(1)', '[x]', '$HOME', '^up', 'n{2}', 'a|b', 'back\\slash', 'dot.', '.hidden', '-', 'a b', '#x', '~', '%20'];
 const WORDS = ['apple', 'battery', 'busy', 'cactus', 'correct', 'diamond', 'hands', 'horse', 'humble', 'lamp', 'much',
   'quiet', 'river', 'stone', 'staple', 'zebra'];
 
@@ -56,7 +58,7 @@ const mixCase = (s: string) => fc.constantFrom(s, s.toLowerCase(), s.toUpperCase
 // ------------------------------------------------------------------ meta-rule
 
 const component = fc.oneof({ weight: 6, arbitrary: pick(COMPONENTS) }, { weight: 2, arbitrary: pick(FILES) },
-  { weight: 1, arbitrary: pick(EXOTIC) });
+  { weight: 1, arbitrary: pick(EXOTIC) }, { weight: 1, arbitrary: pick(PUNCT) });
 
 /** A path pattern built like the cases' ones: optional `!`, `/`, `*`, trailing `/`. */
 const builtPath = fc.record({
@@ -132,13 +134,14 @@ function formatTime(secs: number, style: string, zone: string): string {
   const s = secs % 60;
   const mm = String(m).padStart(2, '0');
   const ss = String(s).padStart(2, '0');
-  const body = style === 'ampm' ? `${h % 12 === 0 ? 12 : h % 12}:${mm}${h < 12 ? 'am' : 'pm'}`
+  const body = style === 'hour' && m === 0 ? `${h % 12 === 0 ? 12 : h % 12}${h < 12 ? 'am' : 'pm'}`
+    : style === 'ampm' || style === 'hour' ? `${h % 12 === 0 ? 12 : h % 12}:${mm}${h < 12 ? 'am' : 'pm'}`
     : style === 'AMPM' ? `${h % 12 === 0 ? 12 : h % 12}:${mm} ${h < 12 ? 'AM' : 'PM'}`
       : style === 'seconds' ? `${String(h).padStart(2, '0')}:${mm}:${ss}`
         : style === 'short' ? `${h}:${mm}`
           : `${String(h).padStart(2, '0')}:${mm}`;
   // `5:00pmZ` is not a time to the reference (dateutil); `5:00pm+00:00` is.
-  return body + (zone === 'Z' && style.toLowerCase() === 'ampm' ? '+00:00' : zone);
+  return body + (zone === 'Z' && /^(ampm|hour)$/i.test(style) ? '+00:00' : zone);
 }
 
 const timePair = fc.record({
@@ -146,7 +149,7 @@ const timePair = fc.record({
   b: fc.integer({ min: 0, max: 95 }),
   secA: fc.constantFrom(0, 0, 0, 30, 59),
   secB: fc.constantFrom(0, 0, 0, 30, 59),
-  style: fc.constantFrom('plain', 'plain', 'seconds', 'ampm', 'short', 'AMPM'),
+  style: fc.constantFrom('plain', 'plain', 'seconds', 'ampm', 'short', 'AMPM', 'hour'),
   zone: pick(ZONE_SUFFIXES),
 }).filter(({ a, b }) => a !== b).map(({ a, b, secA, secB, style, zone }) => {
   const [lo, hi] = a < b ? [a, b] : [b, a];
