@@ -33,10 +33,22 @@ export function propertySchema(kind: RuleKind, key: string): Record<string, unkn
   return (ruleSchemas[kind] as unknown as RuleSchemaShape).properties[key];
 }
 
+/** Validators by kind, then argument name: built once, no string keys per lookup. */
+const byKind = new Map<string, Map<string, Validate>>();
+for (const [id, validate] of Object.entries(table)) {
+  const [kind, key] = id.split('/') as [string, string];
+  if (!byKind.has(kind)) byKind.set(kind, new Map());
+  byKind.get(kind)!.set(key, validate);
+}
+
+const NO_ERRORS: ErrorObject[] = [];
+
 /** The ajv errors of one argument's value, or [] when valid (or when the key is unknown). */
 export function validateArgument(kind: RuleKind, key: string, value: PlainValue): ErrorObject[] {
-  if (!propertySchema(kind, key)) return [];
-  const validate = table[`${kind}/${key}`];
-  if (!validate) throw new Error(`no validator for \`${kind}/${key}\`: run \`node schemas/generate.mjs\``);
-  return validate(value) ? [] : [...(validate.errors ?? [])];
+  const validate = byKind.get(kind)?.get(key);
+  if (validate === undefined) {
+    if (propertySchema(kind, key)) throw new Error(`no validator for \`${kind}/${key}\`: run \`node schemas/generate.mjs\``);
+    return NO_ERRORS;
+  }
+  return validate(value) ? NO_ERRORS : [...(validate.errors ?? [])];
 }

@@ -38,9 +38,11 @@ export function timeValues(rule: RuleNode): Array<{ key: string; value: ValueNod
 
 /** The string items of a list argument, each with its node. */
 export function stringItems(rule: RuleNode, key: string): Array<{ value: ValueNode; text: string }> {
-  const arg = argument(rule, key);
-  if (!arg?.value.items) return [];
-  return arg.value.items.flatMap((item) => (typeof item.value === 'string' ? [{ value: item, text: item.value }] : []));
+  const items = argument(rule, key)?.value.items;
+  const result: Array<{ value: ValueNode; text: string }> = [];
+  if (!items) return result;
+  for (const item of items) if (typeof item.value === 'string') result.push({ value: item, text: item.value });
+  return result;
 }
 
 /** A time compared the reference's way: seconds since midnight minus the zone offset, no wrap. */

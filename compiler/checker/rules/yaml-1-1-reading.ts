@@ -1,4 +1,5 @@
-import type { PlainValue, RuleNode, ValueNode } from '../../source/ast.js';
+import type { ArgumentNode, PlainValue, ValueNode } from '../../source/ast.js';
+import type { RuleKind } from '../../ir/types.js';
 import { isRuleKind } from '../../schemas.js';
 import type { Check } from '../registry.js';
 import { resolveYaml11 } from '../yaml11.js';
@@ -18,23 +19,25 @@ export const yaml11Reading: Check = {
   check(ctx) {
     for (const { rule } of ctx.rules()) {
       const kind = rule.kind !== null && isRuleKind(rule.kind) ? rule.kind : null;
-      if (rule.kindNode) visit(rule.kindNode.value, () => false);
-      if (rule.ruleId) visit(rule.ruleId.value, () => false);
-      for (const arg of rule.args) {
-        // A value argument-type already rejects (e.g. `case_sensitive: yes`) is reported there, with this explanation.
-        const errors = kind ? ctx.argumentErrors(kind, arg) : [];
-        visit(arg.value, (path) => errors.some((e) => e.instancePath === path || e.instancePath === ''));
-      }
+      if (rule.kindNode) visit(rule.kindNode.value, null, '');
+      if (rule.ruleId) visit(rule.ruleId.value, null, '');
+      for (const arg of rule.args) visit(arg.value, kind ? { kind, arg } : null, '');
     }
 
-    function visit(node: ValueNode, skip: (path: string) => boolean, path = ''): void {
-      if (node.items) {
-        node.items.forEach((item, i) => visit(item, skip, `${path}/${i}`));
+    /**
+     * `path` is the value's place inside its argument (`/2` for the third item), to skip values that
+     * argument-type already rejects (e.g. `case_sensitive: yes`): it reports them with this explanation.
+     */
+    function visit(node: ValueNode, owner: { kind: RuleKind; arg: ArgumentNode } | null, path: string): void {
+      const items = node.items;
+      if (items) {
+        for (let i = 0; i < items.length; i++) visit(items[i]!, owner, `${path}/${i}`);
         return;
       }
       if (!node.plain || node.sourceText === undefined) return;
       const problem = difference(node.sourceText, node.value, resolveYaml11(node.sourceText));
-      if (!problem || skip(path)) return;
+      if (!problem) return;
+      if (owner && ctx.argumentErrors(owner.kind, owner.arg).some((e) => e.instancePath === path || e.instancePath === '')) return;
       const quoted = ctx.quote(node.sourceText);
       ctx.report({
         node,
