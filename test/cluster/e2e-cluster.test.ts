@@ -126,6 +126,31 @@ describe('cluster: three instances on one MariaDB', { timeout: 60_000 }, () => {
     }
   });
 
+  it('disable, enable, quota clear and policy --dump on the shared database reach every instance', async () => {
+    const until = async (what: string, ok: () => Promise<boolean>) => {
+      const deadline = Date.now() + 2000;
+      while (!(await ok())) {
+        if (Date.now() > deadline) throw new Error(`${what} did not reach every instance within 2 s`);
+        await new Promise((r) => setTimeout(r, 25));
+      }
+    };
+    const every = (pred: (a: Awaited<ReturnType<typeof ask>>) => boolean, p: string) => async () =>
+      (await Promise.all(servers.map((s) => ask(s.url, client, decryptRequest(p))))).every(pred);
+
+    await kssOk(['keyserver', 'disable', '--db-uri', uri]);
+    await until('disable', every((a) => a.status === 503, profile(3)));
+    await kssOk(['keyserver', 'enable', '--data-dir', join(root, 'c')]);
+    await until('enable', every((a) => a.status === 200, profile(3)));
+
+    // A profile at quota (per_day 100 of the policy now active) is freed on every instance by a clear.
+    expect(await load(110, 16, () => servers, client, decryptRequest(profile(4)))).toMatchObject({ approved: 100, denied: 10 });
+    await kssOk(['keyserver', 'quota', 'clear', '--profile', profile(4), '--db-uri', uri]);
+    for (const s of servers) expect((await ask(s.url, client, decryptRequest(profile(4)))).body.approved).toBe(true);
+
+    const dumped = await kssOk(['keyserver', 'policy', '--dump', '-', '--data-dir', join(root, 'b')]);
+    expect(dumped).toBe(policy('v2', 100));
+  });
+
   it('kill -9 of one instance under load: never over quota, counts match answered approvals up to the requests in flight', async () => {
     const victim = await serve(['--db-uri', uri]);
     servers.push(victim);
