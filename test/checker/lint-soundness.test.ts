@@ -4,7 +4,8 @@
  * unreachable (KSS3001) or never approving (KSS3002) never decides a request, and an inverted
  * pattern reported as shadowed (KSS3003) never denies: it acts like an inverted pattern that matches
  * nothing (which still marks paths approved, SPEC §4.1), and a normal pattern after an inverted
- * one (KSS3008) changes nothing.
+ * one (KSS3008) changes nothing, and a regex anchored without `/` (KSS3009) never matches the
+ * complete paths these requests carry.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -17,6 +18,7 @@ const TIMES = ['8:00am', '5:00pm', "'09:00'", "'17:00'", '10:00pm', '6:00am', '1
 const DATES = ['2022-03-14', '2022-03-15', '2022-03-19', '2022-03-20'];
 const PROFILES = ['aa11', 'bb22'];
 const PATHS = ['/finance', '/finance/secret', '*.pdf', 'report.pdf', '/tax*', '/taxi', '*', 'hr/'];
+const REGEXES = ['^finance', '^/finance', 'pdf$', '^tax', '.*', 'secret'];
 
 let ids = 0;
 const list = <T>(arb: fc.Arbitrary<T>, max: number) => fc.uniqueArray(arb, { maxLength: max });
@@ -39,8 +41,16 @@ const rule: fc.Arbitrary<string[]> = fc.oneof(
     ...(exclude.length ? [`exclude: ${flow(exclude.map((d) => `'${d}'`))}`] : []),
   ]),
   list(fc.constantFrom(...PROFILES), 2).filter((p) => p.length > 0).map((p) => ['rule: profile-id-rule', `profile_ids: ${flow(p)}`]),
-  fc.array(fc.tuple(fc.boolean(), fc.constantFrom(...PATHS)), { minLength: 1, maxLength: 4 })
-    .map((ps) => ['rule: meta-rule', `paths: ${flow(ps.map(([not, p]) => `'${not ? '!' : ''}${p}'`))}`]),
+  fc.record({
+    paths: fc.array(fc.tuple(fc.boolean(), fc.constantFrom(...PATHS)), { maxLength: 4 }),
+    regexes: fc.array(fc.tuple(fc.boolean(), fc.constantFrom(...REGEXES)), { maxLength: 2 }),
+  })
+    .filter(({ paths, regexes }) => paths.length + regexes.length > 0)
+    .map(({ paths, regexes }) => [
+      'rule: meta-rule',
+      ...(paths.length ? [`paths: ${flow(paths.map(([not, p]) => `'${not ? '!' : ''}${p}'`))}`] : []),
+      ...(regexes.length ? [`regexes: ${flow(regexes.map(([not, r]) => `'${not ? '!' : ''}${r}'`))}`] : []),
+    ]),
   fc.integer({ min: 1, max: 2 }).map((n) => ['rule: per-profile-throttle-rule', `rule_id: t${ids++}`, `per_hour: ${n}`]),
 );
 
@@ -107,6 +117,36 @@ describe('lint soundness against the evaluator', () => {
         let edited = text;
         for (const d of [...dead].sort((a, b) => b.range.start.offset - a.range.start.offset)) {
           edited = edited.slice(0, d.range.start.offset) + "'/kss-test-unused-placeholder'" + edited.slice(d.range.end.offset);
+        }
+        const other = compilePolicy(edited, 'edited.yml');
+        expect(other.artifact, edited).not.toBeNull();
+        const a = loadProgram(compiled.artifact, { engine: 'plain' });
+        const b = loadProgram(other.artifact!, { engine: 'plain' });
+        for (const r of requests) {
+          const ctx = { now: r.at, tz: 'UTC' };
+          expect(b.decide(toRequest(r), ctx, new MemoryQuotaStore()).approved, `${text}\n---\n${edited}`)
+            .toBe(a.decide(toRequest(r), ctx, new MemoryQuotaStore()).approved);
+        }
+      }),
+      { numRuns: 300 },
+    );
+    expect(claims).toBeGreaterThan(5);
+  });
+
+  it('a regex anchored without `/` never matches a complete path: replacing it by one that never matches keeps every decision', () => {
+    let claims = 0;
+    fc.assert(
+      fc.property(policy, fc.array(request, { minLength: 1, maxLength: 8 }), (text, requests) => {
+        const compiled = compilePolicy(text, 'random.yml');
+        if (!compiled.artifact) return;
+        const flagged = compiled.diagnostics.filter((d) => d.code === 'KSS3009');
+        if (flagged.length === 0) return;
+        claims += flagged.length;
+        let edited = text;
+        for (const d of [...flagged].sort((a, b) => b.range.start.offset - a.range.start.offset)) {
+          const inverted = text.slice(d.range.start.offset + 1, d.range.start.offset + 2) === '!';
+          // `^$` cannot match a complete path: it always starts with `/`.
+          edited = edited.slice(0, d.range.start.offset) + (inverted ? "'!^$'" : "'^$'") + edited.slice(d.range.end.offset);
         }
         const other = compilePolicy(edited, 'edited.yml');
         expect(other.artifact, edited).not.toBeNull();

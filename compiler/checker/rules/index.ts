@@ -20,6 +20,8 @@ import { unreachableRuleSet } from './unreachable-rule-set.js';
 import { ruleSetNeverApproves } from './rule-set-never-approves.js';
 import { shadowedInvertedPattern } from './shadowed-inverted-pattern.js';
 import { patternAfterInverted } from './pattern-after-inverted.js';
+import { regexAnchoredWithoutSlash } from './regex-anchored-without-slash.js';
+import { emptyRuleSet } from './empty-rule-set.js';
 import { sessionParamsOutsideStartSession } from './session-params-outside-start-session.js';
 import { throttleWithoutRuleId } from './throttle-without-rule-id.js';
 import { yaml11Reading } from './yaml-1-1-reading.js';
@@ -46,6 +48,8 @@ export const CHECKS: readonly Check[] = [
   ruleSetNeverApproves,
   shadowedInvertedPattern,
   patternAfterInverted,
+  regexAnchoredWithoutSlash,
+  emptyRuleSet,
   sessionParamsOutsideStartSession,
   throttleWithoutRuleId,
   yaml11Reading,
