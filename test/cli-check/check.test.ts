@@ -3,7 +3,8 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildCli, kss, removeCli } from './cli.js';
+import { spawn } from 'node:child_process';
+import { buildCli, kss, kssCommand, removeCli } from './cli.js';
 
 let dir: string;
 const BAD = 'decrypt:\n- - rule: per-profile-throttle-rule\n    per_days: 5\n';
@@ -135,5 +136,18 @@ describe('kss check', () => {
     const run = kss(['check', 'examples', '--fail-level', 'hint']);
     expect(run.stderr).toBe('');
     expect(run.status).toBe(0);
+  });
+
+  it('stops quietly when the reader closes the pipe early (`kss check | head`)', async () => {
+    const many = join(dir, 'many.yml');
+    writeFileSync(many, `decrypt:\n${'- - rule: per-profile-throttle-rule\n    per_day: 5\n'.repeat(3000)}`);
+    const [node, args] = kssCommand(['check', many, '--max-diagnostics', '5000']);
+    const child = spawn(node, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (chunk) => (stderr += chunk));
+    child.stdout.once('data', () => child.stdout.destroy());
+    const status = await new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+    expect(stderr).toBe('');
+    expect(status).toBe(0);
   });
 });

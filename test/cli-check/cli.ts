@@ -46,6 +46,11 @@ export function kss(args: string[], options: { cwd?: string; env?: Record<string
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
+/** The command line that runs the built CLI (for tests that need an asynchronous child). */
+export function kssCommand(args: string[]): [string, string[]] {
+  return [process.execPath, [`${outdir}run.mjs`, ...args]];
+}
+
 export function removeCli(): void {
   rmSync(outdir, { recursive: true, force: true });
 }
