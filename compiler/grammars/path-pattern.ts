@@ -63,19 +63,26 @@ function translate(written: string, caseSensitive: boolean): FragmentResult<Meta
   }
   const flags: Flags = { i: !caseSensitive, m: false, s: false, a: false };
   const emit = (from: number, to: number): string => new Emitter(base).emit(seq(toks, from, to), flags);
+  // The reference's own compilation (policy_basics meta_str.py), with Python's `$` (the end, or
+  // before a final line break) written as `(?=\n?$)`: a meta may end in `\n`.
+  const END = '(?=\\n?$)';
+  const noTrailingSlashes = p.replace(/\/+$/, '').length;
   let jsSource: string;
   if (p.startsWith('*')) {
-    // The rest is searched anywhere, unanchored at both ends.
+    // `.*R`, searched: the rest anywhere, unanchored at both ends.
     jsSource = emit(1, p.length);
   } else if (p.startsWith('/')) {
-    const end = p.replace(/\/+$/, '').length;
-    jsSource = `^${emit(0, end)}(?:\\/|$)`;
+    // `^P/|^P$`, after `rstrip("/")`: `/hr//` is `/hr`, and `/` alone matches every complete meta.
+    jsSource = `^${emit(0, noTrailingSlashes)}(?:\\/|${END})`;
   } else if (p.endsWith('/')) {
-    jsSource = `\\/${emit(0, p.length - 1)}\\/`;
+    // `\/P/` with ALL trailing slashes stripped: `hr//` is the directory component `hr`.
+    jsSource = `\\/${emit(0, noTrailingSlashes)}\\/`;
   } else if (p.includes('/')) {
-    jsSource = `\\/${emit(0, p.length)}(?=\\/|$)`;
+    // `\/P/|\/P$`
+    jsSource = `\\/${emit(0, p.length)}(?:\\/|${END})`;
   } else {
-    jsSource = `(?:^|\\/)${emit(0, p.length)}$`;
+    // `(\/|^)P$`
+    jsSource = `(?:^|\\/)${emit(0, p.length)}${END}`;
   }
   return { value: { kind: 'path', source: written, inverted, jsSource, jsFlags: 'u' }, errors: [], warnings };
 }

@@ -2,7 +2,7 @@
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
-export type OracleRequest = { op: 'search'; p: string; i: boolean; s: string[] } | { op: 'lower'; s: string[] };
+export type OracleRequest = { op: 'search' | 'path'; p: string; i: boolean; s: string[] } | { op: 'lower'; s: string[] };
 export type OracleAnswer = { ok: boolean; error?: string; m: boolean[] } & { l: string[] };
 
 const script = fileURLToPath(new URL('./python-oracle.py', import.meta.url));

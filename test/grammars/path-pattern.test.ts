@@ -9,7 +9,10 @@ function matches(pattern: string, meta: string, caseSensitive = true): boolean {
   return new RegExp(r.value!.jsSource, r.value!.jsFlags).test(caseSensitive ? meta : pythonLower(meta));
 }
 
-/** SPEC §4.1 read literally, with a backtracking `*` (any run of characters other than `/`). */
+/**
+ * SPEC §4.1 read literally, with a backtracking `*` (any run of characters other than `/`), and the
+ * reference's `rstrip("/")` of directory patterns (metas here never end in a line break).
+ */
 function specMatches(p: string, s: string): boolean {
   const ends = (pat: string, from: number): number[] => {
     if (pat === '') return [from];
@@ -26,7 +29,7 @@ function specMatches(p: string, s: string): boolean {
   const slashes = [...s].flatMap((c, i) => (c === '/' ? [i] : []));
   if (p.startsWith('*')) return [...Array(s.length + 1).keys()].some((i) => ends(p.slice(1), i).length > 0);
   if (p.startsWith('/')) return ends(p.replace(/\/+$/, ''), 0).some((j) => j === s.length || s[j] === '/');
-  if (p.endsWith('/')) return slashes.some((i) => ends(p.slice(0, -1), i + 1).some((j) => s[j] === '/'));
+  if (p.endsWith('/')) return slashes.some((i) => ends(p.replace(/\/+$/, ''), i + 1).some((j) => s[j] === '/'));
   if (p.includes('/')) return slashes.some((i) => ends(p, i + 1).some((j) => j === s.length || s[j] === '/'));
   return ends(p, 0).includes(s.length) || slashes.some((i) => ends(p, i + 1).includes(s.length));
 }
@@ -80,6 +83,25 @@ describe('translatePathPattern (SPEC §4.1)', () => {
     ['[ab]', '/[ab]', true],
     ['[ab]', '/a', false],
     ['/little sub/Sub', '/little sub/Sub/x', true],
+    // ALL trailing slashes go (the reference's `rstrip("/")`).
+    ['hr//', '/a/hr/b', true],
+    ['hr///', 'a/hr/b', true],
+    ['hr//', '/a/hr//b', true],
+    ['hr//', '/a/hr', false],
+    ['/hr//', '/hr', true],
+    ['/', '/anything', true],
+    // The ends are Python's `$`: the end, or before a final line break (and only one).
+    ['/report.pdf', '/report.pdf\n', true],
+    ['report.pdf', '/a/report.pdf\n', true],
+    ['report.pdf', 'report.pdf\n', true],
+    ['a/report.pdf', '/x/a/report.pdf\n', true],
+    ['report.pdf', '/a/report.pdf\n\n', false],
+    ['report.pdf', '/a/report.pdf\nx', false],
+    ['a/b', '/a/b\n/c', false],
+    ['report.*', '/a/report.pdf\n', true],
+    ['hr/', '/a/hr\n', false],
+    ['*.pdf', 'x.pdf\n', true],
+    ['*.pdf\n', 'x.pdf', false],
   ];
   it.each(table)('%s on %s → %s', (pattern, meta, expected) => {
     expect(matches(pattern, meta)).toBe(expected);
