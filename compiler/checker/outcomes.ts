@@ -33,6 +33,12 @@ export function neverApproves(ctx: CheckContext, set: RuleSetNode): NeverReason 
   for (const rule of set.rules) {
     if (rule.kind === 'reject-rule') return { node: rule.kindNode?.value ?? rule, reason: 'it contains `reject-rule`, which never approves' };
   }
+  for (const rule of set.rules) {
+    const ids = rule.kind === 'profile-id-rule' ? argument(rule, 'profile_ids') : undefined;
+    if (ids && Array.isArray(ids.value.value) && ids.value.value.length === 0) {
+      return { node: ids.value, reason: '`profile_ids` is empty, so its `profile-id-rule` never approves' };
+    }
+  }
   const windows = set.rules.filter((r) => r.kind === 'time-range-rule');
   for (const rule of windows) {
     const days = argument(rule, 'days');

@@ -61,7 +61,8 @@ function explain(what: string, error: ErrorObject, node: ValueNode, quote: (text
   const params = error.params as Record<string, unknown>;
   switch (error.keyword) {
     case 'type': {
-      const expected = String(params.type).split(',').map((t) => (t === 'integer' ? 'an integer' : t === 'array' ? 'a list' : t === 'object' ? 'a mapping' : `a ${t}`)).join(' or ');
+      const names = String(params.type).split(',').map((t) => (t === 'integer' ? 'an integer' : t === 'array' ? 'a list' : t === 'object' ? 'a mapping' : t === 'null' ? 'empty' : `a ${t}`));
+      const expected = names.length > 1 ? `${names.slice(0, -1).join(', ')} or ${names.at(-1)}` : names[0]!;
       const message = `${what} must be ${expected}, not ${describeValue(value, node.sourceText)}`;
       if (params.type === 'boolean' && typeof value === 'string' && value in YAML11_BOOLEANS) {
         const replacement = String(YAML11_BOOLEANS[value]);

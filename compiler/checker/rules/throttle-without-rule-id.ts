@@ -17,7 +17,8 @@ export const throttleWithoutRuleId: Check = {
   check(ctx) {
     const ids = implicitThrottleIds(ctx);
     for (const { rule } of ctx.rulesOfKind('per-profile-throttle-rule')) {
-      if (rule.ruleId || !rule.kindNode) continue;
+      // `rule_id:` left empty counts as no id (the rule gets its text's id), as in lowering.
+      if ((rule.ruleId && rule.ruleId.value.value !== null) || !rule.kindNode) continue;
       const current = ids.get(rule);
       ctx.report({
         node: rule.kindNode.value,

@@ -28,6 +28,13 @@ testCheck(ruleSetNeverApproves, {
       errors: [{ line: 5, column: 11, endLine: 5, endColumn: 26, message: 'rule set 0 of `decrypt` can never approve: its time windows (lines 2 and 5) do not overlap', help: help('decrypt'), data: { requestType: 'decrypt', ruleSet: 0 } }],
     },
     {
+      source: yaml('decrypt:', '- - rule: profile-id-rule', '    profile_ids: []'),
+      errors: [{
+        line: 3, column: 18, endLine: 3, endColumn: 20, message: 'rule set 0 of `decrypt` can never approve: `profile_ids` is empty, so its `profile-id-rule` never approves',
+        help: help('decrypt'), data: { requestType: 'decrypt', ruleSet: 0 },
+      }],
+    },
+    {
       source: yaml('rename:', '- - rule: time-range-rule', '    days: [0, 1]', '  - rule: time-range-rule', '    days: [5, 6]'),
       errors: [{ line: 4, column: 11, endLine: 4, endColumn: 26, message: 'rule set 0 of `rename` can never approve: its `time-range-rule`s (lines 2 and 4) share no weekday', help: help('rename'), data: { requestType: 'rename', ruleSet: 0 } }],
     },

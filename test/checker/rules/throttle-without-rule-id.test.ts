@@ -9,6 +9,7 @@ const ID = '2ebaf471e4f5522335a2c9a1f8ef876b';
 
 testCheck(throttleWithoutRuleId, {
   valid: [yaml('decrypt:', '- - rule: per-profile-throttle-rule', '    rule_id: decrypt-daily', '    per_day: 5')],
+  // (an empty `rule_id:` is no id: see the test below)
   invalid: [
     {
       source: yaml('decrypt:', '- - rule: per-profile-throttle-rule', '    per_day: 5'),
@@ -48,5 +49,14 @@ describe('throttle-without-rule-id ids agree with compiler/ir/rule-ids.ts', () =
     const source = yaml('decrypt:', '- - rule: approve-rule', `    rule_id: ${ID}`, '- - rule: per-profile-throttle-rule', '    per_day: 5');
     expect(checkDiagnostics(throttleWithoutRuleId, source).map((d) => d.data)).toEqual([{ insertRuleId: `${ID}.2` }]);
     expect(assignRuleIds(parsePolicy(source).ast!)[1]!.ruleId).toBe(`${ID}.2`);
+  });
+});
+
+describe('throttle-without-rule-id and an empty rule_id', () => {
+  it('reports a throttle whose `rule_id:` is left empty, with the id it really gets', () => {
+    const source = yaml('decrypt:', '- - rule: per-profile-throttle-rule', '    rule_id:', '    per_day: 5');
+    const assigned = assignRuleIds(parsePolicy(source).ast!)[0]!;
+    expect(assigned.explicit).toBe(false);
+    expect(checkDiagnostics(throttleWithoutRuleId, source).map((d) => d.data)).toEqual([{ insertRuleId: assigned.ruleId }]);
   });
 });
