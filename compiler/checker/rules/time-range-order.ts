@@ -8,6 +8,10 @@ export const timeRangeOrder: Check = {
   meta: {
     description: '`time_start` is not before `time_end`',
     defaultSeverity: 'error',
+    messages: {
+      before: '`time_end` `{end}` is before `time_start` `{start}`',
+      same: '`time_end` `{end}` is the same time as `time_start` `{start}`',
+    },
     docs: {
       summary: 'A window approves when `time_start <= now <= time_end` and does not wrap around midnight, so `time_start` must come first. For a night shift, write two rule sets (evening and morning). Times with zones compare as UTC; a time with a zone and one without cannot be compared before the server\'s zone is known, and are not reported.',
       example: '    time_start: 10:00pm\n    time_end: 6:00am      # never approves: split it in two',
@@ -25,9 +29,8 @@ export const timeRangeOrder: Check = {
       const same = comparableSeconds(a) === comparableSeconds(b);
       ctx.report({
         node: end.value,
-        message: same
-          ? `\`time_end\` \`${end.value.value}\` is the same time as \`time_start\` \`${start.value.value}\``
-          : `\`time_end\` \`${end.value.value}\` is before \`time_start\` \`${start.value.value}\``,
+        messageId: same ? 'same' : 'before',
+        values: { start: start.value.value, end: end.value.value },
         help: same
           ? 'a window of one instant almost never approves; widen it'
           : 'windows do not wrap around midnight; for a night window write two rule sets, one until midnight and one from midnight',
