@@ -12,7 +12,8 @@ describe('parseTimeOfDay (SPEC §4.3)', () => {
     ['12:30am', 30 * 60, null],
     ['12:15pm', 12 * 3600 + 15 * 60, null],
     ['11:45pm', 23 * 3600 + 45 * 60, null],
-    ['9', 9 * 3600, null],
+    ['9am', 9 * 3600, null],
+    ['9 PM', 21 * 3600, null],
     ['0:00', 0, null],
     ['23:59:59', 86399, null],
     ['17:00Z', 17 * 3600, 0],
@@ -20,8 +21,32 @@ describe('parseTimeOfDay (SPEC §4.3)', () => {
     ['06:30-05:30', 6 * 3600 + 30 * 60, -(5 * 3600 + 30 * 60)],
     ['8:00 AM', 8 * 3600, null],
     ['1:45PM', 13 * 3600 + 45 * 60, null],
-    ['8:00amZ', 8 * 3600, 0],
+    ['8:00am Z', 8 * 3600, 0],
     ['8:00pm+01:00', 20 * 3600, 3600],
+    // What dateutil reads, with its meaning (dateutil-differential.test.ts asks dateutil itself).
+    ['10:00 UTC', 10 * 3600, 0],
+    ['10:00UTC', 10 * 3600, 0],
+    ['10:00 GMT', 10 * 3600, 0],
+    ['10:00z', 10 * 3600, 0],
+    ['10:00 Z', 10 * 3600, 0],
+    ['5:00pm UTC', 17 * 3600, 0],
+    ['17:00+0300', 17 * 3600, 3 * 3600],
+    ['17:00+03', 17 * 3600, 3 * 3600],
+    ['17:00+3', 17 * 3600, 3 * 3600],
+    ['17:00+4:00', 17 * 3600, 4 * 3600],
+    ['17:00 -05:00', 17 * 3600, -5 * 3600],
+    ['17:00 -0530', 17 * 3600, -(5 * 3600 + 30 * 60)],
+    ['17:00-00:00', 17 * 3600, 0],
+    ['10:00+23:59', 10 * 3600, 23 * 3600 + 59 * 60],
+    ['5pm-05:00', 17 * 3600, -5 * 3600],
+    ['0:30pm', 12 * 3600 + 30 * 60, null],
+    ['0:30am', 30 * 60, null],
+    ['0pm', 12 * 3600, null],
+    ['12am', 0, null],
+    ['8:5', 8 * 3600 + 5 * 60, null],
+    ['8:5:3', 8 * 3600 + 5 * 60 + 3, null],
+    ['8:00 aM', 8 * 3600, null],
+    ['8:00\tpm', 20 * 3600, null],
   ];
   it.each(valid)('%s', (text, seconds, offsetSeconds) => {
     expect(parseTimeOfDay(text)).toEqual({ value: { seconds, offsetSeconds }, errors: [], warnings: [] });
@@ -38,25 +63,66 @@ describe('parseTimeOfDay (SPEC §4.3)', () => {
 
   const invalid: [string, number, number, RegExp][] = [
     ['24:00', 0, 2, /hour `24` is out of range 0\.\.23/],
-    ['13:00pm', 0, 2, /hour `13` with `pm` must be 1\.\.12/],
-    ['0:30am', 0, 1, /must be 1\.\.12/],
+    ['13:00pm', 0, 2, /hour `13` with `pm` must be 0\.\.12/],
+    ['13pm', 0, 2, /hour `13` with `pm` must be 0\.\.12/],
     ['8:60', 2, 4, /minutes `60` is out of range/],
-    ['8:5', 2, 3, /minutes must be two digits/],
+    ['8:000', 2, 5, /minutes must be one or two digits/],
     ['12:00:61', 6, 8, /seconds `61` is out of range/],
-    ['17:00+4:00', 6, 7, /zone hours must be two digits/],
     ['17:00+04:75', 9, 11, /zone minutes/],
+    ['17:00+0475', 6, 10, /zone minutes/],
+    ['17:00+04:0', 9, 10, /zone minutes must be two digits/],
+    ['17:00+24:00', 6, 8, /zone hours `24` are out of range/],
+    ['17:00+300', 6, 9, /a zone offset is/],
     ['garbage', 0, 7, /expected a time/],
     ['', 0, 0, /found end of text/],
     ['17:00 Z EST', 8, 11, /only one zone/],
+    ['10:00 +03:00 UTC', 13, 16, /only one zone/],
+    ['10:00 UTC+3', 9, 11, /only one zone/],
     ['5:00pm am', 7, 9, /unexpected `am`/],
+    ['5:00-05:00pm', 10, 12, /unexpected `pm`/],
     ['17h00', 3, 5, /expected a time such as `17:00` or `8:00am`, found `00`/],
     ['17:00!', 5, 6, /unexpected `!`/],
+    ['17:00 ', 6, 6, /found end of text/],
+    ['17:00 + 03:00', 7, 8, /unexpected ` `|expected/],
+    ['10:00:00.5', 8, 9, /unexpected `\.`/],
   ];
   it.each(invalid)('%s is an error at [%i, %i)', (text, start, end, message) => {
     const r = parseTimeOfDay(text);
     expect(r.value).toBeNull();
-    expect(r.errors[0]).toMatchObject({ start, end, help: TIME_HELP });
+    expect(r.errors[0]).toMatchObject({ start, end });
     expect(r.errors[0]!.message).toMatch(message);
+    expect(r.errors[0]!.help).toBeTruthy();
+  });
+
+  // dateutil reads these too, but not as a time of day, or as something we would have to guess at.
+  const notTimes: [string, number, number, RegExp, RegExp][] = [
+    ['17', 0, 2, /`17` alone is not a time: the reference \(dateutil\) reads it as day 17 of the month, that is midnight/, /write `17:00`/],
+    ['9', 0, 1, /day 9 of the month/, /`9:00`/],
+    ['17 UTC', 0, 2, /day 17 of the month/, /`17:00`/],
+    ['5:00pmZ', 4, 7, /cannot read `pmZ`: it is one word/, /`pm Z`/],
+    ['8:00amUTC', 4, 9, /cannot read `amUTC`/, /`am UTC`/],
+    ['5:00PMZ', 4, 7, /reads `PMZ` as one zone abbreviation, which it ignores, not as `PM` and a zone/, /`PM Z`/],
+    ['5:00 P', 5, 6, /`P` is `pm` to the reference/, /write `pm`/],
+    ['10:00 utc', 6, 9, /knows UTC only as `UTC`, `GMT`, `Z` or `z`, not `utc`/, /write `UTC`/],
+    ['10:00 Est', 6, 9, /`Est` is not a time zone .* 2 to 5 capital letters/, /valid times/],
+    ['10:00 ABCDEF', 6, 12, /`ABCDEF` is not a time zone/, /./],
+    ['10:00 MON', 6, 9, /`MON` is not a time zone: the reference \(dateutil\) reads it as a word of a date/, /./],
+    ['10:00 MAY', 6, 9, /word of a date/, /./],
+  ];
+  it.each(notTimes)('%s is an error at [%i, %i) that says why', (text, start, end, message, help) => {
+    const r = parseTimeOfDay(text);
+    expect(r.value).toBeNull();
+    expect(r.errors[0]).toMatchObject({ start, end });
+    expect(r.errors[0]!.message).toMatch(message);
+    expect(r.errors[0]!.help).toMatch(help);
+  });
+
+  it.each([['10:00 CET', 6, 9], ['10:00EST', 5, 8], ['10:00 AEST', 6, 10], ['5:00 PM PST', 8, 11]])('%s: an abbreviation dateutil ignores, with a warning', (text, start, end) => {
+    const r = parseTimeOfDay(text as string);
+    expect(r.errors).toEqual([]);
+    expect(r.value!.offsetSeconds).toBeNull();
+    expect(r.warnings).toHaveLength(1);
+    expect(r.warnings[0]).toMatchObject({ start, end });
   });
 
   it('reads every H:MM of the day and every h:MMam/pm to the right second', () => {
