@@ -27,7 +27,7 @@ export function register(program: Command): void {
       const server = await guard(async () => {
         try {
           return await startServer({
-            dataDir: o.dbUri ? undefined : o.dataDir, dbUri: o.dbUri, policyPath: o.policy, host: o.host, port, tz: o.tz,
+            dataDir: o.dataDir, dbUri: o.dbUri, policyPath: o.policy, host: o.host, port, tz: o.tz,
             tlsCert: o.tlsCert, tlsKey: o.tlsKey,
           });
         } catch (e) {

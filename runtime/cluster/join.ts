@@ -1,15 +1,18 @@
 /**
  * `kss keyserver initialize --db-uri URI --backup-key PATH`: a new machine joins a cluster.
  * Joining is authorised by the keyserver's backup key: the file must decrypt with its passphrase
- * to the very key whose public half the database holds. Then the data directory records the
- * database (cluster.json) and `kss serve --data-dir D` serves as one more instance.
+ * to the very key whose public half the database holds. Then the data directory keeps that key
+ * (signing-key.json, 0600: the database holds the public key only) and records the database
+ * (cluster.json), and `kss serve --data-dir D` serves and signs as one more instance.
  */
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { readBackupFile } from '../identity/backup.js';
+import { writeLocalKey } from '../identity/local-key.js';
 import { readClusterMarker, writeClusterMarker } from '../store/mysql/marker.js';
 import { MysqlStore } from '../store/mysql/store.js';
 import { StoreError } from '../store/types.js';
+import { checkFreeDataDir } from './create.js';
 
 export interface JoinResult {
   keyserverId: string;
@@ -36,6 +39,9 @@ export async function joinCluster(opts: { dataDir: string; dbUri: string; backup
     if (existing && existing.keyserverId !== held.id) {
       throw new StoreError('exists', `\`${opts.dataDir}\` already belongs to keyserver \`${existing.keyserverId}\`; use another --data-dir`);
     }
+    checkFreeDataDir(dir, held.id);
+    // The proven key becomes this instance's signing key: the database has the public half only.
+    writeLocalKey(dir, fromBackup);
     writeClusterMarker(dir, { dbUri: opts.dbUri, keyserverId: held.id });
     await store.appendAudit([{ at: new Date().toISOString(), kind: 'instance.initialize', actor: opts.actor, data: { keyserver_id: held.id, data_dir: dir } }]);
     return { keyserverId: held.id, location: store.location };

@@ -4,7 +4,7 @@
  */
 import { createCipheriv, createDecipheriv, randomBytes, scryptSync } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
-import type { KeyserverIdentity } from '../store/types.js';
+import type { KeyserverIdentity, SigningIdentity } from '../store/types.js';
 import { identityFromPrivateKey } from './keys.js';
 
 const FORMAT = 'kss-backup-key';
@@ -25,6 +25,10 @@ function deriveKey(passphrase: string, salt: Buffer, p: { N: number; r: number; 
 }
 
 export function encryptBackup(identity: KeyserverIdentity, passphrase: string): string {
+  if (identity.privateKey === undefined) {
+    // A cluster instance that has not joined: the database holds the public key only.
+    throw new BackupError(`this instance holds no signing key for keyserver \`${identity.id}\`; write the backup on an instance that joined the cluster (\`kss keyserver initialize\`), or with its --data-dir`);
+  }
   const salt = randomBytes(16);
   const iv = randomBytes(12);
   const cipher = createCipheriv('aes-256-gcm', deriveKey(passphrase, salt, SCRYPT), iv);
@@ -43,7 +47,7 @@ export function encryptBackup(identity: KeyserverIdentity, passphrase: string): 
 
 export class BackupError extends Error {}
 
-export function decryptBackup(text: string, passphrase: string): KeyserverIdentity {
+export function decryptBackup(text: string, passphrase: string): SigningIdentity {
   let file: BackupFile;
   try {
     file = JSON.parse(text) as BackupFile;
@@ -70,6 +74,6 @@ export function writeBackupFile(path: string, identity: KeyserverIdentity, passp
   writeFileSync(path, encryptBackup(identity, passphrase), { mode: 0o600, flag: 'wx' });
 }
 
-export function readBackupFile(path: string, passphrase: string): KeyserverIdentity {
+export function readBackupFile(path: string, passphrase: string): SigningIdentity {
   return decryptBackup(readFileSync(path, 'utf8'), passphrase);
 }

@@ -1,6 +1,6 @@
 /** The keyserver's Ed25519 key pair and the id derived from its public key. */
 import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
-import type { KeyserverIdentity } from '../store/types.js';
+import type { KeyserverIdentity, SigningIdentity } from '../store/types.js';
 
 /** `ks_` + the first 32 hex chars of sha-256(raw public key): same key, same id, everywhere. */
 export function keyserverIdFor(publicKeyRaw: Buffer): string {
@@ -12,13 +12,13 @@ function rawPublicKey(key: KeyObject): Buffer {
   return key.export({ format: 'der', type: 'spki' }).subarray(-32);
 }
 
-export function generateIdentity(now = new Date()): KeyserverIdentity {
+export function generateIdentity(now = new Date()): SigningIdentity {
   const { privateKey } = generateKeyPairSync('ed25519');
   return identityFromPrivateKey(privateKey.export({ format: 'der', type: 'pkcs8' }).toString('base64'), now.toISOString());
 }
 
 /** Rebuilds the identity (same id) from the PKCS#8 private key, e.g. when restoring a backup. */
-export function identityFromPrivateKey(privateKeyPkcs8B64: string, createdAt: string): KeyserverIdentity {
+export function identityFromPrivateKey(privateKeyPkcs8B64: string, createdAt: string): SigningIdentity {
   const priv = createPrivateKey({ key: Buffer.from(privateKeyPkcs8B64, 'base64'), format: 'der', type: 'pkcs8' });
   if (priv.asymmetricKeyType !== 'ed25519') throw new Error('the key is not an Ed25519 key');
   const raw = rawPublicKey(createPublicKey(priv));
@@ -26,6 +26,8 @@ export function identityFromPrivateKey(privateKeyPkcs8B64: string, createdAt: st
 }
 
 export function privateKeyObject(identity: KeyserverIdentity): KeyObject {
+  // Cluster instances that have not joined hold no private key; app.ts refuses before this.
+  if (identity.privateKey === undefined) throw new Error(`no private key for keyserver ${identity.id} on this instance`);
   return createPrivateKey({ key: Buffer.from(identity.privateKey, 'base64'), format: 'der', type: 'pkcs8' });
 }
 

@@ -10,7 +10,8 @@ import { hostname } from 'node:os';
 import { randomUUID } from 'node:crypto';
 import { loadPolicy, formatDiagnostics } from '../admin/policy.js';
 import { requireIdentity } from '../admin/keyserver.js';
-import { openStore, type StoreTarget } from '../store/open.js';
+import { notJoinedMessage } from '../identity/local-key.js';
+import { DEFAULT_DATA_DIR, openStore, type StoreTarget } from '../store/open.js';
 import type { KssStore } from '../store/types.js';
 import { machineZone, validZone } from '../store/window.js';
 import { jsonLogger, logLevel, type Logger } from './log.js';
@@ -54,6 +55,10 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
   };
   try {
     const identity = await requireIdentity(store);
+    // Cluster mode: the database holds the public key only. An instance signs with its own copy
+    // of the private key, which only create, initialize (backup key + passphrase) or clone-db
+    // give it; without one that matches, it must not serve (SQLite stores always hold the key).
+    if (identity.privateKey === undefined) throw new ServeError(notJoinedMessage(opts.dataDir ?? DEFAULT_DATA_DIR, identity, store.location));
     cleanup.push(await store.acquireServeLock());
     if (opts.policyPath) await loadStartupPolicy(store, opts.policyPath);
     const metrics = new Metrics();

@@ -3,7 +3,10 @@ import { SqliteStore } from './sqlite/store.js';
 import { StoreError, type KssStore } from './types.js';
 
 export interface StoreTarget {
-  /** Data directory holding `kss.db` (default `./.kss`). */
+  /**
+   * Data directory holding `kss.db` (default `./.kss`); in cluster mode, the instance's own
+   * directory (cluster.json, the signing key file), also when `dbUri` is given.
+   */
   dataDir?: string;
   /** `mysql:host=H,...` or `mysql://U:W@H:P/D`: cluster mode; takes precedence over dataDir. */
   dbUri?: string;
@@ -21,7 +24,8 @@ export async function openStore(target: StoreTarget): Promise<KssStore> {
   if (target.dbUri !== undefined) {
     if (isMysqlUri(target.dbUri)) {
       const { MysqlStore } = await import('./mysql/store.js');
-      return MysqlStore.open(target.dbUri, { create: target.create ?? false });
+      // This instance's signing key lives in its data directory (the database has the public key).
+      return MysqlStore.open(target.dbUri, { create: target.create ?? false, keyDir: target.dataDir ?? DEFAULT_DATA_DIR });
     }
     throw new StoreError('not-found', `unsupported database URI \`${target.dbUri}\` (expected \`mysql:...\`)`);
   }
@@ -30,7 +34,7 @@ export async function openStore(target: StoreTarget): Promise<KssStore> {
   const marker = readClusterMarker(target.dataDir ?? DEFAULT_DATA_DIR);
   if (marker) {
     const { MysqlStore } = await import('./mysql/store.js');
-    return MysqlStore.open(marker.dbUri, { expectId: marker.keyserverId });
+    return MysqlStore.open(marker.dbUri, { expectId: marker.keyserverId, keyDir: target.dataDir ?? DEFAULT_DATA_DIR });
   }
   return SqliteStore.open(target.dataDir ?? DEFAULT_DATA_DIR, { create: target.create ?? false });
 }

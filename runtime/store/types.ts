@@ -15,14 +15,21 @@ export interface KeyserverIdentity {
   /** Raw 32-byte Ed25519 public key, base64. Published by `GET /v1/status`. */
   publicKey: string;
   /**
-   * PKCS#8 DER of the private key, base64, stored plain: the data directory (0700) or the database
-   * account is the protection boundary, as for the reference's own key store. Backup files written
+   * PKCS#8 DER of the private key, base64, stored plain in the SQLite file: the data directory
+   * (0700) is the protection boundary, as for the reference's own key store. Backup files written
    * by `save-backup-key` are encrypted (scrypt + AES-256-GCM).
+   *
+   * Absent when the store cannot sign: the MySQL (cluster) database holds the public key only, and
+   * each instance keeps the private key in its own data directory (runtime/identity/local-key.ts),
+   * which a MySQL store opened with `keyDir` adds here when it matches the database's public key.
    */
-  privateKey: string;
+  privateKey?: string;
   /** ISO-8601 UTC. */
   createdAt: string;
 }
+
+/** An identity that can sign: what key generation, backups and local key files yield. */
+export type SigningIdentity = KeyserverIdentity & { privateKey: string };
 
 export interface NewPolicyVersion {
   /** The keyserver.yml text as loaded. */

@@ -70,7 +70,7 @@ describe('clone-db end to end', () => {
 
     // A database that already holds a keyserver is refused.
     const other = join(root, 'other');
-    await kssOk(['keyserver', 'create', '--db-uri', occupied]);
+    await kssOk(['keyserver', 'create', '--db-uri', occupied, '--data-dir', join(root, 'occupant')]);
     await kssOk(['keyserver', 'create', '--data-dir', other]);
     const r = await kss(['keyserver', 'clone-db', occupied, '--data-dir', other]);
     expect(r.code).toBe(1);

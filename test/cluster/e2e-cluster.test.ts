@@ -60,15 +60,16 @@ describe('cluster: three instances on one MariaDB', { timeout: 60_000 }, () => {
   beforeAll(async () => {
     uri = await freshDatabase();
     const backup = join(root, 'backup.key');
-    const created = await kssOk(['keyserver', 'create', '--db-uri', uri, '--backup-path', backup], ENV);
+    // Instance A creates the keyserver and so keeps its signing key in its data directory.
+    const created = await kssOk(['keyserver', 'create', '--db-uri', uri, '--data-dir', join(root, 'a'), '--backup-path', backup], ENV);
     expect(created).toMatch(/ks_[0-9a-f]{32}/);
     writeFileSync(join(root, 'p1.yml'), policy('daily', 100));
     await kssOk(['keyserver', 'policy', '--load', join(root, 'p1.yml'), '--db-uri', uri]);
     await kssOk(['keyserver', 'enable', '--db-uri', uri]);
     client = (await kssOk(['keyserver', 'token', 'create', '--role', 'client', '--db-uri', uri])).trim();
     admin = (await kssOk(['keyserver', 'token', 'create', '--role', 'admin', '--db-uri', uri])).trim();
-    // Instance A serves straight from the URI; B and C join with the backup key, as new machines do.
-    servers.push(await serve(['--db-uri', uri]));
+    // Instance A serves from the URI with its own key; B and C join with the backup key, as new machines do.
+    servers.push(await serve(['--db-uri', uri, '--data-dir', join(root, 'a')]));
     for (const name of ['b', 'c']) {
       const dir = join(root, name);
       const joined = await kssOk(['keyserver', 'initialize', '--db-uri', uri, '--backup-key', backup, '--data-dir', dir], ENV);
@@ -152,7 +153,7 @@ describe('cluster: three instances on one MariaDB', { timeout: 60_000 }, () => {
   });
 
   it('kill -9 of one instance under load: never over quota, counts match answered approvals up to the requests in flight', async () => {
-    const victim = await serve(['--db-uri', uri]);
+    const victim = await serve(['--db-uri', uri, '--data-dir', join(root, 'a')]);
     servers.push(victim);
     let alive = [...servers.slice(0, 3), victim];
     let killed = false;

@@ -28,12 +28,13 @@ describe('mysqld stops and comes back', () => {
 
   beforeAll(async () => {
     db = await privateMariaDb('restart');
-    await kssOk(['keyserver', 'create', '--db-uri', db.uri]);
+    // The creating instance keeps the signing key in its data directory; both serve from it.
+    await kssOk(['keyserver', 'create', '--db-uri', db.uri, '--data-dir', join(root, 'a')]);
     writeFileSync(join(root, 'p.yml'), POLICY);
     await kssOk(['keyserver', 'policy', '--load', join(root, 'p.yml'), '--db-uri', db.uri]);
     await kssOk(['keyserver', 'enable', '--db-uri', db.uri]);
     token = (await kssOk(['keyserver', 'token', 'create', '--role', 'client', '--db-uri', db.uri])).trim();
-    for (let i = 0; i < 2; i++) servers.push(await serve(['--db-uri', db.uri]));
+    for (let i = 0; i < 2; i++) servers.push(await serve(['--db-uri', db.uri, '--data-dir', join(root, 'a')]));
   }, 120_000);
 
   afterAll(async () => {

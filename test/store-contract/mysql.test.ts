@@ -7,6 +7,7 @@ describeStoreContract('MySQL (MariaDB)', () => {
   const uris = new Map<KssStore, string>();
   const made: string[] = [];
   return {
+    publicKeyOnly: true,
     async fresh() {
       const uri = await freshDatabase();
       made.push(uri);

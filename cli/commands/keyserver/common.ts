@@ -14,12 +14,13 @@ export interface StoreOpts {
 /** Every keyserver command takes the same way to find its store. */
 export function withStore(cmd: Command): Command {
   return cmd
-    .option('--data-dir <dir>', 'data directory of the keyserver', DEFAULT_DATA_DIR)
+    .option('--data-dir <dir>', 'data directory of the keyserver (with --db-uri: of this instance, which keeps its signing key there)', DEFAULT_DATA_DIR)
     .option('--db-uri <uri>', 'cluster database (`mysql:host=H,...` or `mysql://U@H:P/D`) instead of a data directory');
 }
 
+/** With --db-uri the data directory still matters: it holds this instance's signing key. */
 export function target(o: StoreOpts): StoreTarget {
-  return o.dbUri ? { dbUri: o.dbUri } : { dataDir: o.dataDir };
+  return o.dbUri ? { dbUri: o.dbUri, dataDir: o.dataDir } : { dataDir: o.dataDir };
 }
 
 export function actor(): string {

@@ -35,7 +35,8 @@ export async function importSnapshot(db: Db, snap: KeyserverSnapshot): Promise<v
       if (Number(row?.n) > 0) throw new StoreError('exists', `the database ${db.location} is not empty (table ${table} has rows); use an empty database`);
     }
     const id = snap.identity;
-    await tx.execute('INSERT INTO kss_identity (singleton, id, public_key, private_key, created_at) VALUES (1, ?, ?, ?, ?)', [id.id, id.publicKey, id.privateKey, id.createdAt]);
+    // The public key only: clone-db moves the private key into the data directory's key file.
+    await tx.execute('INSERT INTO kss_identity (singleton, id, public_key, created_at) VALUES (1, ?, ?, ?)', [id.id, id.publicKey, id.createdAt]);
     for (const p of snap.policies) {
       await tx.execute('INSERT INTO kss_policy (version, source, file, artifact, sha256, loaded_by, loaded_at) VALUES (?, ?, ?, ?, ?, ?, ?)', [
         p.version, p.source, p.file, p.artifactJson, p.sha256, p.loadedBy, p.loadedAt,

@@ -4,12 +4,52 @@
  * several instances starting at once migrate once.
  */
 import { StoreError } from '../types.js';
-import type { Db } from './connection.js';
+import { identityFromPrivateKey } from '../../identity/keys.js';
+import { writeLocalKey } from '../../identity/local-key.js';
+import type { Db, Tx } from './connection.js';
+import { readClusterMarker } from './marker.js';
 
 /** Exact, case-sensitive comparison of ids everywhere (`utf8mb4_bin`). */
 const T = 'ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin';
 
-export const MIGRATIONS: ReadonlyArray<{ version: number; steps: string[] }> = [
+/** A statement, or a step that must look before it acts (MySQL has no DROP COLUMN IF EXISTS). */
+export type MigrationStep = string | ((tx: Tx, ctx: MigrationContext) => Promise<void>);
+
+export interface MigrationContext {
+  /**
+   * The data directory of the instance running the migration. When it had joined this keyserver
+   * (its cluster.json names it), the private key about to be cleared is kept there first, so an
+   * upgrade never loses the only copy of a key that has no backup.
+   */
+  keyDir?: string;
+}
+
+/**
+ * Version 2: the database keeps the keyserver's PUBLIC key only. Version 1 stored the private key
+ * in kss_identity, so anyone who could read the database could sign; now each instance keeps it
+ * in its data directory (runtime/identity/local-key.ts). The value is overwritten before the
+ * column goes, because an instant DROP COLUMN may leave old row images on disk.
+ */
+async function dropPrivateKeyColumn(tx: Tx, ctx: MigrationContext): Promise<void> {
+  const [col] = await tx.query<{ n: number }>(
+    `SELECT COUNT(*) AS n FROM information_schema.columns WHERE table_schema = DATABASE() AND table_name = 'kss_identity' AND column_name = 'private_key'`,
+  );
+  if (Number(col?.n ?? 0) === 0) return;
+  if (ctx.keyDir !== undefined) await rescueKey(tx, ctx.keyDir);
+  await tx.execute(`UPDATE kss_identity SET private_key = ''`);
+  await tx.execute('ALTER TABLE kss_identity DROP COLUMN private_key');
+}
+
+async function rescueKey(tx: Tx, keyDir: string): Promise<void> {
+  const [row] = await tx.query<{ id: string; public_key: string; private_key: string; created_at: string }>(
+    'SELECT id, public_key, private_key, created_at FROM kss_identity WHERE singleton = 1',
+  );
+  if (!row || row.private_key === '' || readClusterMarker(keyDir)?.keyserverId !== row.id) return;
+  const identity = identityFromPrivateKey(row.private_key, row.created_at);
+  if (identity.id === row.id && identity.publicKey === row.public_key) writeLocalKey(keyDir, identity);
+}
+
+export const MIGRATIONS: ReadonlyArray<{ version: number; steps: MigrationStep[] }> = [
   {
     version: 1,
     steps: [
@@ -47,6 +87,7 @@ export const MIGRATIONS: ReadonlyArray<{ version: number; steps: string[] }> = [
         started_at VARCHAR(32) NOT NULL, last_heartbeat VARCHAR(32) NOT NULL) ${T}`,
     ],
   },
+  { version: 2, steps: [dropPrivateKeyColumn] },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
@@ -65,7 +106,7 @@ export async function schemaVersion(db: Db): Promise<number> {
  * Brings the schema up to SCHEMA_VERSION. Without `create`, a database with no kss tables is
  * refused: an instance pointed at the wrong database must not quietly fill it.
  */
-export async function migrate(db: Db, create: boolean): Promise<void> {
+export async function migrate(db: Db, create: boolean, ctx: MigrationContext = {}): Promise<void> {
   const current = await schemaVersion(db);
   if (current > SCHEMA_VERSION) {
     throw new StoreError('corrupt', `the database ${db.location} has schema version ${current}, newer than this kss understands (${SCHEMA_VERSION}); upgrade kss on this machine`);
@@ -84,7 +125,10 @@ export async function migrate(db: Db, create: boolean): Promise<void> {
       const done = Number(rows[0]?.v ?? 0);
       for (const m of MIGRATIONS) {
         if (m.version <= done) continue;
-        for (const step of m.steps) await tx.execute(step);
+        for (const step of m.steps) {
+          if (typeof step === 'string') await tx.execute(step);
+          else await step(tx, ctx);
+        }
         await tx.execute('INSERT IGNORE INTO kss_schema (version, applied_at) VALUES (?, ?)', [m.version, new Date().toISOString()]);
       }
     } finally {

@@ -19,6 +19,7 @@ import {
   type TokenRecord,
   type TokenRole,
 } from '../types.js';
+import { withLocalKey } from '../../identity/local-key.js';
 import * as audit from './audit.js';
 import { Db } from './connection.js';
 import { importSnapshot, type KeyserverSnapshot } from './import.js';
@@ -33,6 +34,11 @@ export interface MysqlOpenOptions {
   connections?: number;
   /** The keyserver id the database must hold (a data directory's cluster.json names it). */
   expectId?: string;
+  /**
+   * This instance's data directory: `getIdentity` adds the private key from its signing key file
+   * when that matches the database's public key (the database holds the public key only).
+   */
+  keyDir?: string;
 }
 
 interface PolicyRow {
@@ -61,13 +67,16 @@ export class MysqlStore implements KssStore {
   private auditQueue: Array<{ entries: AuditInput[]; resolve: (e: AuditEntry[]) => void; reject: (e: unknown) => void }> = [];
   private auditBusy = false;
 
-  private constructor(readonly db: Db) {}
+  private constructor(
+    readonly db: Db,
+    private readonly keyDir?: string,
+  ) {}
 
   static async open(uri: string, options: MysqlOpenOptions = {}): Promise<MysqlStore> {
     const db = new Db(parseMysqlUri(uri), options.connections);
     try {
-      await migrate(db, options.create ?? false);
-      const store = new MysqlStore(db);
+      await migrate(db, options.create ?? false, { keyDir: options.keyDir });
+      const store = new MysqlStore(db, options.keyDir);
       if (options.expectId !== undefined) {
         const identity = await store.getIdentity();
         if (identity?.id !== options.expectId) {
@@ -92,18 +101,25 @@ export class MysqlStore implements KssStore {
   }
 
   // ---- identity
+  /** Id and public key from the database; the private key only from this instance's key file. */
   async getIdentity(): Promise<KeyserverIdentity | null> {
-    const rows = await this.db.query<{ id: string; public_key: string; private_key: string; created_at: string }>(
-      'SELECT id, public_key, private_key, created_at FROM kss_identity WHERE singleton = 1',
+    const rows = await this.db.query<{ id: string; public_key: string; created_at: string }>(
+      'SELECT id, public_key, created_at FROM kss_identity WHERE singleton = 1',
     );
     const r = rows[0];
-    return r ? { id: r.id, publicKey: r.public_key, privateKey: r.private_key, createdAt: r.created_at } : null;
+    if (!r) return null;
+    const held: KeyserverIdentity = { id: r.id, publicKey: r.public_key, createdAt: r.created_at };
+    return this.keyDir === undefined ? held : withLocalKey(this.keyDir, held);
   }
 
+  /**
+   * Stores the id and PUBLIC key only. The private key is the caller's to keep: `keyserver create
+   * --db-uri` writes it to the creating instance's data directory (runtime/cluster/create.ts).
+   */
   async createIdentity(identity: KeyserverIdentity): Promise<void> {
     try {
-      await this.db.execute('INSERT INTO kss_identity (singleton, id, public_key, private_key, created_at) VALUES (1, ?, ?, ?, ?)', [
-        identity.id, identity.publicKey, identity.privateKey, identity.createdAt,
+      await this.db.execute('INSERT INTO kss_identity (singleton, id, public_key, created_at) VALUES (1, ?, ?, ?)', [
+        identity.id, identity.publicKey, identity.createdAt,
       ]);
     } catch (error) {
       if ((error as { errno?: number }).errno === 1062) {
