@@ -1,5 +1,6 @@
 import { invalidPathPattern } from '../../../compiler/checker/rules/invalid-path-pattern.js';
-import { PATH_HELP } from '../../../compiler/grammars/path-pattern.js';
+import { translatePathPattern } from '../../../compiler/grammars/path-pattern.js';
+import { fragmentErrors } from '../fragment-expect.js';
 import { testCheck, yaml } from '../rule-tester.js';
 
 testCheck(invalidPathPattern, {
@@ -7,12 +8,14 @@ testCheck(invalidPathPattern, {
   invalid: [
     {
       source: yaml('decrypt:', '- - rule: meta-rule', "    paths: [/a, '!']"),
-      errors: [{ line: 3, column: 18, endLine: 3, endColumn: 19, message: 'invalid path pattern `!`: empty path pattern', help: PATH_HELP }],
+      errors: fragmentErrors(translatePathPattern('!', false), { line: 3, column: 17, quoted: true }, 'invalid path pattern `!`: '),
     },
     {
-      // An empty string: the zero-width error still gets the value's place.
+      // An empty string: a zero-width error still gets the whole value.
       source: yaml('decrypt:', '- - rule: meta-rule', '    paths:', "    - ''"),
-      errors: [{ line: 4, column: 7, endLine: 4, endColumn: 9, message: 'invalid path pattern ``: empty path pattern', help: PATH_HELP }],
+      errors: translatePathPattern('', false).errors.map((e) => ({
+        line: 4, column: 7, endLine: 4, endColumn: 9, message: `invalid path pattern \`\`: ${e.message}`, ...(e.help ? { help: e.help } : {}),
+      })),
     },
   ],
 });
