@@ -4,11 +4,11 @@
  * its tokens and its audit chain intact.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { dropDatabase, freshDatabase } from './support/mysql.js';
-import { ask, decryptRequest, kss, kssOk, serve } from './support/kss.js';
+import { admin, dropDatabase, freshDatabase } from './support/mysql.js';
+import { ask, decryptRequest, kss, kssOk, serve, signedDecision } from './support/kss.js';
 
 const POLICY = `decrypt:
   - - rule: per-profile-throttle-rule
@@ -41,9 +41,11 @@ describe('clone-db end to end', () => {
     const token = (await kssOk(['keyserver', 'token', 'create', '--role', 'client', '--data-dir', dir])).trim();
 
     const single = await serve(['--data-dir', dir]);
+    const signedBefore = await signedDecision(single.url, token);
+    expect(signedBefore.valid).toBe(true);
     const before = [];
-    for (let i = 0; i < 5; i++) before.push((await ask(single.url, token, decryptRequest())).body.approved);
-    expect(before).toEqual([true, true, true, true, true]);
+    for (let i = 0; i < 4; i++) before.push((await ask(single.url, token, decryptRequest())).body.approved);
+    expect(before).toEqual([true, true, true, true]);
     // A running server holds the data directory: the move waits for it to stop.
     const refused = await kss(['keyserver', 'clone-db', uri, '--data-dir', dir]);
     expect(refused.code).toBe(1);
@@ -53,15 +55,22 @@ describe('clone-db end to end', () => {
     const moved = await kssOk(['keyserver', 'clone-db', uri, '--data-dir', dir]);
     expect(moved).toMatch(/moved to mysql:\/\/.*1 policy versions, 1 quota counters, 1 tokens/);
     expect(existsSync(join(dir, 'cluster.json'))).toBe(true);
+    // The key moved to the data directory's key file; the database got the public key only.
+    expect(statSync(join(dir, 'signing-key.json')).mode & 0o777).toBe(0o600);
+    const [row] = await admin<Record<string, unknown>>(uri, 'SELECT * FROM kss_identity');
+    expect(row).toEqual({ singleton: 1, id: signedBefore.keyserverId, public_key: signedBefore.publicKey, created_at: expect.any(String) });
 
     const status = JSON.parse(await kssOk(['keyserver', 'status', '--format', 'json', '--data-dir', dir])) as { enabled: boolean; policy: { version: number } };
     expect(status).toMatchObject({ enabled: true, policy: { version: 1 } });
     const clustered = await serve(['--data-dir', dir]);
     try {
-      // Same token, same count: 2 of the 7 are left.
+      // Same key: its signatures verify with the public key published before the move.
+      const signedAfter = await signedDecision(clustered.url, token);
+      expect(signedAfter).toEqual(signedBefore);
+      // Same token, same count: 2 of the 7 are left (one went to signedDecision).
       const after = [];
-      for (let i = 0; i < 4; i++) after.push((await ask(clustered.url, token, decryptRequest())).body.approved);
-      expect(after).toEqual([true, true, false, false]);
+      for (let i = 0; i < 3; i++) after.push((await ask(clustered.url, token, decryptRequest())).body.approved);
+      expect(after).toEqual([true, false, false]);
     } finally {
       await clustered.kill('SIGTERM');
     }

@@ -7,32 +7,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { sha256Hex, verifyDecision } from '../../runtime/identity/sign.js';
 import { identityFromPrivateKey } from '../../runtime/identity/keys.js';
 import { admin, dropDatabase, freshDatabase } from './support/mysql.js';
-import { decryptRequest, kss, kssOk, serve, type Served } from './support/kss.js';
+import { kss, kssOk, serve, signedDecision, type Served } from './support/kss.js';
 
 const ENV = { KSS_BACKUP_PASSPHRASE: 'key custody passphrase' };
 const POLICY = 'decrypt:\n  - - rule: approve-rule\n';
-
-interface Signed {
-  approved: boolean;
-  rule_set: number | null;
-  rule_ids: string[];
-  decision_id: string;
-  signature: string;
-}
-
-/** One decision from `url`, checked against the public key that instance publishes. */
-async function signedDecision(url: string, token: string): Promise<{ publicKey: string; keyserverId: string; valid: boolean }> {
-  const body = JSON.stringify(decryptRequest());
-  const res = await fetch(`${url}/v1/requests`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body });
-  expect(res.status).toBe(200);
-  const d = (await res.json()) as Signed;
-  const status = (await (await fetch(`${url}/v1/status`)).json()) as { keyserver_id: string; public_key: string };
-  const fields = { keyserverId: status.keyserver_id, decisionId: d.decision_id, requestSha256: sha256Hex(body), approved: d.approved, ruleSet: d.rule_set, ruleIds: d.rule_ids };
-  return { publicKey: status.public_key, keyserverId: status.keyserver_id, valid: verifyDecision(status.public_key, fields, d.signature) };
-}
 
 const mode = (file: string) => statSync(file).mode & 0o777;
 

@@ -1,0 +1,83 @@
+/**
+ * Schema version 2: a database written by version 1 (which stored the private key in
+ * kss_identity) loses the key on upgrade. An instance that had joined that keyserver keeps the
+ * key in its data directory first, so an upgrade never destroys the only copy.
+ */
+import { afterAll, describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { generateIdentity } from '../../runtime/identity/keys.js';
+import { readLocalKey } from '../../runtime/identity/local-key.js';
+import { writeClusterMarker } from '../../runtime/store/mysql/marker.js';
+import { MIGRATIONS } from '../../runtime/store/mysql/schema.js';
+import { MysqlStore } from '../../runtime/store/mysql/store.js';
+import type { SigningIdentity } from '../../runtime/store/types.js';
+import { admin, dropDatabase, freshDatabase } from './support/mysql.js';
+
+const root = mkdtempSync(join(tmpdir(), 'kss-migrate-'));
+const made: string[] = [];
+
+/** A database exactly as kss with schema version 1 left it, holding `identity` with its private key. */
+async function versionOneDatabase(identity: SigningIdentity): Promise<string> {
+  const uri = await freshDatabase();
+  made.push(uri);
+  await admin(uri, 'CREATE TABLE kss_schema (version INT NOT NULL PRIMARY KEY, applied_at VARCHAR(32) NOT NULL)');
+  for (const step of MIGRATIONS[0]!.steps) {
+    if (typeof step !== 'string') throw new Error('version 1 is plain statements');
+    await admin(uri, step);
+  }
+  await admin(uri, `INSERT INTO kss_schema VALUES (1, '2026-01-01T00:00:00.000Z')`);
+  await admin(uri, 'INSERT INTO kss_identity (singleton, id, public_key, private_key, created_at) VALUES (1, ?, ?, ?, ?)', [
+    identity.id, identity.publicKey, identity.privateKey, identity.createdAt,
+  ]);
+  return uri;
+}
+
+const columns = async (uri: string) =>
+  (await admin<{ c: string }>(uri, `SELECT column_name AS c FROM information_schema.columns WHERE table_schema = DATABASE() AND table_name = 'kss_identity' ORDER BY c`)).map((r) => r.c);
+
+afterAll(async () => {
+  for (const uri of made) await dropDatabase(uri);
+  rmSync(root, { recursive: true, force: true });
+});
+
+describe('MySQL schema version 2: no private key in the database', () => {
+  it('clears the private key; an instance that had joined keeps it in its key file', async () => {
+    const identity = generateIdentity();
+    const uri = await versionOneDatabase(identity);
+    expect(await columns(uri)).toContain('private_key');
+    const joined = join(root, 'joined');
+    writeClusterMarker(joined, { dbUri: uri, keyserverId: identity.id });
+
+    const store = await MysqlStore.open(uri, { keyDir: joined });
+    try {
+      expect(await columns(uri)).toEqual(['created_at', 'id', 'public_key', 'singleton']);
+      expect(readLocalKey(joined)).toEqual(identity);
+      expect(await store.getIdentity()).toEqual(identity);
+    } finally {
+      await store.close();
+    }
+    const plain = await MysqlStore.open(uri);
+    try {
+      expect(await plain.getIdentity()).toStrictEqual({ id: identity.id, publicKey: identity.publicKey, createdAt: identity.createdAt });
+    } finally {
+      await plain.close();
+    }
+  });
+
+  it('gives the key to no data directory that had not joined (serve --db-uri without initialize)', async () => {
+    const identity = generateIdentity();
+    const uri = await versionOneDatabase(identity);
+    const stranger = join(root, 'stranger');
+    const store = await MysqlStore.open(uri, { keyDir: stranger });
+    try {
+      expect(await columns(uri)).not.toContain('private_key');
+      expect(readLocalKey(stranger)).toBeNull();
+      expect((await store.getIdentity())?.privateKey).toBeUndefined();
+      expect(JSON.stringify(await admin(uri, 'SELECT * FROM kss_identity'))).not.toContain(identity.privateKey);
+    } finally {
+      await store.close();
+    }
+  });
+});
