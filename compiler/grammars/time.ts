@@ -141,7 +141,7 @@ function evaluate(text: string, cst: TimeCst): FragmentResult<TimeOfDayIR> {
   let hour = Number(hourText);
   if (!cst.minute && !meridiem) {
     // dateutil reads a lone number as a day of the month: the reference's time would be midnight.
-    err(at(cst.hour), `\`${hourText}\` alone is not a time: the reference (dateutil) reads it as day ${hourText} of the month, that is midnight`, `write \`${hourText}:00\` or \`${hourText}am\`/\`${hourText}pm\``);
+    err(at(cst.hour), `\`${hourText}\` alone is not a time: the reference (dateutil) reads it as day ${hourText} of the month, that is midnight`, `write \`${hourText}:00\`${hour <= 12 ? ` or \`${hourText}am\`/\`${hourText}pm\`` : ''}`);
   } else if (hourText.length > 2) err(at(cst.hour), `hour \`${hourText}\` has too many digits`);
   else if (meridiem) {
     // dateutil: `0:30pm` is 12:30 and `12am` is midnight, so any hour 0..12 has one meaning.

@@ -97,8 +97,8 @@ describe('parseTimeOfDay (SPEC §4.3)', () => {
   // dateutil reads these too, but not as a time of day, or as something we would have to guess at.
   const notTimes: [string, number, number, RegExp, RegExp][] = [
     ['17', 0, 2, /`17` alone is not a time: the reference \(dateutil\) reads it as day 17 of the month, that is midnight/, /write `17:00`/],
-    ['9', 0, 1, /day 9 of the month/, /`9:00`/],
-    ['17 UTC', 0, 2, /day 17 of the month/, /`17:00`/],
+    ['9', 0, 1, /day 9 of the month/, /^write `9:00` or `9am`\/`9pm`$/],
+    ['17 UTC', 0, 2, /day 17 of the month/, /^write `17:00`$/],
     ['5:00pmZ', 4, 7, /cannot read `pmZ`: it is one word/, /`pm Z`/],
     ['8:00amUTC', 4, 9, /cannot read `amUTC`/, /`am UTC`/],
     ['5:00PMZ', 4, 7, /reads `PMZ` as one zone abbreviation, which it ignores, not as `PM` and a zone/, /`PM Z`/],
