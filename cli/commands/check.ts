@@ -5,7 +5,7 @@
  * A folder stands for the policies directly inside it (not below: sub-folders often hold policy
  * tests or other YAML): every `*.yml` / `*.yaml` except kss config files, and `keyserver.json` /
  * `*.keyserver.json` (other JSON files in a folder are rarely policies). Files named explicitly are
- * always checked, whatever their extension.
+ * always checked, whatever their extension. `-` reads a policy from standard input.
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
@@ -22,6 +22,7 @@ import { formatGithub } from '../format/github.js';
 import { formatJson } from '../format/json.js';
 import { formatSarif } from '../format/sarif.js';
 import { formatText } from '../format/text.js';
+import { explain } from '../format/explain.js';
 import type { FileReport, Formatter } from '../format/types.js';
 
 const FORMATS: Record<string, Formatter> = { text: formatText, json: formatJson, sarif: formatSarif, github: formatGithub };
@@ -31,6 +32,8 @@ const MAX_READ_BYTES = 64 * 1024 * 1024;
 
 export interface CheckOptions {
   format: string;
+  /** With `-` among the paths: the name shown for standard input (and where its config is looked up). */
+  stdinFilename?: string;
   failLevel: (typeof FAIL_LEVELS)[number];
   maxDiagnostics: number;
   config?: string;
@@ -47,7 +50,15 @@ export function register(program: Command): void {
     .option('--max-diagnostics <n>', 'at most this many diagnostics per file', parseCount, DEFAULT_MAX_DIAGNOSTICS)
     .option('--config <file>', `severity config to use instead of the nearest ${CONFIG_FILE_NAMES[0]}`)
     .option('--no-color', 'never colour the text output')
-    .action((paths: string[], opts: { format: string; failLevel: CheckOptions['failLevel']; maxDiagnostics: number; config?: string; color: boolean }) => {
+    .option('--stdin-filename <name>', 'with `-` as path: the name to show and to find the config from')
+    .option('--explain <code>', 'print what a diagnostic code (or check id) means, and exit')
+    .action((paths: string[], opts: { format: string; failLevel: CheckOptions['failLevel']; maxDiagnostics: number; config?: string; color: boolean; stdinFilename?: string; explain?: string }) => {
+      if (opts.explain !== undefined) {
+        const text = explain(opts.explain);
+        if (text === null) throw new CliError(`unknown code or check id \`${opts.explain}\` (see docs/diagnostics/README.md)`, EXIT.usage);
+        process.stdout.write(text);
+        return;
+      }
       const force = process.env.FORCE_COLOR;
       const forced = force !== undefined && force !== '0' && force !== 'false';
       const color = opts.color && process.env.NO_COLOR === undefined && (Boolean(process.stdout.isTTY) || forced);
@@ -72,6 +83,12 @@ export function runCheck(paths: string[], options: CheckOptions): { output: stri
   if (explicit && explicit.diagnostics.length > 0) reports.push({ file: display(options.config!), text: explicit.text, diagnostics: explicit.diagnostics });
   const configs = new Map<string, KssConfig>();
   for (const file of files) {
+    if (file === '-') {
+      const name = options.stdinFilename ?? '<stdin>';
+      const config = explicit?.config ?? configFor(options.stdinFilename ?? join(process.cwd(), 'stdin.yml'), configs, reports);
+      reports.push(checkText(readStdin(), name, config, options.maxDiagnostics));
+      continue;
+    }
     const config = explicit?.config ?? configFor(file, configs, reports);
     reports.push(checkFile(file, config, options.maxDiagnostics));
   }
@@ -98,8 +115,20 @@ function checkFile(file: string, config: KssConfig, maxDiagnostics: number): Fil
   } catch (error) {
     throw new CliError(`cannot read ${display(file)}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, EXIT.usage);
   }
-  const { diagnostics } = analyzePolicy(text, display(file), { config, maxDiagnostics });
-  return { file: display(file), text, diagnostics };
+  return checkText(text, display(file), config, maxDiagnostics);
+}
+
+function checkText(text: string, name: string, config: KssConfig, maxDiagnostics: number): FileReport {
+  const { diagnostics } = analyzePolicy(text, name, { config, maxDiagnostics });
+  return { file: name, text, diagnostics };
+}
+
+function readStdin(): string {
+  try {
+    return readFileSync(0, 'utf8').replace(/^\uFEFF/, '');
+  } catch (error) {
+    throw new CliError(`cannot read standard input: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, EXIT.usage);
+  }
 }
 
 /** The nearest config of each file, read once per config file; its own problems are reported once. */
@@ -129,6 +158,10 @@ function readConfig(path: string): { config: KssConfig; diagnostics: Diagnostic[
 function expand(paths: string[]): string[] {
   const files: string[] = [];
   for (const path of paths) {
+    if (path === '-') {
+      files.push(path);
+      continue;
+    }
     let stat;
     try {
       stat = statSync(path);
@@ -148,7 +181,10 @@ function expand(paths: string[]): string[] {
   }
   // A file named twice (or both named and inside a named folder) is checked once.
   const unique = new Map<string, string>();
-  for (const file of files) if (!unique.has(resolve(file))) unique.set(resolve(file), file);
+  for (const file of files) {
+    const key = file === '-' ? '-' : resolve(file);
+    if (!unique.has(key)) unique.set(key, file);
+  }
   return [...unique.values()];
 }
 

@@ -150,4 +150,22 @@ describe('kss check', () => {
     expect(stderr).toBe('');
     expect(status).toBe(0);
   });
+
+  it('reads a policy from standard input with `-`, named by --stdin-filename', () => {
+    const named = kss(['check', '-', '--stdin-filename', 'team/keyserver.yml', '--format', 'json'], { cwd: dir, input: BAD });
+    expect(named.status).toBe(1);
+    expect(JSON.parse(named.stdout).map((d: { file: string; code: string }) => [d.file, d.code])).toEqual([['team/keyserver.yml', 'KSS3005'], ['team/keyserver.yml', 'KSS1104']]);
+    const anonymous = kss(['check', '-'], { cwd: dir, input: CLEAN });
+    expect([anonymous.status, anonymous.stdout]).toEqual([0, 'checked 1 file: no problems\n']);
+  });
+
+  it('explains a code or a check id, and refuses an unknown one', () => {
+    const byCode = kss(['check', '--explain', 'KSS3005']);
+    expect(byCode.status).toBe(0);
+    expect(byCode.stdout.split('\n')[0]).toBe('KSS3005 throttle-without-rule-id (default: warning)');
+    expect(byCode.stdout).toContain('More: docs/diagnostics/KSS3005.md');
+    expect(kss(['check', '--explain', 'throttle-without-rule-id']).stdout).toBe(byCode.stdout);
+    const unknown = kss(['check', '--explain', 'KSS0000']);
+    expect([unknown.status, unknown.stderr]).toEqual([2, 'kss: unknown code or check id `KSS0000` (see docs/diagnostics/README.md)\n']);
+  });
 });

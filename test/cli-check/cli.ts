@@ -33,7 +33,7 @@ export interface Run {
   stderr: string;
 }
 
-export function kss(args: string[], options: { cwd?: string; env?: Record<string, string> } = {}): Run {
+export function kss(args: string[], options: { cwd?: string; env?: Record<string, string>; input?: string } = {}): Run {
   const env: Record<string, string | undefined> = { ...process.env, NO_COLOR: undefined, FORCE_COLOR: undefined, ...options.env };
   for (const key of Object.keys(env)) if (env[key] === undefined) delete env[key];
   const result = spawnSync(process.execPath, [`${outdir}run.mjs`, ...args], {
@@ -42,6 +42,7 @@ export function kss(args: string[], options: { cwd?: string; env?: Record<string
     encoding: 'utf8',
     maxBuffer: 64 * 1024 * 1024,
     timeout: 60_000,
+    ...(options.input !== undefined ? { input: options.input } : {}),
   });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
