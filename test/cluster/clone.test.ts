@@ -7,6 +7,8 @@ import { chainVerifier } from '../../runtime/audit/chain.js';
 import { createKeyserver, setEnabled } from '../../runtime/admin/keyserver.js';
 import { createToken, hashToken } from '../../runtime/admin/tokens.js';
 import { cloneToMysql } from '../../runtime/cluster/clone.js';
+import { readLocalKey } from '../../runtime/identity/local-key.js';
+import { MysqlStore } from '../../runtime/store/mysql/store.js';
 import { openStore } from '../../runtime/store/open.js';
 import { SqliteStore } from '../../runtime/store/sqlite/store.js';
 import type { AuditEntry, KssStore } from '../../runtime/store/types.js';
@@ -69,7 +71,13 @@ describe('clone-db (SQLite to MySQL)', () => {
     const after = await openStore({ dataDir: dir });
     try {
       expect(after.location).toMatch(/^mysql:\/\//);
+      // The data directory signs with the same key (its key file); the database has the public key only.
       expect(await after.getIdentity()).toEqual(want.identity);
+      expect(readLocalKey(dir)).toEqual(want.identity);
+      const bare = await MysqlStore.open(uri);
+      const { privateKey: _secret, ...publicPart } = want.identity!;
+      await expect(bare.getIdentity()).resolves.toStrictEqual(publicPart);
+      await bare.close();
       expect(await after.listPolicies()).toEqual(want.policies);
       expect((await after.activePolicy())?.version).toBe(2);
       const stamp = await after.changeStamp();
