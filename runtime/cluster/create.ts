@@ -37,6 +37,8 @@ export function checkFreeDataDir(dataDir: string, allowId?: string): void {
 
 export async function createInCluster(opts: CreateInClusterOptions): Promise<SigningIdentity> {
   checkFreeDataDir(opts.dataDir);
+  const marker = readClusterMarker(opts.dataDir);
+  if (marker) throw new StoreError('exists', `\`${opts.dataDir}\` already belongs to keyserver \`${marker.keyserverId}\`; use another --data-dir`);
   if (opts.backup && existsSync(opts.backup.path)) throw new StoreError('exists', `\`${opts.backup.path}\` already exists; choose another backup path`);
   const store = await MysqlStore.open(opts.dbUri, { create: true });
   try {

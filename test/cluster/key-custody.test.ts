@@ -109,4 +109,32 @@ describe('cluster key custody', { timeout: 60_000 }, () => {
     const [row] = await admin<{ id: string; public_key: string }>(uri, 'SELECT id, public_key FROM kss_identity');
     for (const d of [fromA, fromB]) expect(d).toEqual({ publicKey: row!.public_key, keyserverId: row!.id, valid: true });
   });
+
+  it('a backup can be written only where the key is; recovery into a new database keeps the id', async () => {
+    const refused = await kss(['keyserver', 'save-backup-key', join(root, 'nokey.key'), '--db-uri', uri, '--data-dir', join(root, 'fresh')], ENV);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(/this instance holds no signing key for keyserver `ks_[0-9a-f]{32}`/);
+    expect(existsSync(join(root, 'nokey.key'))).toBe(false);
+    const second = join(root, 'second.key');
+    await kssOk(['keyserver', 'save-backup-key', second, '--data-dir', join(root, 'b')], ENV);
+
+    // The second backup restores the same keyserver into an empty database, signing key local again.
+    const target = await freshDatabase();
+    try {
+      const restored = join(root, 'restored');
+      const out = await kssOk(['keyserver', 'recovery-ingest-key', second, '--db-uri', target, '--data-dir', restored], ENV);
+      const [row] = await admin<Record<string, unknown>>(uri, 'SELECT id, public_key FROM kss_identity');
+      const [copy] = await admin<Record<string, unknown>>(target, 'SELECT * FROM kss_identity');
+      expect(out).toBe(`Keyserver restored: ${String(row!.id)}\n`);
+      expect(copy).toMatchObject(row!);
+      expect(Object.keys(copy!)).not.toContain('private_key');
+      expect(mode(join(restored, 'signing-key.json'))).toBe(0o600);
+      // Creating again in a data directory that already belongs to a keyserver is refused.
+      const again = await kss(['keyserver', 'create', '--db-uri', target, '--data-dir', restored]);
+      expect(again.code).toBe(1);
+      expect(again.stderr).toMatch(/already holds the signing key of keyserver/);
+    } finally {
+      await dropDatabase(target);
+    }
+  });
 });
