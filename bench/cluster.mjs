@@ -15,7 +15,7 @@
  * Writes bench/out/cluster.json as well as printing a table.
  */
 import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -64,9 +64,16 @@ function kss(argv) {
   return execFileSync(process.execPath, [KSS, ...argv], { cwd: REPO, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
 }
 
-function serve(uri) {
+/** Each instance has its own data directory holding the keyserver's signing key (as `initialize` leaves it). */
+function instanceDir(work, index) {
+  const dir = join(work, `instance-${index}`);
+  if (index > 0 && !existsSync(dir)) cpSync(join(work, 'instance-0'), dir, { recursive: true, filter: (src) => !src.endsWith('.lock') });
+  return dir;
+}
+
+function serve(uri, dataDir) {
   return new Promise((done, fail) => {
-    const proc = spawn(process.execPath, [KSS, 'serve', '--db-uri', uri, '--port', '0', '--tz', 'UTC'], { cwd: REPO, stdio: ['ignore', 'pipe', 'ignore'] });
+    const proc = spawn(process.execPath, [KSS, 'serve', '--db-uri', uri, '--data-dir', dataDir, '--port', '0', '--tz', 'UTC'], { cwd: REPO, stdio: ['ignore', 'pipe', 'ignore'] });
     let out = '';
     proc.stdout.on('data', (d) => {
       out += d;
@@ -160,14 +167,14 @@ const work = mkdtempSync(join(tmpdir(), 'kss-bench-'));
 await adminQuery(base, `CREATE DATABASE ${dbName} CHARACTER SET utf8mb4 COLLATE utf8mb4_bin`);
 const results = [];
 try {
-  kss(['keyserver', 'create', '--db-uri', uri]);
+  kss(['keyserver', 'create', '--db-uri', uri, '--data-dir', join(work, 'instance-0')]);
   writeFileSync(join(work, 'p.yml'), POLICY);
   kss(['keyserver', 'policy', '--load', join(work, 'p.yml'), '--db-uri', uri]);
   kss(['keyserver', 'enable', '--db-uri', uri]);
   const token = kss(['keyserver', 'token', 'create', '--role', 'client', '--db-uri', uri]).trim();
   for (const { n, k } of SCENARIOS) {
     const servers = [];
-    for (let i = 0; i < n; i++) servers.push(await serve(uri));
+    for (let i = 0; i < n; i++) servers.push(await serve(uri, instanceDir(work, i)));
     try {
       const r = await run(servers.slice(0, k).map((s) => s.url), token, SECONDS, CONNECTIONS, servers.map((s) => s.proc.pid));
       results.push({ instances: n, loaded: k, connections: CONNECTIONS, seconds: SECONDS, loadavg_1m: +loadavg()[0].toFixed(2), ...r });

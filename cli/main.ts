@@ -17,6 +17,11 @@ export async function buildProgram(only?: string): Promise<Command> {
 
 /** Runs the CLI and returns the exit status; never throws. */
 export async function main(argv: string[]): Promise<number> {
+  // `kss ... | head` closes the pipe early: not an error worth a stack trace, for any command.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(typeof process.exitCode === 'number' ? process.exitCode : EXIT.ok);
+    throw error;
+  });
   try {
     const program = await buildProgram(argv[2]);
     await program.parseAsync(argv);

@@ -40,7 +40,7 @@ export function codeActions(analysis: Analysis, range: Range, diagnostics: Diagn
     const replacements = [fix['replacement'], ...(Array.isArray(fix['replacements']) ? fix['replacements'] : [])]
       .filter((r, i, all): r is string => typeof r === 'string' && all.indexOf(r) === i);
     replacements.forEach((replacement, index) => {
-      edit(`Change to \`${replacement}\``, [{ range: diagnostic.range, newText: replacement }], diagnostic, index === 0);
+      edit(replacement === '' ? 'Remove it' : `Change to \`${replacement}\``, [{ range: diagnostic.range, newText: replacement }], diagnostic, index === 0);
     });
     if (typeof fix['quoted'] === 'string') {
       edit(`Quote as ${fix['quoted']}`, [{ range: diagnostic.range, newText: fix['quoted'] }], diagnostic, true);

@@ -63,11 +63,6 @@ export function register(program: Command): void {
       const forced = force !== undefined && force !== '0' && force !== 'false';
       const color = opts.color && process.env.NO_COLOR === undefined && (Boolean(process.stdout.isTTY) || forced);
       const { output, exitCode } = runCheck(paths, { ...opts, color });
-      // `kss check | head` closes the pipe early: that is not an error worth a stack trace.
-      process.stdout.on('error', (error: NodeJS.ErrnoException) => {
-        if (error.code === 'EPIPE') process.exit(exitCode);
-        throw error;
-      });
       process.stdout.write(output);
       process.exitCode = exitCode;
     });
