@@ -70,6 +70,8 @@ export function parsePolicy(text: string, file = 'keyserver.yml'): ParseResult {
 }
 
 class AstBuilder {
+  private readonly resolver = (n: YamlNode | null): YamlNode | null => this.resolve(n);
+
   constructor(
     private readonly doc: Document.Parsed,
     private readonly lines: LineIndex,
@@ -178,11 +180,13 @@ class AstBuilder {
   private value(node: YamlNode | null, fallback: Range): ValueNode {
     const range = node ? this.rangeOf(node) : fallback;
     const target = this.resolve(node);
-    const plain = toPlain(target, (n) => this.resolve(n));
-    const result: ValueNode = { value: plain, range, node: target };
     if (isSeq(target)) {
-      result.items = target.items.map((item) => this.value(item as YamlNode, range));
-    } else if (isScalar(target) && target.range) {
+      // The sequence's value is its items' values: convert each item once.
+      const items = target.items.map((item) => this.value(item as YamlNode, range));
+      return { value: items.map((item) => item.value), range, node: target, items };
+    }
+    const result: ValueNode = { value: toPlain(target, this.resolver), range, node: target };
+    if (isScalar(target) && target.range) {
       result.sourceText = this.lines.text.slice(target.range[0], target.range[1]);
       result.plain = target.type === 'PLAIN';
     }
@@ -192,7 +196,7 @@ class AstBuilder {
   private keyOf(pair: Pair): { name: string; range: Range } {
     const key = pair.key as YamlNode | null;
     const resolved = this.resolve(key);
-    const name = isScalar(resolved) ? keyName(resolved) : String(toPlain(resolved, (n) => this.resolve(n)));
+    const name = isScalar(resolved) ? keyName(resolved) : String(toPlain(resolved, this.resolver));
     const range = key ? this.rangeOf(key) : this.lines.range(0, 0);
     return { name, range };
   }
