@@ -6,7 +6,7 @@
  */
 import { createToken, CstParser, Lexer, type IToken } from 'chevrotain';
 import type { MetaPatternIR } from '../ir/types.js';
-import { fail, type FragmentError, type FragmentResult } from './result.js';
+import { cachedTranslator, fail, type FragmentError, type FragmentResult } from './result.js';
 import type { Flags, Node } from './regex/ast.js';
 import { Emitter } from './regex/emit.js';
 
@@ -30,21 +30,8 @@ const parser = new PathParser();
 
 export const PATH_HELP = 'path patterns: `report.pdf` (a file name anywhere), `*.pdf`, `/finance` (from the root), `sub/dir`, `dir/`, `!` in front inverts';
 
-/** Results by pattern: big policies repeat the same patterns. */
-const cache = new Map<string, FragmentResult<MetaPatternIR>>();
-const CACHE_LIMIT = 5000;
-
-export function translatePathPattern(written: string, caseSensitive: boolean): FragmentResult<MetaPatternIR> {
-  const key = `${caseSensitive ? 1 : 0}${written}`;
-  let result = cache.get(key);
-  if (!result) {
-    result = translate(written, caseSensitive);
-    if (cache.size >= CACHE_LIMIT) cache.clear();
-    cache.set(key, result);
-  }
-  // Copies, so that a caller that edits its result cannot change another's.
-  return { value: result.value && { ...result.value }, errors: result.errors.map((e) => ({ ...e })), warnings: result.warnings.map((e) => ({ ...e })) };
-}
+/** See `cachedTranslator`: cached, never throws, copies. */
+export const translatePathPattern = cachedTranslator<MetaPatternIR>('path pattern', translate);
 
 function translate(written: string, caseSensitive: boolean): FragmentResult<MetaPatternIR> {
   const inverted = written.startsWith('!');

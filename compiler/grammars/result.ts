@@ -28,3 +28,28 @@ export class FragmentFailure extends Error {
     super(error.message);
   }
 }
+
+type Translate<T> = (written: string, caseSensitive: boolean) => FragmentResult<T>;
+
+/**
+ * Wraps a pattern translator: results are cached by (case sensitivity, pattern) because big policies
+ * repeat the same patterns; a translator that throws (a kss bug) becomes an error on the whole
+ * pattern instead of reaching the caller; and callers get copies, so one cannot change another's.
+ */
+export function cachedTranslator<T extends object>(what: string, translate: Translate<T>, limit = 5000): Translate<T> {
+  const cache = new Map<string, FragmentResult<T>>();
+  return (written, caseSensitive) => {
+    const key = `${caseSensitive ? 1 : 0}${written}`;
+    let result = cache.get(key);
+    if (!result) {
+      try {
+        result = translate(written, caseSensitive);
+      } catch (e) {
+        result = fail([{ message: `kss could not translate this ${what} (${(e as Error).message})`, start: 0, end: written.length, help: 'please report this as a kss bug' }]);
+      }
+      if (cache.size >= limit) cache.clear();
+      cache.set(key, result);
+    }
+    return { value: result.value && { ...result.value }, errors: result.errors.map((e) => ({ ...e })), warnings: result.warnings.map((e) => ({ ...e })) };
+  };
+}
