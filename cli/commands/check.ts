@@ -7,7 +7,7 @@
  * `*.keyserver.json` (other JSON files in a folder are rarely policies). Files named explicitly are
  * always checked, whatever their extension. `-` reads a policy from standard input.
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { Option } from 'commander';
 import type { Command } from 'commander';
@@ -18,6 +18,7 @@ import { LineIndex, SEVERITY_RANK } from '../../compiler/diagnostics.js';
 import type { Diagnostic } from '../../compiler/diagnostics.js';
 import { PARSE_CODES } from '../../compiler/source/parse-codes.js';
 import { CliError, EXIT } from '../errors.js';
+import { expandPaths } from '../paths.js';
 import { formatGithub } from '../format/github.js';
 import { formatJson } from '../format/json.js';
 import { formatSarif } from '../format/sarif.js';
@@ -72,7 +73,7 @@ export function register(program: Command): void {
 export function runCheck(paths: string[], options: CheckOptions): { output: string; exitCode: number } {
   const formatter = FORMATS[options.format];
   if (!formatter) throw new CliError(`unknown format \`${options.format}\` (use ${Object.keys(FORMATS).join(', ')})`, EXIT.usage);
-  const files = expand(paths.length > 0 ? paths : ['.']);
+  const files = expandPaths(paths.length > 0 ? paths : ['.'], isPolicyName, '*.yml, *.yaml, keyserver.json');
   const explicit = options.config ? readConfig(options.config) : null;
   const reports: FileReport[] = [];
   if (explicit && explicit.diagnostics.length > 0) reports.push({ file: display(options.config!), text: explicit.text, diagnostics: explicit.diagnostics });
@@ -148,39 +149,6 @@ function readConfig(path: string): { config: KssConfig; diagnostics: Diagnostic[
     throw new CliError(`no such config file: ${path}`, EXIT.usage);
   }
   return { ...parseConfig(text), text };
-}
-
-function expand(paths: string[]): string[] {
-  const files: string[] = [];
-  for (const path of paths) {
-    if (path === '-') {
-      files.push(path);
-      continue;
-    }
-    let stat;
-    try {
-      stat = statSync(path);
-    } catch {
-      throw new CliError(`no such file or folder: ${path}`, EXIT.usage);
-    }
-    if (!stat.isDirectory()) {
-      files.push(path);
-      continue;
-    }
-    const found = readdirSync(path, { withFileTypes: true })
-      .filter((entry) => entry.isFile() && isPolicyName(entry.name))
-      .map((entry) => join(path, entry.name))
-      .sort();
-    if (found.length === 0) throw new CliError(`no policy files (*.yml, *.yaml, keyserver.json) in ${path}`, EXIT.usage);
-    files.push(...found);
-  }
-  // A file named twice (or both named and inside a named folder) is checked once.
-  const unique = new Map<string, string>();
-  for (const file of files) {
-    const key = file === '-' ? '-' : resolve(file);
-    if (!unique.has(key)) unique.set(key, file);
-  }
-  return [...unique.values()];
 }
 
 function isPolicyName(name: string): boolean {

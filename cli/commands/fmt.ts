@@ -3,12 +3,11 @@
  * A folder stands for the policies directly inside it named like policies (`keyserver.yml`,
  * `*.keyserver.yml`, and `.yaml`): rewriting other YAML files that happen to sit there would be rude.
  */
-import { readdirSync, statSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import type { Command } from 'commander';
 import { formatPolicy } from '../../compiler/format/format.js';
 import { CliError, EXIT } from '../errors.js';
+import { expandPaths } from '../paths.js';
 
 interface FmtOptions {
   check?: boolean;
@@ -27,7 +26,7 @@ export function register(program: Command): void {
 
 export async function runFmt(paths: string[], options: FmtOptions): Promise<number> {
   let status: number = EXIT.ok;
-  for (const file of expand(paths)) {
+  for (const file of expandPaths(paths, (name) => POLICY_NAME.test(name), 'keyserver.yml, *.keyserver.yml')) {
     const text = file === '-' ? await readStdin() : await readPolicy(file);
     const result = formatPolicy(text);
     const name = file === '-' ? '<stdin>' : file;
@@ -58,33 +57,6 @@ export async function runFmt(paths: string[], options: FmtOptions): Promise<numb
 }
 
 const POLICY_NAME = /^(?:keyserver|.+\.keyserver)\.ya?ml$/;
-
-function expand(paths: string[]): string[] {
-  const files: string[] = [];
-  for (const path of paths) {
-    if (path === '-') {
-      files.push(path);
-      continue;
-    }
-    let isDirectory = false;
-    try {
-      isDirectory = statSync(path).isDirectory();
-    } catch {
-      throw new CliError(`cannot read ${path}: no such file or folder`, EXIT.usage);
-    }
-    if (!isDirectory) {
-      files.push(path);
-      continue;
-    }
-    const found = readdirSync(path, { withFileTypes: true })
-      .filter((entry) => entry.isFile() && POLICY_NAME.test(entry.name))
-      .map((entry) => join(path, entry.name))
-      .sort();
-    if (found.length === 0) throw new CliError(`no policy files (keyserver.yml, *.keyserver.yml) in ${path}`, EXIT.usage);
-    files.push(...found);
-  }
-  return [...new Set(files)];
-}
 
 async function readPolicy(file: string): Promise<string> {
   try {

@@ -66,6 +66,6 @@ describe('kss fmt', () => {
   it('a missing file is a usage error with a message, not a stack trace', () => {
     const result = kss(['fmt', 'nope.yml']);
     expect(result.status).toBe(2);
-    expect(result.stderr).toBe('kss: cannot read nope.yml: no such file or folder\n');
+    expect(result.stderr).toBe('kss: no such file or folder: nope.yml\n');
   });
 });
