@@ -16,6 +16,7 @@ import { invalidPathPattern } from './invalid-path-pattern.js';
 import { invalidRegex } from './invalid-regex.js';
 import { metaRuleWithoutPatterns } from './meta-rule-without-patterns.js';
 import { duplicateRuleId } from './duplicate-rule-id.js';
+import { aliasedRule } from './aliased-rule.js';
 import { unreachableRuleSet } from './unreachable-rule-set.js';
 import { ruleSetNeverApproves } from './rule-set-never-approves.js';
 import { shadowedInvertedPattern } from './shadowed-inverted-pattern.js';
@@ -44,6 +45,7 @@ export const CHECKS: readonly Check[] = [
   invalidRegex,
   metaRuleWithoutPatterns,
   duplicateRuleId,
+  aliasedRule,
   unreachableRuleSet,
   ruleSetNeverApproves,
   shadowedInvertedPattern,

@@ -15,6 +15,10 @@ testCheck(invalidProfileId, {
       errors: [{ line: 3, column: 19, endLine: 3, endColumn: 25, message: '`0011zz` is neither a hex profile id nor a list of at least 4 profile words', help: 'a hex id contains only 0-9 and a-f; check for a typing mistake' }],
     },
     {
+      source: yaml('decrypt:', '- - rule: profile-id-rule', '    profile_ids: [abc]'),
+      errors: [{ line: 3, column: 19, endLine: 3, endColumn: 22, message: '`abc` has an odd number of hex digits (3)', help: 'a hex profile id is whole bytes, two digits each; check for a missing or extra digit' }],
+    },
+    {
       source: yaml('decrypt:', '- - rule: profile-id-rule', "    profile_ids: ['bob@example.com']"),
       errors: [{ line: 3, column: 19, endLine: 3, endColumn: 36, message: '`bob@example.com` is neither a hex profile id nor a list of at least 4 profile words', help: words }],
     },
