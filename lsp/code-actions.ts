@@ -6,6 +6,7 @@ import { CodeActionKind } from 'vscode-languageserver';
 import type { CodeAction, Diagnostic, Range, TextEdit } from 'vscode-languageserver';
 import { parse as parseYaml } from 'yaml';
 import { checkByCode } from '../compiler/checker/registry.js';
+import { hasExplicitRuleId } from '../compiler/ir/rule-ids.js';
 import { LineIndex } from '../compiler/diagnostics.js';
 import type { PolicyAst, RuleNode } from '../compiler/source/ast.js';
 import type { Analysis } from './analysis.js';
@@ -48,7 +49,7 @@ export function codeActions(analysis: Analysis, range: Range, diagnostics: Diagn
     const rule = analysis.ast ? ruleAt(analysis.ast, data.offsets[0]) : null;
     if (rule && analysis.ast && typeof fix['insertRuleId'] === 'string') {
       const pin = pinEdits(analysis.ast, analysis.text, rule.node);
-      if (pin) edit(pin.title, pin.inserts.map((i) => ({ range: span(i.at, i.at), newText: i.text })), diagnostic, true);
+      if (pin) edit(pin.title, pin.inserts.map((i) => ({ range: span(i.at, i.end ?? i.at), newText: i.text })), diagnostic, true);
     }
     if (rule && typeof fix['insertKey'] === 'string') {
       const insert = insertAfterKind(analysis.text, rule.node, `${fix['insertKey']}: `);
@@ -75,7 +76,7 @@ export function codeActions(analysis: Analysis, range: Range, diagnostics: Diagn
       if (end < r.start.offset || start > r.end.offset) continue;
       const pin = pinEdits(analysis.ast, analysis.text, assigned.node);
       if (pin) {
-        edit(pin.title, pin.inserts.map((i) => ({ range: span(i.at, i.at), newText: i.text })), undefined, false, CodeActionKind.RefactorRewrite);
+        edit(pin.title, pin.inserts.map((i) => ({ range: span(i.at, i.end ?? i.at), newText: i.text })), undefined, false, CodeActionKind.RefactorRewrite);
       }
     }
   }
@@ -88,7 +89,7 @@ export function codeActions(analysis: Analysis, range: Range, diagnostics: Diagn
  * counts by the derived id), shifting that rule's quota counts onto another rule. So every later
  * rule with the same derived id base is pinned too, each to its own current id: no id changes.
  */
-function pinEdits(ast: PolicyAst, text: string, node: RuleNode): { title: string; inserts: Array<{ at: number; text: string }> } | null {
+function pinEdits(ast: PolicyAst, text: string, node: RuleNode): { title: string; inserts: TextChange[] } | null {
   const all = safeAssign(ast);
   const at = all.findIndex((a) => a.node === node);
   const target = all[at];
@@ -98,7 +99,7 @@ function pinEdits(ast: PolicyAst, text: string, node: RuleNode): { title: string
   const inserts = [target, ...followers].map((a) => insertRuleId(text, a.node, a.ruleId));
   if (inserts.some((i) => i === null)) return null;
   const also = followers.length === 0 ? '' : ` and ${followers.length} identical rule${followers.length === 1 ? '' : 's'} after it`;
-  return { title: `Pin rule_id \`${target.ruleId}\`${also} (keeps quota counts across edits)`, inserts: inserts as Array<{ at: number; text: string }> };
+  return { title: `Pin rule_id \`${target.ruleId}\`${also} (keeps quota counts across edits)`, inserts: inserts as TextChange[] };
 }
 
 interface Located {
@@ -117,9 +118,24 @@ function ruleAt(ast: PolicyAst, offset: number): Located | null {
   return best ? { node: best } : null;
 }
 
-/** Where and what to insert so the rule gets `rule_id: <id>` right after its `rule:` entry. */
-export function insertRuleId(text: string, rule: RuleNode, id: string): { at: number; text: string } | null {
-  if (rule.ruleId) return null;
+/** A text change: insert `text` at `at`, or replace `at`..`end` with it. */
+interface TextChange {
+  at: number;
+  end?: number;
+  text: string;
+}
+
+/**
+ * Gives the rule `rule_id: <id>`: right after its `rule:` entry, or in place of a written `rule_id`
+ * that does not count (empty, zero or null: the reference ignores it, SPEC §5).
+ */
+export function insertRuleId(text: string, rule: RuleNode, id: string): TextChange | null {
+  if (rule.ruleId) {
+    if (hasExplicitRuleId(rule) || !rule.ruleId.value.node?.range) return null;
+    const [start, end] = rule.ruleId.value.node.range;
+    // `rule_id:` with nothing after it: keep a space between the colon and the value.
+    return { at: start, end, text: start === end && text[start - 1] === ':' ? ` ${yamlScalar(id)}` : yamlScalar(id) };
+  }
   return insertAfterKind(text, rule, `rule_id: ${yamlScalar(id)}`);
 }
 

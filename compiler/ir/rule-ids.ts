@@ -24,9 +24,8 @@ export function assignRuleIds(ast: PolicyAst): AssignedRuleId[] {
   for (const type of ast.requestTypes) {
     for (const ruleSet of type.ruleSets) {
       for (const node of ruleSet.rules) {
-        const explicitValue = node.ruleId?.value.value;
-        const explicit = explicitValue !== undefined && explicitValue !== null;
-        const base = explicit ? String(explicitValue) : hashRule(node);
+        const explicit = hasExplicitRuleId(node);
+        const base = explicit ? String(node.ruleId!.value.value) : hashRule(node);
         const count = (seen.get(base) ?? 0) + 1;
         seen.set(base, count);
         const ruleId = explicit || count === 1 ? base : `${base}.${count}`;
@@ -42,12 +41,30 @@ export function hashRule(node: RuleNode): string {
   return createHash('md5').update(ruleIdText(node), 'utf8').digest('hex');
 }
 
-/** The exact text that is hashed (useful for explaining an id). */
+/**
+ * The exact text that is hashed (useful for explaining an id). The reference tests the written
+ * `rule_id` with Python's truthiness (`if not rule_id`): an empty or zero one does not count, and is
+ * then hashed along with the rest of the mapping.
+ */
 export function ruleIdText(node: RuleNode): string {
   const entries: Array<[string, PyValue]> = [];
   if (node.kindNode) entries.push(['rule', pyValueOf(node.kindNode.value)]);
+  if (node.ruleId && !pythonTruthy(node.ruleId.value.value)) entries.push(['rule_id', pyValueOf(node.ruleId.value)]);
   for (const arg of node.args) entries.push([arg.key, pyValueOf(arg.value)]);
   return pyJsonDumps(pyDict(entries));
+}
+
+/** Whether the rule's written `rule_id` is its id: the reference ignores an empty, zero or null one. */
+export function hasExplicitRuleId(node: RuleNode): boolean {
+  return node.ruleId !== null && pythonTruthy(node.ruleId.value.value);
+}
+
+/** Python's `bool(value)` for a YAML value. */
+function pythonTruthy(value: unknown): boolean {
+  if (value === undefined || value === null || value === false || value === '' || value === 0) return false;
+  if (Array.isArray(value)) return value.length > 0;
+  if (typeof value === 'object') return Object.keys(value).length > 0;
+  return true;
 }
 
 // YAML 1.2 core schema ints; every other number is a float, and Python keeps the difference (`1` vs `1.0`).

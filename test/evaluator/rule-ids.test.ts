@@ -21,6 +21,15 @@ describe('rule ids', () => {
     expect(ids(yaml)).toEqual([APPROVE, `${APPROVE}.2`, 'mine']);
   });
 
+  it('an empty, zero or null rule_id does not count (Python truthiness) and is hashed with the mapping', () => {
+    // Expected: md5 of json.dumps({"rule": "approve-rule", "rule_id": <value>}, sort_keys=True, separators=(',', ':')).
+    expect(ids("decrypt:\n- - rule: approve-rule\n    rule_id: ''\n- - rule: approve-rule\n    rule_id: 0\n- - rule: approve-rule\n    rule_id:\n")).toEqual([
+      '70c3ba33096a79b66bd56265f39d0406',
+      '02be970323e0cce40f51ed05df4b3097',
+      '849839d68712e7fdca7d5195350356fe',
+    ]);
+  });
+
   it('merge keys and aliases hash as the expanded mapping', () => {
     const yaml = 'decrypt:\n- - &a {rule: approve-rule}\n  - *a\n  - {<<: *a}\n';
     expect(ids(yaml)).toEqual([APPROVE, `${APPROVE}.2`, `${APPROVE}.3`]);

@@ -45,6 +45,8 @@ describe('pin rule_id', () => {
     ['a block rule', 'decrypt:\n  - - rule: per-profile-throttle-rule\n      per_day: 3\n', /^decrypt:\n {2}- - rule: per-profile-throttle-rule\n {6}rule_id: '?[0-9a-f]{32}'?\n {6}per_day: 3\n$/],
     ['a rule whose `rule` key is not first', 'decrypt:\n  - - per_day: 3\n      rule: per-profile-throttle-rule\n', /^decrypt:\n {2}- - per_day: 3\n {6}rule: per-profile-throttle-rule\n {6}rule_id: '?[0-9a-f]{32}'?\n$/],
     ['a flow rule', 'decrypt:\n  - [{rule: per-profile-throttle-rule, per_day: 3}]\n', /^decrypt:\n {2}- \[\{rule: per-profile-throttle-rule, rule_id: '?[0-9a-f]{32}'?, per_day: 3\}\]\n$/],
+    ['a rule whose empty `rule_id` does not count', "decrypt:\n  - - rule: per-profile-throttle-rule\n      rule_id: ''\n      per_day: 3\n", /^decrypt:\n {2}- - rule: per-profile-throttle-rule\n {6}rule_id: '?[0-9a-f]{32}'?\n {6}per_day: 3\n$/],
+    ['a rule whose `rule_id:` has no value', 'decrypt:\n  - - rule: per-profile-throttle-rule\n      rule_id:\n      per_day: 3\n', /^decrypt:\n {2}- - rule: per-profile-throttle-rule\n {6}rule_id: '?[0-9a-f]{32}'?\n {6}per_day: 3\n$/],
     ['a rule with a comment after its kind', 'decrypt:\n  - - rule: per-profile-throttle-rule # daily\n      per_day: 3\n', /^decrypt:\n {2}- - rule: per-profile-throttle-rule # daily\n {6}rule_id: '?[0-9a-f]{32}'?\n {6}per_day: 3\n$/],
   ];
   for (const [name, text, expected] of cases) it(name, () => expect(fix(text, 'KSS3005', /^Pin rule_id/)).toMatch(expected));

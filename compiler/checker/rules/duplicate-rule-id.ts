@@ -1,3 +1,4 @@
+import { hasExplicitRuleId } from '../../ir/rule-ids.js';
 import type { Check } from '../registry.js';
 import type { ArgumentNode } from '../../source/ast.js';
 
@@ -16,7 +17,8 @@ export const duplicateRuleId: Check = {
     const first = new Map<string, ArgumentNode>();
     for (const { rule } of ctx.rules()) {
       const id = rule.ruleId?.value.value;
-      if (!rule.ruleId || id === null || id === undefined || typeof id === 'object') continue;
+      // An empty or zero `rule_id` is no id at all (the rule gets its text's id, SPEC §5).
+      if (!rule.ruleId || !hasExplicitRuleId(rule) || typeof id === 'object') continue;
       const key = String(id);
       const earlier = first.get(key);
       if (!earlier) {

@@ -1,4 +1,4 @@
-import { hashRule } from '../../ir/rule-ids.js';
+import { hasExplicitRuleId, hashRule } from '../../ir/rule-ids.js';
 import type { RuleNode } from '../../source/ast.js';
 import type { Check } from '../registry.js';
 import type { CheckContext } from '../context.js';
@@ -17,8 +17,8 @@ export const throttleWithoutRuleId: Check = {
   check(ctx) {
     const ids = implicitThrottleIds(ctx);
     for (const { rule } of ctx.rulesOfKind('per-profile-throttle-rule')) {
-      // `rule_id:` left empty counts as no id (the rule gets its text's id), as in lowering.
-      if ((rule.ruleId && rule.ruleId.value.value !== null) || !rule.kindNode) continue;
+      // An empty `rule_id` counts as none (the rule gets its text's id), as in lowering.
+      if (hasExplicitRuleId(rule) || !rule.kindNode) continue;
       const current = ids.get(rule);
       ctx.report({
         node: rule.kindNode.value,
@@ -42,9 +42,8 @@ function implicitThrottleIds(ctx: CheckContext): Map<RuleNode, string> {
   const seen = new Map<string, number>();
   const ids = new Map<RuleNode, string>();
   for (const { rule } of ctx.rules()) {
-    const explicit = rule.ruleId?.value.value;
-    if (explicit !== undefined && explicit !== null) {
-      const key = String(explicit);
+    if (hasExplicitRuleId(rule)) {
+      const key = String(rule.ruleId!.value.value);
       seen.set(key, (seen.get(key) ?? 0) + 1);
       continue;
     }
