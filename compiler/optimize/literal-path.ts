@@ -1,10 +1,12 @@
 /**
  * Path patterns without `*` inside (SPEC §4.1) need no regular expression: a prefix, suffix or
- * substring test on the meta decides them. The plan records the test; the runtime uses it instead of
- * the translated RegExp whenever the answer is certainly the same: for case-sensitive patterns always,
- * for case-insensitive ones when the meta is ASCII (the meta is lower-cased first, and on ASCII text
- * the emitted case classes such as `[Kk\u212A]` can only meet the lower-case letter).
- * Mirrors the branches of compiler/grammars/path-pattern.ts; a property test holds the two together.
+ * substring test on the meta decides them. The plan records the test; the runtime's path index
+ * (runtime/evaluator/path-index.ts) decides all of a request type's at once instead of the translated
+ * RegExps whenever the answer is certainly the same: for case-sensitive patterns always, for
+ * case-insensitive ones when the meta is ASCII (the meta is lower-cased first, and on ASCII text the
+ * emitted case classes such as `[Kk\u212A]` can only meet the lower-case letter).
+ * Mirrors the branches of compiler/grammars/path-pattern.ts; test/evaluator/path-index.test.ts holds
+ * the two together.
  */
 
 export interface LiteralPath {

@@ -2,23 +2,24 @@
  * The fast engine: runs the optimiser's plan. Candidates come from the profile index merged with the
  * unguarded rule sets in policy order; each shared predicate is evaluated at most once per decision
  * (an epoch-stamped cache), so the work per decision depends on the rule sets that can concern this
- * request, not on how many per-profile rule sets the policy has.
+ * request, not on how many per-profile rule sets the policy has. Meta-rules read their request
+ * type's path index (meta-program.ts), which matches all its literal path patterns in one pass.
  */
 import type { PredicatePlan, ProgramPlan, RuleSetPlan, TypePlan } from '../../compiler/optimize/plan.js';
 import { INDEX_WORDS } from '../../compiler/optimize/plan.js';
-import type { MetaPatternIR } from '../../compiler/ir/types.js';
-import type { LiteralPath } from '../../compiler/optimize/literal-path.js';
-import { literalApplies, literalMatches } from './literal-match.js';
 import { DEFAULT_APPROVED } from '../../compiler/ir/types.js';
 import type { Candidate, CandidateCursor, Start } from './decide.js';
 import { DecisionInput } from './input.js';
-import { metaApproves, preparePattern, profileApproves, timeApproves } from './semantics.js';
-import type { PreparedPattern } from './semantics.js';
+import { combinePatterns, indexedMeta } from './meta-program.js';
+import { PathIndex } from './path-index.js';
+import { metaApproves, profileApproves, timeApproves } from './semantics.js';
 import type { EvalContext, KssRequest } from './types.js';
 
 type Predicate = (input: DecisionInput) => boolean;
 
 interface TypeProgram {
+  /** By predicate id: the shared predicates, with this type's own for meta-rules that read its path index. */
+  predicates: Predicate[];
   ruleSets: Array<RuleSetPlan & Candidate>;
   open: number[];
   byHex: Map<string, number[]>;
@@ -39,7 +40,7 @@ export class OptimizedEngine {
     this.predicates = plan.predicates.map(buildPredicate);
     this.stamp = new Uint32Array(this.predicates.length);
     this.value = new Uint8Array(this.predicates.length);
-    for (const t of plan.types) this.types.set(t.type, buildType(t));
+    for (const t of plan.types) this.types.set(t.type, buildType(t, plan.predicates, this.predicates));
   }
 
   start(req: KssRequest, ctx: EvalContext): Start {
@@ -101,7 +102,8 @@ class OptimizedCursor implements CandidateCursor {
   }
 
   private passes(ids: number[]): boolean {
-    const { stamp, value, predicates } = this.engine;
+    const { stamp, value } = this.engine;
+    const { predicates } = this.program;
     for (let i = 0; i < ids.length; i++) {
       const id = ids[i]!;
       let ok: boolean;
@@ -117,9 +119,17 @@ class OptimizedCursor implements CandidateCursor {
   }
 }
 
-function buildType(t: TypePlan): TypeProgram {
+function buildType(t: TypePlan, plans: PredicatePlan[], shared: Predicate[]): TypeProgram {
   const words = Object.entries(t.byWords);
+  const predicates = shared.slice();
+  // One index per case-sensitivity (the subjects differ), holding the literal paths of this type only.
+  const index = { cs: new PathIndex(true), ci: new PathIndex(false) };
+  for (const id of new Set(t.ruleSets.flatMap((s) => s.predicates))) {
+    const p = plans[id]!;
+    if (p.kind === 'meta' && p.literals.some((l) => l !== null)) predicates[id] = indexedMeta(p, p.caseSensitive ? index.cs : index.ci);
+  }
   return {
+    predicates,
     ruleSets: t.ruleSets.map((s) => ({ ...s, ruleIds: s.ruleIds, throttles: s.throttles })),
     open: t.open,
     byHex: new Map(Object.entries(t.byHex)),
@@ -139,38 +149,10 @@ function buildPredicate(p: PredicatePlan): Predicate {
     case 'time':
       return (input) => timeApproves(p, input.moment());
     case 'meta': {
-      const patterns = p.literals.some((l) => l !== null) ? p.patterns.map((q, i) => withLiteral(q, p.literals[i] ?? null)) : combinePatterns(p.patterns);
+      // A rule with literal paths gets its request type's own predicate instead (buildType).
+      if (p.literals.some((l) => l !== null)) return () => { throw new Error('a meta-rule with literal paths must read its request type\'s path index'); };
+      const patterns = combinePatterns(p.patterns);
       return (input) => metaApproves(p, patterns, input.authMeta());
     }
   }
-}
-
-/** A path pattern decided by a string test where that is exact, by its RegExp elsewhere. */
-function withLiteral(pattern: MetaPatternIR, lit: LiteralPath | null): PreparedPattern {
-  const prepared = preparePattern(pattern);
-  if (lit === null) return prepared;
-  const regex = prepared.regex;
-  return {
-    inverted: pattern.inverted,
-    kind: pattern.kind,
-    regex: {
-      test(subject: string): boolean {
-        return literalApplies(lit, subject) ? literalMatches(lit, subject) : regex.test(subject);
-      },
-    },
-  };
-}
-
-/**
- * All patterns of a meta-rule in one pass over the meta: when none is inverted, the walk approves an
- * entry exactly when some pattern matches, which one alternation decides. Backreferences and named
- * groups would be renumbered or clash in an alternation, so such rules keep the walk.
- */
-export function combinePatterns(patterns: MetaPatternIR[]): PreparedPattern[] {
-  const flags = patterns[0]?.jsFlags;
-  const combinable = patterns.length > 1
-    && patterns.every((q) => !q.inverted && q.jsFlags === flags && !/\\[1-9k]|\(\?</.test(q.jsSource));
-  if (!combinable) return patterns.map(preparePattern);
-  const source = patterns.map((q) => `(?:${q.jsSource})`).join('|');
-  return [preparePattern({ kind: 'regex', source, inverted: false, jsSource: source, jsFlags: flags! })];
 }

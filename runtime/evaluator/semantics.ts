@@ -14,7 +14,7 @@ type TimeRuleIR = Extract<RuleIR, { kind: 'time-range-rule' }>;
 export interface PreparedPattern {
   inverted: boolean;
   kind: 'path' | 'regex';
-  /** The translated RegExp, or anything that decides the same (see literal-match.ts). */
+  /** The translated RegExp, or anything that decides the same (see meta-program.ts). */
   regex: { test(subject: string): boolean };
 }
 
@@ -65,10 +65,19 @@ export function metaApproves(
   patterns: readonly PreparedPattern[],
   metas: AuthMeta[] | null,
 ): boolean {
+  return metaEntriesApprove(rule, metas, (subject) => walkPatterns(patterns, subject));
+}
+
+/** The entries' part of SPEC §4.1; `walk` decides one entry's subject (the fast engine reads its path index). */
+export function metaEntriesApprove(
+  rule: Pick<MetaRuleIR, 'caseSensitive' | 'requireComplete'>,
+  metas: AuthMeta[] | null,
+  walk: (subject: string) => boolean,
+): boolean {
   if (metas === null) return false;
   for (const entry of metas) {
     if (rule.requireComplete && !entry.complete) return false;
-    if (!walkPatterns(patterns, metaSubject(entry, rule.caseSensitive))) return false;
+    if (!walk(metaSubject(entry, rule.caseSensitive))) return false;
   }
   return true;
 }

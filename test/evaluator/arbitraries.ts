@@ -12,9 +12,11 @@ export const WORDS = [
   ['correct', 'horse', 'battery', 'staple', 'river'],
   ['apple', 'river', 'horse', 'cactus', 'zebra'],
 ];
-const METAS = ['finance/2022/report.pdf', 'Finance/notes.txt', 'hr/secret.doc', 'x', 'taxi', 'tax/taxes', 'café/Über', 'public/a.b', 'Kelvin/\u212a', 'ſ/notes.txt', 'a/hr'];
+const METAS = ['finance/2022/report.pdf', 'Finance/notes.txt', 'hr/secret.doc', 'x', 'taxi', 'tax/taxes', 'café/Über', 'public/a.b', 'Kelvin/\u212a', 'ſ/notes.txt', 'a/hr',
+  'finance//2022/report.pdf\n', 'a/hr\n', 'HR/x\n', 'x\n', 'q//r/s', 'Finance/2022'];
 /** Patterns as written, translated by the real grammars (paths exercise the optimiser's literal tests). */
-const PATH_SOURCES = ['/finance', '*.pdf', 'x', 'hr/', '/Finance/', 'tax/taxes', '*a*', 'Über', '/café', 'k', 'notes.TXT', '/', 'public/a.b', '*/hr'];
+const PATH_SOURCES = ['/finance', '*.pdf', 'x', 'hr/', '/Finance/', 'tax/taxes', '*a*', 'Über', '/café', 'k', 'notes.TXT', '/', 'public/a.b', '*/hr',
+  'finance/2022', 'report.pdf', '/finance/2022/', 'Finance/', '*/hr/', 'q//r/', 'hr//'];
 const REGEX_SOURCES = ['tax(es|i)', '^x$', '(a)\\1?', 'é|ü', '\\.pdf$', '^/hr/'];
 const translated = (kind: 'path' | 'regex', source: string, caseSensitive: boolean): MetaPatternIR => {
   const r = kind === 'path' ? translatePathPattern(source, caseSensitive) : translatePythonRegex(source, caseSensitive);
