@@ -7,6 +7,7 @@
 import type { CompiledArtifact } from '../../compiler/emit/artifact.js';
 import { artifactProblem } from '../../compiler/emit/artifact.js';
 import { decideAsync, decideSync } from './decide.js';
+import type { PathIndexMode } from './meta-program.js';
 import { OptimizedEngine } from './optimized.js';
 import { PlainEngine } from './plain.js';
 import type { AsyncQuotaStore, Decision, EvalContext, KssRequest, QuotaStore } from './types.js';
@@ -31,7 +32,8 @@ export interface DecisionProgram {
 export class ArtifactError extends Error {}
 
 /** Throws ArtifactError (with a message for the user) when the artifact is not a loadable program. */
-export function loadProgram(artifact: CompiledArtifact, opts: { engine?: EngineName } = {}): DecisionProgram {
+/** `pathIndex` 'always' makes every meta-rule with literal paths read the path index (for tests). */
+export function loadProgram(artifact: CompiledArtifact, opts: { engine?: EngineName; pathIndex?: PathIndexMode } = {}): DecisionProgram {
   const problem = artifactProblem(artifact);
   if (problem) throw new ArtifactError(problem);
   const engineName = opts.engine ?? 'optimized';
@@ -39,7 +41,7 @@ export function loadProgram(artifact: CompiledArtifact, opts: { engine?: EngineN
   let fast: OptimizedEngine | null;
   try {
     plain = new PlainEngine(artifact.ir);
-    fast = engineName === 'optimized' ? new OptimizedEngine(artifact.plan) : null;
+    fast = engineName === 'optimized' ? new OptimizedEngine(artifact.plan, opts.pathIndex) : null;
   } catch (error) {
     throw new ArtifactError(`the artifact cannot be loaded (${(error as Error).message}); recompile the policy with \`kss compile\``);
   }

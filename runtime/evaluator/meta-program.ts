@@ -1,22 +1,57 @@
 /**
- * Meta-rules in the fast engine. The literal path patterns of a rule are read from its request type's
- * path index (path-index.ts): one pass per subject decides them for every meta-rule of the type, and
- * the answer is remembered, so a pattern that many rule sets share is decided once per decision. The
- * other patterns (regexes, paths with `*` inside) keep their RegExps; when the index cannot decide a
- * subject, every pattern does.
+ * Meta-rules in the fast engine. Where a decision may look at many literal path patterns, a rule reads
+ * its request type's path index (path-index.ts): one pass per subject decides them for every such
+ * rule of the type, and the answer is remembered, so a pattern that many rule sets share is decided
+ * once per decision. Where it looks at a few, testing them one by one (literal-match.ts) is cheaper
+ * than the pass (the per-profile benchmark: 3 paths per rule set). The other patterns (regexes, paths
+ * with `*` inside) keep their RegExps; when the index cannot decide a subject, every pattern does.
  */
 import type { MetaPatternIR } from '../../compiler/ir/types.js';
-import type { PredicatePlan } from '../../compiler/optimize/plan.js';
+import type { LiteralPath } from '../../compiler/optimize/literal-path.js';
+import type { PredicatePlan, TypePlan } from '../../compiler/optimize/plan.js';
 import type { DecisionInput } from './input.js';
-import type { PathIndex } from './path-index.js';
-import { metaEntriesApprove, preparePattern, walkPatterns } from './semantics.js';
+import { literalApplies, literalMatches } from './literal-match.js';
+import { PathIndex } from './path-index.js';
+import { metaApproves, metaEntriesApprove, preparePattern, walkPatterns } from './semantics.js';
 import type { PreparedPattern } from './semantics.js';
 
 type MetaPlan = Extract<PredicatePlan, { kind: 'meta' }>;
+type Predicate = (input: DecisionInput) => boolean;
+
+/** 'auto': the index where a decision may look at INDEX_FROM literal paths or more; 'always': for tests. */
+export type PathIndexMode = 'auto' | 'always';
+export const INDEX_FROM = 8;
 
 const NONE: number[] = [];
 
-export function indexedMeta(p: MetaPlan, index: PathIndex): (input: DecisionInput) => boolean {
+/** A meta-rule on its own: literal paths by string tests where exact, the rest by RegExps. */
+export function directMeta(p: MetaPlan): Predicate {
+  const patterns = p.literals.some((l) => l !== null) ? p.patterns.map((q, i) => withLiteral(q, p.literals[i] ?? null)) : combinePatterns(p.patterns);
+  return (input) => metaApproves(p, patterns, input.authMeta());
+}
+
+/**
+ * The meta-rules of a request type that read its path index, by predicate id. A rule qualifies with
+ * INDEX_FROM literal paths of its own, or in an unguarded rule set when the unguarded rule sets hold
+ * that many together (every decision of the type may walk them all).
+ */
+export function indexedMetas(t: TypePlan, plans: PredicatePlan[], mode: PathIndexMode): Map<number, Predicate> {
+  const literals = (id: number) => { const p = plans[id]!; return p.kind === 'meta' ? p.literals.filter((l) => l !== null).length : 0; };
+  const openIds = new Set(t.open.flatMap((pos) => t.ruleSets[pos]!.predicates));
+  const openLiterals = [...openIds].reduce((n, id) => n + literals(id), 0);
+  // One index per case-sensitivity (the subjects differ), holding the literal paths of this type only.
+  const index = { cs: new PathIndex(true), ci: new PathIndex(false) };
+  const out = new Map<number, Predicate>();
+  for (const id of new Set(t.ruleSets.flatMap((s) => s.predicates))) {
+    const p = plans[id]!;
+    const n = literals(id);
+    if (p.kind !== 'meta' || n === 0) continue;
+    if (mode === 'always' || n >= INDEX_FROM || (openIds.has(id) && openLiterals >= INDEX_FROM)) out.set(id, indexedMeta(p, p.caseSensitive ? index.cs : index.ci));
+  }
+  return out;
+}
+
+export function indexedMeta(p: MetaPlan, index: PathIndex): Predicate {
   const slots = p.literals.map((lit) => (lit === null ? -1 : index.add(lit)));
   let walk: (subject: string) => boolean;
   if (!p.patterns.some((q) => q.inverted)) {
@@ -60,4 +95,20 @@ export function combinePatterns(patterns: MetaPatternIR[]): PreparedPattern[] {
   if (!combinable) return patterns.map(preparePattern);
   const source = patterns.map((q) => `(?:${q.jsSource})`).join('|');
   return [preparePattern({ kind: 'regex', source, inverted: false, jsSource: source, jsFlags: flags! })];
+}
+
+/** A path pattern decided by a string test where that is exact, by its RegExp elsewhere. */
+function withLiteral(pattern: MetaPatternIR, lit: LiteralPath | null): PreparedPattern {
+  const prepared = preparePattern(pattern);
+  if (lit === null) return prepared;
+  const regex = prepared.regex;
+  return {
+    inverted: pattern.inverted,
+    kind: pattern.kind,
+    regex: {
+      test(subject: string): boolean {
+        return literalApplies(lit, subject) ? literalMatches(lit, subject) : regex.test(subject);
+      },
+    },
+  };
 }

@@ -10,9 +10,9 @@ import { INDEX_WORDS } from '../../compiler/optimize/plan.js';
 import { DEFAULT_APPROVED } from '../../compiler/ir/types.js';
 import type { Candidate, CandidateCursor, Start } from './decide.js';
 import { DecisionInput } from './input.js';
-import { combinePatterns, indexedMeta } from './meta-program.js';
-import { PathIndex } from './path-index.js';
-import { metaApproves, profileApproves, timeApproves } from './semantics.js';
+import { directMeta, indexedMetas } from './meta-program.js';
+import type { PathIndexMode } from './meta-program.js';
+import { profileApproves, timeApproves } from './semantics.js';
 import type { EvalContext, KssRequest } from './types.js';
 
 type Predicate = (input: DecisionInput) => boolean;
@@ -36,11 +36,11 @@ export class OptimizedEngine {
   readonly value: Uint8Array;
   private epoch = 0;
 
-  constructor(plan: ProgramPlan) {
+  constructor(plan: ProgramPlan, pathIndex: PathIndexMode = 'auto') {
     this.predicates = plan.predicates.map(buildPredicate);
     this.stamp = new Uint32Array(this.predicates.length);
     this.value = new Uint8Array(this.predicates.length);
-    for (const t of plan.types) this.types.set(t.type, buildType(t, plan.predicates, this.predicates));
+    for (const t of plan.types) this.types.set(t.type, buildType(t, this.predicates, indexedMetas(t, plan.predicates, pathIndex)));
   }
 
   start(req: KssRequest, ctx: EvalContext): Start {
@@ -119,15 +119,10 @@ class OptimizedCursor implements CandidateCursor {
   }
 }
 
-function buildType(t: TypePlan, plans: PredicatePlan[], shared: Predicate[]): TypeProgram {
+function buildType(t: TypePlan, shared: Predicate[], own: Map<number, Predicate>): TypeProgram {
   const words = Object.entries(t.byWords);
-  const predicates = shared.slice();
-  // One index per case-sensitivity (the subjects differ), holding the literal paths of this type only.
-  const index = { cs: new PathIndex(true), ci: new PathIndex(false) };
-  for (const id of new Set(t.ruleSets.flatMap((s) => s.predicates))) {
-    const p = plans[id]!;
-    if (p.kind === 'meta' && p.literals.some((l) => l !== null)) predicates[id] = indexedMeta(p, p.caseSensitive ? index.cs : index.ci);
-  }
+  const predicates = own.size > 0 ? shared.slice() : shared;
+  for (const [id, p] of own) predicates[id] = p;
   return {
     predicates,
     ruleSets: t.ruleSets.map((s) => ({ ...s, ruleIds: s.ruleIds, throttles: s.throttles })),
@@ -148,11 +143,8 @@ function buildPredicate(p: PredicatePlan): Predicate {
     }
     case 'time':
       return (input) => timeApproves(p, input.moment());
-    case 'meta': {
-      // A rule with literal paths gets its request type's own predicate instead (buildType).
-      if (p.literals.some((l) => l !== null)) return () => { throw new Error('a meta-rule with literal paths must read its request type\'s path index'); };
-      const patterns = combinePatterns(p.patterns);
-      return (input) => metaApproves(p, patterns, input.authMeta());
-    }
+    case 'meta':
+      // Where a decision may look at many literal paths, the request type's path index instead (buildType).
+      return directMeta(p);
   }
 }

@@ -73,19 +73,24 @@ export class PathIndex {
     }
   }
 
-  /** The slots of the patterns that match `subject` (duplicates possible), or null when undecidable here. */
+  /**
+   * The slots of the patterns that match `subject` (duplicates possible), or null when undecidable here.
+   * The array is the index's own and is reused: read it before asking about other subjects.
+   */
   matches(subject: string): number[] | null {
     for (let i = 0; i < MEMO; i++) if (this.memoSubjects[i] === subject) return this.memoHits[i] ?? null;
-    const hits = this.compute(subject);
-    this.memoSubjects[this.memoNext] = subject;
-    this.memoHits[this.memoNext] = hits;
+    const at = this.memoNext;
+    const hits = this.compute(subject, this.memoHits[at] ?? []);
+    this.memoSubjects[at] = subject;
+    this.memoHits[at] = hits;
     this.memoNext = (this.memoNext + 1) % MEMO;
     return hits;
   }
 
-  private compute(subject: string): number[] | null {
+  /** `hits` is an array this index no longer hands out (the ring slot being reused). */
+  private compute(subject: string, hits: number[]): number[] | null {
     if (!this.caseSensitive && !ASCII.test(subject)) return null;
-    const hits: number[] = [];
+    hits.length = 0;
     const t = subject.charCodeAt(subject.length - 1) === 10 ? subject.slice(0, -1) : subject;
     const b = this.bounds;
     b.length = 0;
@@ -98,7 +103,7 @@ export class PathIndex {
     for (let k = 0; k <= last && k <= root.slashes; k++) if ((slot = root.get(t, 0, b[k]!)) !== undefined) hits.push(slot);
     if (base.slashes >= 0 && (slot = base.get(t, last > 0 ? b[last - 1]! + 1 : 0, t.length)) !== undefined) hits.push(slot);
     // A run from the slash b[i] to b[j] holds j - i slashes (plus the closing one for directories).
-    for (let i = 0; i < last; i++) {
+    for (let i = 0; i < last && (runs.slashes >= 0 || dirs.slashes >= 0); i++) {
       for (let j = i + 2; j <= last && j - i <= runs.slashes; j++) if ((slot = runs.get(t, b[i]!, b[j]!)) !== undefined) hits.push(slot);
       for (let j = i + 1; j < last && j - i + 1 <= dirs.slashes; j++) if ((slot = dirs.get(t, b[i]!, b[j]! + 1)) !== undefined) hits.push(slot);
     }

@@ -24,13 +24,17 @@ describe('optimised program vs plain interpreter', () => {
     fc.assert(
       fc.property(policyIR, fc.array(fc.tuple(request, arrival), { maxLength: 30 }), fc.constantFrom('UTC', '+04:00', '-05:00', 'Europe/Berlin'), (ir, steps, tz) => {
         const artifact = buildArtifact('generated', 'generated.yml', ir, optimize(ir));
-        const engines = (['plain', 'optimized'] as const).map((engine) => ({ program: loadProgram(artifact, { engine }), quota: new RecordingQuota() }));
+        // The optimised program as loaded, and with every meta-rule reading the path index.
+        const engines = [{ engine: 'plain' as const }, { engine: 'optimized' as const }, { engine: 'optimized' as const, pathIndex: 'always' as const }]
+          .map((opts) => ({ program: loadProgram(artifact, opts), quota: new RecordingQuota() }));
         steps.sort((a, b) => a[1] - b[1]);
         for (const [req, now] of steps) {
-          const [p, o] = engines.map(({ program, quota }) => program.decide(req, { now, tz }, quota));
+          const [p, o, i] = engines.map(({ program, quota }) => program.decide(req, { now, tz }, quota));
           expect(o).toEqual(p);
+          expect(i).toEqual(p);
         }
         expect(engines[1]!.quota.log).toEqual(engines[0]!.quota.log);
+        expect(engines[2]!.quota.log).toEqual(engines[0]!.quota.log);
       }),
       { numRuns: 400 },
     );

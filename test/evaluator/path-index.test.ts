@@ -10,6 +10,7 @@ import { translatePathPattern } from '../../compiler/grammars/path-pattern.js';
 import { literalPath } from '../../compiler/optimize/literal-path.js';
 import { PathIndex } from '../../runtime/evaluator/path-index.js';
 import { metaSubject } from '../../runtime/evaluator/semantics.js';
+import { decider, meta as authMeta } from './decide.js';
 
 // Few letters, many slashes: random patterns and metas must often share components to match at all.
 const piece = fc.constantFrom('a', 'a', 'b', 'B', 'K', 's', '/', '/', '/', '.', 'x', ' ', 'é', 'Ü', 'ſ', '\u212a', 'İ', '$', '(', '*', 'a/b', '/a/');
@@ -85,5 +86,33 @@ describe('path index', () => {
     expect(literalPath('Report.pdf', false)).toEqual({ test: 'base', text: 'report.pdf', caseSensitive: false });
     expect(literalPath('a*b', false)).toBeNull();
     expect(literalPath('/café', false)).toBeNull();
+  });
+
+  it('gives each meta-rule only its own patterns out of the shared index', () => {
+    const paths = (list: string[]) => `[${list.map((p) => `'${p}'`).join(', ')}]`;
+    const many = Array.from({ length: 40 }, (_, k) => `/d${k}/`);
+    const decide = decider(`decrypt:
+- - rule: meta-rule
+    paths: ${paths(['/finance', 'a/b'])}
+- - rule: meta-rule
+    paths: ${paths(['*.pdf', 'hr/'])}
+- - rule: meta-rule
+    paths: ${paths(many)}
+- - rule: meta-rule
+    case_sensitive: true
+    paths: ${paths(['Report.pdf', 'x'])}
+- - rule: meta-rule
+    paths: ${paths(['!/secret/', 'zz'])}
+`);
+    const at = '2022-03-15T10:00:00Z';
+    const ruleSet = (m: string) => decide({ request_type: 'decrypt', auth_meta: authMeta([m, true]) }, at).rule_set;
+    expect(ruleSet('finance/q1.txt')).toBe(0);
+    expect(ruleSet('z/a/b\n')).toBe(0);
+    expect(ruleSet('y/a.pdf')).toBe(1);
+    expect(ruleSet('x/hr/y')).toBe(1);
+    expect(ruleSet('d39/x')).toBe(2);
+    expect(ruleSet('d40/x')).toBe(3);
+    expect(ruleSet('q/X')).toBe(4);
+    expect(ruleSet('secret/y')).toBe(null);
   });
 });

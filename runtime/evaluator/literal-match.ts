@@ -1,0 +1,42 @@
+/** The runtime half of compiler/optimize/literal-path.ts: string tests standing in for path RegExps. */
+import type { LiteralPath } from '../../compiler/optimize/literal-path.js';
+
+// eslint-disable-next-line no-control-regex
+const ASCII = /^[\x00-\x7f]*$/;
+
+// The patterns of a rule are tried on the same subject one after the other: remember the last answer.
+let lastSubject = '';
+let lastAscii = true;
+
+/**
+ * Whether the literal test decides `subject` exactly like the pattern's RegExp would. A meta ending in
+ * a line break is left to the RegExp: Python's `$` also matches before a final newline.
+ */
+export function literalApplies(lit: LiteralPath, subject: string): boolean {
+  if (subject.charCodeAt(subject.length - 1) === 10) return false;
+  if (lit.caseSensitive) return true;
+  if (subject !== lastSubject) {
+    lastAscii = ASCII.test(subject);
+    lastSubject = subject;
+  }
+  return lastAscii;
+}
+
+export function literalMatches(lit: LiteralPath, subject: string): boolean {
+  const t = lit.text;
+  switch (lit.test) {
+    case 'root':
+      return subject.startsWith(t) && (subject.length === t.length || subject.charCodeAt(t.length) === 47);
+    case 'anywhere':
+      return subject.includes(t);
+    case 'component': {
+      for (let at = subject.indexOf(t); at >= 0; at = subject.indexOf(t, at + 1)) {
+        const end = at + t.length;
+        if (end === subject.length || subject.charCodeAt(end) === 47) return true;
+      }
+      return false;
+    }
+    case 'base':
+      return subject.length >= t.length && subject.endsWith(t) && (subject.length === t.length || subject.charCodeAt(subject.length - t.length - 1) === 47);
+  }
+}
