@@ -2,6 +2,7 @@
 import { localMoment, zoneOrUtc } from '../time/zone.js';
 import type { LocalMoment, Zone } from '../time/zone.js';
 import { authMetaOf, profileIdOf, profileWordsOf } from './request.js';
+import { metaSubject } from './semantics.js';
 import type { AuthMeta, EvalContext, KssRequest } from './types.js';
 
 const UNSET = Symbol('unset');
@@ -11,6 +12,8 @@ export class DecisionInput {
   private words: string[] | null | typeof UNSET = UNSET;
   private metas: AuthMeta[] | null | typeof UNSET = UNSET;
   private local: LocalMoment | null = null;
+  /** The entries' subjects, case-sensitive and lower-cased (SPEC §4.1). */
+  private readonly subjects: [string[] | null, string[] | null] = [null, null];
   private readonly zone: Zone;
 
   constructor(
@@ -33,6 +36,18 @@ export class DecisionInput {
   authMeta(): AuthMeta[] | null {
     if (this.metas === UNSET) this.metas = authMetaOf(this.req);
     return this.metas;
+  }
+
+  /** Each auth_meta entry's metaSubject, computed once per decision (null when auth_meta is unusable). */
+  metaSubjects(caseSensitive: boolean): string[] | null {
+    const k = caseSensitive ? 0 : 1;
+    let s = this.subjects[k];
+    if (s === null) {
+      const metas = this.authMeta();
+      if (metas === null) return null;
+      s = this.subjects[k] = metas.map((entry) => metaSubject(entry, caseSensitive));
+    }
+    return s;
   }
 
   moment(): LocalMoment {

@@ -80,7 +80,10 @@ export function indexedMeta(p: MetaPlan, index: PathIndex): Predicate {
       return walkPatterns(steps, subject);
     };
   }
-  return (input) => metaEntriesApprove(p, input.authMeta(), walk);
+  return (input) => {
+    const metas = input.authMeta();
+    return metas !== null && metaEntriesApprove(p, metas, walk, input.metaSubjects(p.caseSensitive)!);
+  };
 }
 
 /**

@@ -68,16 +68,21 @@ export function metaApproves(
   return metaEntriesApprove(rule, metas, (subject) => walkPatterns(patterns, subject));
 }
 
-/** The entries' part of SPEC §4.1; `walk` decides one entry's subject (the fast engine reads its path index). */
+/**
+ * The entries' part of SPEC §4.1; `walk` decides one entry's subject (the fast engine reads its path
+ * index). `subjects`, when given, are the entries' metaSubject (computed once per decision).
+ */
 export function metaEntriesApprove(
   rule: Pick<MetaRuleIR, 'caseSensitive' | 'requireComplete'>,
   metas: AuthMeta[] | null,
   walk: (subject: string) => boolean,
+  subjects?: readonly string[],
 ): boolean {
   if (metas === null) return false;
-  for (const entry of metas) {
+  for (let i = 0; i < metas.length; i++) {
+    const entry = metas[i]!;
     if (rule.requireComplete && !entry.complete) return false;
-    if (!walk(metaSubject(entry, rule.caseSensitive))) return false;
+    if (!walk(subjects !== undefined ? subjects[i]! : metaSubject(entry, rule.caseSensitive))) return false;
   }
   return true;
 }
