@@ -2,8 +2,8 @@
  * The fast engine: runs the optimiser's plan. Candidates come from the profile index merged with the
  * unguarded rule sets in policy order; each shared predicate is evaluated at most once per decision
  * (an epoch-stamped cache), so the work per decision depends on the rule sets that can concern this
- * request, not on how many per-profile rule sets the policy has. Meta-rules read their request
- * type's path index (meta-program.ts), which matches all its literal path patterns in one pass.
+ * request, not on how many per-profile rule sets the policy has. Meta-rules with many literal paths
+ * read their request type's path index (meta-program.ts), which matches them all in one pass.
  */
 import type { PredicatePlan, ProgramPlan, RuleSetPlan, TypePlan } from '../../compiler/optimize/plan.js';
 import { INDEX_WORDS } from '../../compiler/optimize/plan.js';
