@@ -19,7 +19,7 @@ import { loadProgram, MemoryQuotaStore } from '../../runtime/evaluator/index.js'
 import type { KssRequest } from '../../runtime/evaluator/types.js';
 
 function decideBoth(policy: Record<string, unknown>, meta: string, complete: boolean) {
-  const { artifact, diagnostics } = compilePolicy(stringify(policy), 'walk.yml');
+  const { artifact, diagnostics } = compilePolicy(stringify(policy, { aliasDuplicateObjects: false }), 'walk.yml');
   if (!artifact) throw new Error(diagnostics.map((d) => d.message).join('\n'));
   const request = {
     request_type: 'decrypt',
