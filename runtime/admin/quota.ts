@@ -31,10 +31,25 @@ export async function listQuota(store: KssStore, opts: { now: number; tz: string
   });
 }
 
-export async function clearQuota(store: KssStore, filter: QuotaFilter, actor: string, memory?: MemoryCounts): Promise<number> {
-  const n = (await store.clearQuota(filter)) + (memory?.clear(filter) ?? 0);
-  await store.appendAudit([{ at: new Date().toISOString(), kind: 'quota.clear', actor, data: { ...filter, cleared: n } }]);
-  return n;
+/**
+ * Clears counters in the store (and in `memory`, the caller's own in-memory ones) and audits it. The
+ * audit entry carries the filter: running servers read it to clear exactly those counters in their
+ * memory too (runtime/server/runtime.ts). Returns how many were cleared and the entry's seq.
+ */
+export async function clearQuota(store: KssStore, filter: QuotaFilter, actor: string, memory?: MemoryCounts): Promise<{ cleared: number; auditSeq: number }> {
+  const cleared = (await store.clearQuota(filter)) + (memory?.clear(filter) ?? 0);
+  const [entry] = await store.appendAudit([{ at: new Date().toISOString(), kind: QUOTA_CLEAR, actor, data: { ...filter, cleared } }]);
+  return { cleared, auditSeq: entry!.seq };
+}
+
+export const QUOTA_CLEAR = 'quota.clear';
+
+/** The filter a `quota.clear` audit entry was made with. */
+export function clearedFilter(data: Record<string, unknown>): QuotaFilter {
+  const filter: QuotaFilter = {};
+  if (typeof data.profileId === 'string') filter.profileId = data.profileId;
+  if (typeof data.ruleId === 'string') filter.ruleId = data.ruleId;
+  return filter;
 }
 
 export function formatQuotaText(entries: QuotaEntry[]): string {

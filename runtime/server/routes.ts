@@ -127,7 +127,8 @@ async function quotaDelete(ctx: RouteContext, _q: IncomingMessage, res: ServerRe
   const all = url.searchParams.get('all') === 'true';
   if (!profileId && !all) throw new HttpError(400, 'say which counters to clear: `?profile=ID` or `?all=true` (optionally `&rule_id=R`)');
   ctx.rt.noteOwnQuotaClear();
-  const cleared = await clearQuota(ctx.rt.store, { profileId, ruleId }, `api:${token!.id}`, ctx.rt.memory);
+  const { cleared, auditSeq } = await clearQuota(ctx.rt.store, { profileId, ruleId }, `api:${token!.id}`, ctx.rt.memory);
+  ctx.rt.noteOwnQuotaClearAudit(auditSeq);
   sendJson(res, 200, { cleared });
 }
 

@@ -9,6 +9,7 @@ import type { Decision, KssRequest } from '../evaluator/types.js';
 import { privateKeyObject } from '../identity/keys.js';
 import { sha256Hex, signDecision } from '../identity/sign.js';
 import { hashToken } from '../admin/tokens.js';
+import { clearedFilter, QUOTA_CLEAR } from '../admin/quota.js';
 import { HybridQuota, MemoryCounts } from '../store/quota.js';
 import type { AuditInput, ChangeStamp, KeyserverIdentity, KssStore, TokenRecord } from '../store/types.js';
 import type { Logger } from './log.js';
@@ -35,6 +36,13 @@ export class KeyserverRuntime {
   private pending: Promise<void> = Promise.resolve();
   /** Quota epochs this process caused itself (API clears), which must not wipe memory counts. */
   private ownQuotaEpochs = 0;
+  /** Audit seq up to which other processes' `quota.clear` entries have been applied to `memory`. */
+  private clearSeq: number | null = null;
+  /** Audit seqs of this process's own clears (already applied to `memory`). */
+  private readonly ownClearSeqs = new Set<number>();
+  /** Clears seen in the epoch whose audit entries have not been read yet, and how many polls ago. */
+  private unappliedClears = 0;
+  private clearWaits = 0;
   private auditQueue: Array<{ input: AuditInput; done: (err?: unknown) => void }> = [];
   private auditScheduled = false;
 
@@ -71,6 +79,7 @@ export class KeyserverRuntime {
   private async poll(): Promise<void> {
     this.polling = true;
     try {
+      this.clearSeq ??= (await this.store.lastAudit())?.seq ?? 0;
       const s = await this.store.changeStamp();
       if (s.policyVersion !== this.stamp.policyVersion) {
         const p = await this.store.activePolicy();
@@ -85,11 +94,12 @@ export class KeyserverRuntime {
       if (s.enabled !== this.stamp.enabled) this.log('info', s.enabled ? 'keyserver enabled' : 'keyserver disabled');
       if (this.stamp.quotaEpoch >= 0 && s.quotaEpoch !== this.stamp.quotaEpoch) {
         const foreign = s.quotaEpoch - this.stamp.quotaEpoch - this.ownQuotaEpochs;
-        // A clear from the CLI does not say which in-memory counters it meant: it clears them all.
-        // A policy activation bumps the epoch too, but `retain` above already did what it means.
-        if (foreign > 0 && s.policyVersion === this.stamp.policyVersion) this.memory.clear();
+        // Another process cleared counters. A policy activation bumps the epoch too, but `retain`
+        // above already did what it means.
+        if (foreign > 0 && s.policyVersion === this.stamp.policyVersion) this.unappliedClears += foreign;
       }
       this.ownQuotaEpochs = 0;
+      if (this.unappliedClears > 0) await this.applyForeignClears();
       if (s.tokenEpoch !== this.stamp.tokenEpoch) this.tokens.clear();
       this.stamp = s;
       this.metrics.enabled = s.enabled;
@@ -108,6 +118,35 @@ export class KeyserverRuntime {
   /** Marks the next quota epoch bump as this process's own (its memory part is already cleared). */
   noteOwnQuotaClear(): void {
     this.ownQuotaEpochs++;
+  }
+
+  /** The audit entry of this process's own clear, which `applyForeignClears` must skip. */
+  noteOwnQuotaClearAudit(seq: number): void {
+    if (this.clearSeq === null || seq > this.clearSeq) this.ownClearSeqs.add(seq);
+  }
+
+  /**
+   * Clears in this process's memory exactly what other processes cleared (a CLI `quota clear
+   * --profile`, another cluster instance's API): each clear's audit entry says which counters. The
+   * epoch moves just before the entry is written, so an entry may show up a poll later; if it has
+   * not after ~2 s, clearing every in-memory counter is the safe side (never keep cleared counts).
+   */
+  private async applyForeignClears(): Promise<void> {
+    for (const entry of await this.store.readAudit(this.clearSeq ?? 0, 1000, QUOTA_CLEAR)) {
+      this.clearSeq = entry.seq;
+      if (this.ownClearSeqs.delete(entry.seq)) continue;
+      this.memory.clear(clearedFilter(entry.data));
+      this.unappliedClears--;
+    }
+    if (this.unappliedClears > 0 && ++this.clearWaits > 8) {
+      this.log('warn', 'quota clears without audit entries: clearing every in-memory counter');
+      this.memory.clear();
+      this.unappliedClears = 0;
+    }
+    if (this.unappliedClears <= 0) {
+      this.unappliedClears = 0;
+      this.clearWaits = 0;
+    }
   }
 
   startPolling(intervalMs: number): void {

@@ -121,8 +121,8 @@ export interface ChangeStamp {
   enabled: boolean;
   /**
    * Bumped by every `clearQuota`, and by a policy activation that reset counters. A server that
-   * sees a bump without a policy change clears its in-memory counters (a CLI clear cannot say which);
-   * with a policy change it only drops the counters of vanished rule ids.
+   * sees a bump without a policy change reads the new `quota.clear` audit entries and clears the
+   * matching in-memory counters; with a policy change it only drops the counters of vanished rule ids.
    */
   quotaEpoch: number;
   /** Bumped by token create/revoke. */
@@ -185,8 +185,8 @@ export interface KssStore {
    * single and valid with several writers. Resolves after the entries are committed.
    */
   appendAudit(entries: AuditInput[]): Promise<AuditEntry[]>;
-  /** Entries with seq > afterSeq, ascending, at most `limit`. */
-  readAudit(afterSeq: number, limit: number): Promise<AuditEntry[]>;
+  /** Entries with seq > afterSeq, ascending, at most `limit`; only those of `kind` when given. */
+  readAudit(afterSeq: number, limit: number, kind?: string): Promise<AuditEntry[]>;
   /** The newest entry, or null for an empty log (status shows its seq as the entry count). */
   lastAudit(): Promise<AuditEntry | null>;
 

@@ -50,6 +50,19 @@ describe('quotas over HTTP', () => {
     expect(await approvals(srv.url, ks.client, decrypt(), 1)).toEqual([true]);
   });
 
+  it('a CLI clear of one profile clears its in-memory counts in the running server, and only its', async () => {
+    ks = await makeKeyserver();
+    srv = await ks.start();
+    expect(await approvals(srv.url, ks.client, search(), 3)).toEqual([true, true, false]);
+    expect(await approvals(srv.url, ks.client, search(OTHER), 3)).toEqual([true, true, false]);
+    await ks.withStore((s) => clearQuota(s, { profileId: PROFILE }, 'cli'));
+    expect(await eventually(async () => (await post(srv!.url, ks!.client, search())).json.approved === true)).toBe(true);
+    expect(await approvals(srv.url, ks.client, search(OTHER), 1)).toEqual([false]);
+    // A clear of everything reaches every profile.
+    await ks.withStore((s) => clearQuota(s, {}, 'cli'));
+    expect(await eventually(async () => (await post(srv!.url, ks!.client, search(OTHER))).json.approved === true)).toBe(true);
+  });
+
   it('a policy loaded from the CLI is live within a second and keeps counters whose rule_id is unchanged', async () => {
     ks = await makeKeyserver();
     srv = await ks.start();

@@ -22,7 +22,8 @@ export function registerQuota(ks: Command): void {
     .option('--rule-id <id>', 'only this rule id')
     .action(async (o: StoreOpts & { profile?: string; all?: boolean; ruleId?: string }) => {
       if (!o.profile === !o.all) throw new CliError('give exactly one of --profile ID or --all', 2);
-      const n = await withOpenStore(o, (s) => clearQuota(s, { profileId: o.profile?.toLowerCase(), ruleId: o.ruleId }, actor()));
-      process.stdout.write(`cleared ${n} counter${n === 1 ? '' : 's'}\n`);
+      const { cleared: n } = await withOpenStore(o, (s) => clearQuota(s, { profileId: o.profile?.toLowerCase(), ruleId: o.ruleId }, actor()));
+      // Running servers clear the matching in-memory (persistent: false) counters within a second.
+      process.stdout.write(`cleared ${n} counter${n === 1 ? '' : 's'} in the store; running servers clear the matching in-memory ones within a second\n`);
     });
 }

@@ -49,11 +49,11 @@ export async function appendAudit(db: Db, inputs: AuditInput[]): Promise<AuditEn
   return entries;
 }
 
-export async function readAudit(db: Db, afterSeq: number, limit: number): Promise<AuditEntry[]> {
-  const rows = await db.query<AuditRow>(
-    'SELECT seq, at, kind, actor, data, prev_hash, hash FROM kss_audit WHERE seq > ? ORDER BY seq LIMIT ?',
-    [afterSeq, Math.max(0, Math.floor(limit))],
-  );
+export async function readAudit(db: Db, afterSeq: number, limit: number, kind?: string): Promise<AuditEntry[]> {
+  const max = Math.max(0, Math.floor(limit));
+  const rows = kind === undefined
+    ? await db.query<AuditRow>('SELECT seq, at, kind, actor, data, prev_hash, hash FROM kss_audit WHERE seq > ? ORDER BY seq LIMIT ?', [afterSeq, max])
+    : await db.query<AuditRow>('SELECT seq, at, kind, actor, data, prev_hash, hash FROM kss_audit WHERE seq > ? AND kind = ? ORDER BY seq LIMIT ?', [afterSeq, kind, max]);
   return rows.map(toEntry);
 }
 

@@ -255,8 +255,8 @@ export class MysqlStore implements KssStore {
     });
   }
 
-  readAudit(afterSeq: number, limit: number): Promise<AuditEntry[]> {
-    return audit.readAudit(this.db, afterSeq, limit);
+  readAudit(afterSeq: number, limit: number, kind?: string): Promise<AuditEntry[]> {
+    return audit.readAudit(this.db, afterSeq, limit, kind);
   }
 
   lastAudit(): Promise<AuditEntry | null> {

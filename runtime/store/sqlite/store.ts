@@ -71,6 +71,7 @@ export class SqliteStore implements KssStore {
       lastAudit: p('SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1'),
       insertAudit: p('INSERT INTO audit (seq, at, kind, actor, data, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?)'),
       readAudit: p('SELECT * FROM audit WHERE seq > ? ORDER BY seq LIMIT ?'),
+      readAuditKind: p('SELECT * FROM audit WHERE seq > ? AND kind = ? ORDER BY seq LIMIT ?'),
       heartbeat: p(`INSERT INTO instances (id, host, version, started_at, last_heartbeat) VALUES (?, ?, ?, ?, ?)
         ON CONFLICT (id) DO UPDATE SET host = excluded.host, version = excluded.version,
         started_at = excluded.started_at, last_heartbeat = excluded.last_heartbeat`),
@@ -228,8 +229,9 @@ export class SqliteStore implements KssStore {
     return this.appendAuditSync(entries);
   }
 
-  async readAudit(afterSeq: number, limit: number): Promise<AuditEntry[]> {
-    return (this.st.readAudit!.all(afterSeq, limit) as Row[]).map((r) => ({
+  async readAudit(afterSeq: number, limit: number, kind?: string): Promise<AuditEntry[]> {
+    const rows = kind === undefined ? this.st.readAudit!.all(afterSeq, limit) : this.st.readAuditKind!.all(afterSeq, kind, limit);
+    return (rows as Row[]).map((r) => ({
       seq: r.seq, at: r.at, kind: r.kind, actor: r.actor, data: JSON.parse(r.data), prevHash: r.prev_hash, hash: r.hash,
     }));
   }
