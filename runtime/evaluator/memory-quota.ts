@@ -4,18 +4,13 @@
  * throttle and records all uses, or none, in one synchronous step. Buckets are updated in place and
  * kept in a map per rule id, so a decision allocates nothing here once a profile has been seen.
  */
-import type { QuotaCount, QuotaStore, QuotaWindow, ThrottleUse } from './types.js';
+import type { QuotaCount, QuotaFilter, QuotaStore, QuotaWindow, ThrottleUse } from './types.js';
 
 interface Bucket {
   hour: string;
   hourCount: number;
   day: string;
   dayCount: number;
-}
-
-export interface QuotaFilter {
-  ruleId?: string;
-  profileId?: string;
 }
 
 export class MemoryQuotaStore implements QuotaStore {

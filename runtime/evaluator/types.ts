@@ -63,6 +63,7 @@ export interface QuotaWindow {
   day: string;
 }
 
+/** One counter: the counts of a (rule id, profile) in the window it was last used in. */
 export interface QuotaCount {
   ruleId: string;
   profileId: string;
@@ -70,6 +71,14 @@ export interface QuotaCount {
   hourCount: number;
   day: string;
   dayCount: number;
+}
+
+/** Which counters to list or clear; no field means all. */
+export interface QuotaFilter {
+  /** Only this profile (hex, lower-case). */
+  profileId?: string;
+  /** Only this rule id. */
+  ruleId?: string;
 }
 
 /**

@@ -6,7 +6,7 @@
  * Every method is async because MySQL is. Implementations must be safe to call concurrently from
  * one process and, for MySQL, from several processes at once.
  */
-import type { QuotaWindow, ThrottleUse } from '../evaluator/types.js';
+import type { QuotaCount, QuotaFilter, QuotaWindow, ThrottleUse } from '../evaluator/types.js';
 
 /** The keyserver's signing identity (Ed25519). The id is derived from the public key. */
 export interface KeyserverIdentity {
@@ -62,21 +62,8 @@ export interface PolicyActivation {
 }
 
 /** One persistent counter row (counts for the window it was last used in). */
-export interface StoredQuota {
-  ruleId: string;
-  profileId: string;
-  hour: string;
-  hourCount: number;
-  day: string;
-  dayCount: number;
-}
-
-export interface QuotaFilter {
-  /** Only this profile (hex, lower-case). */
-  profileId?: string;
-  /** Only this rule id. */
-  ruleId?: string;
-}
+export type StoredQuota = QuotaCount;
+export type { QuotaFilter };
 
 export type TokenRole = 'client' | 'admin';
 
