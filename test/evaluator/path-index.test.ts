@@ -78,16 +78,6 @@ describe('path index', () => {
     expect(new PathIndex(true).matches('/café')).toEqual([]);
   });
 
-  it('qualifies the common shapes and leaves `*` inside a pattern to the RegExp', () => {
-    expect(literalPath('/finance/', false)).toEqual({ test: 'root', text: '/finance', caseSensitive: false });
-    expect(literalPath('!*.PDF', false)).toEqual({ test: 'anywhere', text: '.pdf', caseSensitive: false });
-    expect(literalPath('hr/', true)).toEqual({ test: 'anywhere', text: '/hr/', caseSensitive: true });
-    expect(literalPath('a/b', false)).toEqual({ test: 'component', text: '/a/b', caseSensitive: false });
-    expect(literalPath('Report.pdf', false)).toEqual({ test: 'base', text: 'report.pdf', caseSensitive: false });
-    expect(literalPath('a*b', false)).toBeNull();
-    expect(literalPath('/café', false)).toBeNull();
-  });
-
   it('gives each meta-rule only its own patterns out of the shared index', () => {
     const paths = (list: string[]) => `[${list.map((p) => `'${p}'`).join(', ')}]`;
     const many = Array.from({ length: 40 }, (_, k) => `/d${k}/`);

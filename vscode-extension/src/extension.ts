@@ -6,19 +6,12 @@
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind } from 'vscode-languageclient/node';
 import type { LanguageClientOptions, ServerOptions } from 'vscode-languageclient/node';
+// The server's answer to `kss/ruleIds`: one definition, shared with the server (erased at build).
+import type { RuleIdEntry } from '../../lsp/commands.js';
 
 const LANGUAGE = 'keyserver-policy';
 let client: LanguageClient | undefined;
 
-interface RuleIdEntry {
-  requestType: string;
-  ruleSet: number;
-  rule: number;
-  kind: string | null;
-  ruleId: string;
-  explicit: boolean;
-  line: number;
-}
 
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
   client = createClient(context);
