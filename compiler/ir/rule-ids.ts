@@ -17,14 +17,20 @@ export interface AssignedRuleId {
   explicit: boolean;
 }
 
-/** The effective id of every rule of the AST, in file order. */
-export function assignRuleIds(ast: PolicyAst): AssignedRuleId[] {
+/**
+ * The effective id of every rule of the AST, in file order. With `onlyKind`, only the rules of that
+ * kind (and every explicit id, which counts as seen) are assigned: rules of other kinds can never
+ * share their hash (the hashed text includes `rule`), so their ids need not be computed — hashing
+ * every rule of a 60,000-line policy would dominate `kss check`.
+ */
+export function assignRuleIds(ast: PolicyAst, onlyKind?: string): AssignedRuleId[] {
   const seen = new Map<string, number>();
   const out: AssignedRuleId[] = [];
   for (const type of ast.requestTypes) {
     for (const ruleSet of type.ruleSets) {
       for (const node of ruleSet.rules) {
         const explicit = hasExplicitRuleId(node);
+        if (!explicit && onlyKind !== undefined && node.kind !== onlyKind) continue;
         const base = explicit ? String(node.ruleId!.value.value) : hashRule(node);
         const count = (seen.get(base) ?? 0) + 1;
         seen.set(base, count);

@@ -1,7 +1,5 @@
-import { hasExplicitRuleId, hashRule } from '../../ir/rule-ids.js';
-import type { RuleNode } from '../../source/ast.js';
+import { assignRuleIds, hasExplicitRuleId } from '../../ir/rule-ids.js';
 import type { Check } from '../registry.js';
-import type { CheckContext } from '../context.js';
 
 export const throttleWithoutRuleId: Check = {
   id: 'throttle-without-rule-id',
@@ -15,7 +13,7 @@ export const throttleWithoutRuleId: Check = {
     },
   },
   check(ctx) {
-    const ids = implicitThrottleIds(ctx);
+    const ids = new Map(assignRuleIds(ctx.ast, 'per-profile-throttle-rule').map((a) => [a.node, a.ruleId] as const));
     for (const { rule } of ctx.rulesOfKind('per-profile-throttle-rule')) {
       // An empty `rule_id` counts as none (the rule gets its text's id), as in lowering.
       if (hasExplicitRuleId(rule) || !rule.kindNode) continue;
@@ -31,27 +29,3 @@ export const throttleWithoutRuleId: Check = {
     }
   },
 };
-
-/**
- * The SPEC §5 ids of the throttles without `rule_id`, as compiler/ir/rule-ids.ts hands them out, but
- * hashing only those rules: another kind of rule can never share a throttle's hash (the hashed text
- * includes `rule`), and explicit ids count as seen without hashing. Hashing every rule of a
- * 60,000-line policy would dominate `kss check`'s time.
- */
-function implicitThrottleIds(ctx: CheckContext): Map<RuleNode, string> {
-  const seen = new Map<string, number>();
-  const ids = new Map<RuleNode, string>();
-  for (const { rule } of ctx.rules()) {
-    if (hasExplicitRuleId(rule)) {
-      const key = String(rule.ruleId!.value.value);
-      seen.set(key, (seen.get(key) ?? 0) + 1);
-      continue;
-    }
-    if (rule.kind !== 'per-profile-throttle-rule') continue;
-    const base = hashRule(rule);
-    const count = (seen.get(base) ?? 0) + 1;
-    seen.set(base, count);
-    ids.set(rule, count === 1 ? base : `${base}.${count}`);
-  }
-  return ids;
-}
