@@ -64,27 +64,24 @@ export function decrypt(profileId = PROFILE, extra: Record<string, unknown> = {}
 }
 
 export async function post(url: string, token: string | null, body: unknown, path = '/v1/requests', method = 'POST') {
-  const headers: Record<string, string> = { 'content-type': 'application/json' };
-  if (token) headers.authorization = `Bearer ${token}`;
-  const res = await fetch(url + path, { method, headers, body: typeof body === 'string' ? body : JSON.stringify(body) });
-  const text = await res.text();
-  let json: any = null;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    /* text answers (metrics) */
-  }
-  return { status: res.status, json, text };
+  return send(url + path, method, token, typeof body === 'string' ? body : JSON.stringify(body));
 }
 
 export async function get(url: string, token: string | null, path: string, method = 'GET') {
-  const res = await fetch(url + path, { method, headers: token ? { authorization: `Bearer ${token}` } : {} });
+  return send(url + path, method, token);
+}
+
+/** One HTTP exchange; `json` is null for answers that are not JSON (metrics). */
+async function send(url: string, method: string, token: string | null, body?: string) {
+  const headers: Record<string, string> = body === undefined ? {} : { 'content-type': 'application/json' };
+  if (token) headers.authorization = `Bearer ${token}`;
+  const res = await fetch(url, { method, headers, ...(body === undefined ? {} : { body }) });
   const text = await res.text();
   let json: any = null;
   try {
     json = JSON.parse(text);
   } catch {
-    /* text */
+    /* not JSON */
   }
   return { status: res.status, json, text };
 }
