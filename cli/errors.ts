@@ -10,3 +10,13 @@ export class CliError extends Error {
 
 /** Exit statuses shared by all commands. */
 export const EXIT = { ok: 0, failed: 1, usage: 2 } as const;
+
+/**
+ * Misuse of a command (a missing choice, a value out of range): exit status 2. Under `kss
+ * keyserver` the message also points to the subcommand's help (cli/commands/keyserver/usage.ts).
+ */
+export class UsageError extends CliError {
+  constructor(message: string) {
+    super(message, EXIT.usage);
+  }
+}

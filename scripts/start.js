@@ -1,10 +1,12 @@
 #!/usr/bin/env node
-// `npm start`: runs the keyserver on examples/keyserver.yml with its data in ./.kss. On the first
-// run it creates the keyserver, loads and enables the policy, and prints a client token, an admin
-// token and a curl command to paste. Later runs reuse ./.kss (tokens are stored hashed, so they are
-// shown only once). Stops with Ctrl-C (SIGINT) or SIGTERM.
+// `npm start`: runs the keyserver with its data in ./.kss, as an administrator would. On the first
+// run it copies the policy (KSS_POLICY, default examples/keyserver.yml) into the data directory's
+// keyserver.yml, creates the keyserver (which loads that file and enables it), and prints a client
+// token, an admin token and a curl command to paste. Later runs reuse ./.kss: `kss serve` loads
+// keyserver.yml again only when it was edited (tokens are stored hashed, so they are shown only
+// once). Stops with Ctrl-C (SIGINT) or SIGTERM.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -19,7 +21,7 @@ if (!existsSync(join(root, 'dist', 'cli', 'main.js'))) {
   if (b.status !== 0) process.exit(b.status ?? 1);
 }
 if (!existsSync(policy)) {
-  process.stderr.write(`npm start: the example policy ${policy} is missing\n`);
+  process.stderr.write(`npm start: the policy ${policy} (KSS_POLICY) is missing\n`);
   process.exit(1);
 }
 
@@ -36,16 +38,17 @@ function kss(args, { quiet = false } = {}) {
 
 let tokens = null;
 if (!existsSync(join(dataDir, 'kss.db'))) {
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  // A keyserver.yml the administrator put there already is theirs to keep.
+  if (!existsSync(join(dataDir, 'keyserver.yml'))) copyFileSync(policy, join(dataDir, 'keyserver.yml'));
   kss(['keyserver', 'create']);
-  kss(['keyserver', 'policy', '--load', policy]);
-  kss(['keyserver', 'enable']);
   tokens = {
     client: kss(['keyserver', 'token', 'create', '--role', 'client', '--label', 'npm start'], { quiet: true }),
     admin: kss(['keyserver', 'token', 'create', '--role', 'admin', '--label', 'npm start'], { quiet: true }),
   };
 }
 
-const server = spawn(process.execPath, [kssBin, 'serve', '--data-dir', dataDir, '--policy', policy, '--port', port], {
+const server = spawn(process.execPath, [kssBin, 'serve', '--data-dir', dataDir, '--port', port], {
   stdio: ['ignore', 'pipe', 'inherit'],
 });
 let announced = false;

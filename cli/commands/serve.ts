@@ -15,7 +15,7 @@ interface ServeCliOpts extends StoreOpts {
 
 export function register(program: Command): void {
   withStore(program.command('serve').description('run the keyserver HTTP API'))
-    .option('--policy <file>', 'load this policy at start-up (when it differs from the active one)')
+    .option('--policy <file>', "load this policy at start-up and make it the data directory's keyserver.yml (default: load keyserver.yml when it was edited since it was last loaded)")
     .option('--host <host>', 'address to bind (loopback unless told otherwise)', '127.0.0.1')
     .option('--port <port>', 'TCP port (0 picks a free one)', '8443')
     .option('--tz <zone>', 'time zone for time rules and quota windows (IANA name, UTC or ±HH:MM; default the machine\'s)')

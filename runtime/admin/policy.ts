@@ -2,17 +2,28 @@
 import { compilePolicy } from '../../compiler/compile.js';
 import type { Diagnostic } from '../../compiler/diagnostics.js';
 import { LineIndex } from '../../compiler/diagnostics.js';
-import type { KssStore, PolicyActivation } from '../store/types.js';
+import type { KssStore, PolicyActivation, PolicyVersion } from '../store/types.js';
 
+/** Refused (errors): both null. Same text as the active version: `unchanged`. Otherwise `activation`. */
 export interface LoadResult {
   diagnostics: Diagnostic[];
-  /** null when the policy had errors and was refused. */
+  /** The new version; null when the policy was refused or is the active one already. */
   activation: PolicyActivation | null;
+  /** The active version, when its text is exactly this one: no new version was made. */
+  unchanged: PolicyVersion | null;
+}
+
+export function refused(result: LoadResult): boolean {
+  return result.activation === null && result.unchanged === null;
 }
 
 export async function loadPolicy(store: KssStore, text: string, file: string, actor: string): Promise<LoadResult> {
   const { artifact, diagnostics } = compilePolicy(text, file);
-  if (!artifact || diagnostics.some((d) => d.severity === 'error')) return { diagnostics, activation: null };
+  if (!artifact || diagnostics.some((d) => d.severity === 'error')) return { diagnostics, activation: null, unchanged: null };
+  // Loading the active text again must not make a version (nor touch counters): restarts and
+  // reloads of an unedited file are common, and each version is an audit entry.
+  const active = await store.activePolicy();
+  if (active && active.source === text) return { diagnostics, activation: null, unchanged: active };
   const activation = await store.activatePolicy({
     source: text,
     file,
@@ -25,7 +36,7 @@ export async function loadPolicy(store: KssStore, text: string, file: string, ac
     at: activation.policy.loadedAt, kind: 'policy.load', actor,
     data: { version: activation.policy.version, sha256: artifact.sha256, file, carried: activation.carried, reset: activation.reset },
   }]);
-  return { diagnostics, activation };
+  return { diagnostics, activation, unchanged: null };
 }
 
 /** `file:line:column: severity CODE: message` plus the help line, as the CLI prints them. */
@@ -39,6 +50,15 @@ export function formatDiagnostics(file: string, text: string, diagnostics: Diagn
       return `${file}:${p.line}:${p.column}: ${d.severity} ${d.code}: ${d.message}\n    ${line}\n    ${caret}${d.help ? `\n    help: ${d.help}` : ''}`;
     })
     .join('\n') + (diagnostics.length ? '\n' : '');
+}
+
+/** What a load did, in the words the CLI prints and PUT /v1/policy answers. */
+export function describeLoad(result: LoadResult): string {
+  if (result.unchanged) {
+    const v = result.unchanged;
+    return `policy version ${v.version} is already active with this text (sha256 ${v.sha256}); no new version\n`;
+  }
+  return result.activation ? describeActivation(result.activation) : '';
 }
 
 export function describeActivation(a: PolicyActivation): string {

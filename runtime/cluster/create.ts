@@ -35,10 +35,15 @@ export function checkFreeDataDir(dataDir: string, allowId?: string): void {
   }
 }
 
+/** Refuses a data directory that cannot become a new instance (checked before anything is asked). */
+export function checkNewInstanceDir(dataDir: string): void {
+  checkFreeDataDir(dataDir);
+  const marker = readClusterMarker(dataDir);
+  if (marker) throw new StoreError('exists', `\`${dataDir}\` already belongs to keyserver \`${marker.keyserverId}\`; use another --data-dir`);
+}
+
 export async function createInCluster(opts: CreateInClusterOptions): Promise<SigningIdentity> {
-  checkFreeDataDir(opts.dataDir);
-  const marker = readClusterMarker(opts.dataDir);
-  if (marker) throw new StoreError('exists', `\`${opts.dataDir}\` already belongs to keyserver \`${marker.keyserverId}\`; use another --data-dir`);
+  checkNewInstanceDir(opts.dataDir);
   if (opts.backup && existsSync(opts.backup.path)) throw new StoreError('exists', `\`${opts.backup.path}\` already exists; choose another backup path`);
   const store = await MysqlStore.open(opts.dbUri, { create: true });
   try {

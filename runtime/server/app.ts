@@ -7,20 +7,25 @@ import { createServer as createHttp, type Server } from 'node:http';
 import { createServer as createHttps } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { hostname } from 'node:os';
-import { randomUUID } from 'node:crypto';
-import { loadPolicy, formatDiagnostics } from '../admin/policy.js';
 import { requireIdentity } from '../admin/keyserver.js';
+import { instanceId } from '../datadir/state.js';
 import { notJoinedMessage } from '../identity/local-key.js';
 import { DEFAULT_DATA_DIR, openStore, type StoreTarget } from '../store/open.js';
-import type { KssStore } from '../store/types.js';
+import type { InstanceRecord, KssStore } from '../store/types.js';
 import { machineZone, validZone } from '../store/window.js';
 import { jsonLogger, logLevel, type Logger } from './log.js';
 import { Metrics } from './metrics.js';
 import { handle } from './routes.js';
 import { KeyserverRuntime } from './runtime.js';
+import { loadStartupPolicy, ServeError } from './startup-policy.js';
+
+export { ServeError };
 
 export interface ServeOptions extends StoreTarget {
-  /** Load this policy file at start-up (skipped when it is already the active version). */
+  /**
+   * Load this policy file at start-up and make it the data directory's keyserver.yml; without
+   * it, keyserver.yml is loaded when it was edited since it was last loaded (startup-policy.ts).
+   */
   policyPath?: string;
   host?: string;
   port?: number;
@@ -41,13 +46,12 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-export class ServeError extends Error {}
-
 export async function startServer(opts: ServeOptions): Promise<RunningServer> {
   const log = opts.logger ?? jsonLogger(logLevel(process.env.KSS_LOG_LEVEL));
   const tz = opts.tz ?? machineZone();
   if (!validZone(tz)) throw new ServeError(`unknown time zone \`${tz}\` (use an IANA name such as Europe/Berlin, UTC, or an offset such as +04:00)`);
   if (!!opts.tlsCert !== !!opts.tlsKey) throw new ServeError('TLS needs both --tls-cert and --tls-key');
+  const dataDir = opts.dataDir ?? DEFAULT_DATA_DIR;
   const store = await openStore(opts);
   const cleanup: Array<() => Promise<void> | void> = [() => store.close()];
   const undo = async () => {
@@ -58,9 +62,9 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
     // Cluster mode: the database holds the public key only. An instance signs with its own copy
     // of the private key, which only create, initialize (backup key + passphrase) or clone-db
     // give it; without one that matches, it must not serve (SQLite stores always hold the key).
-    if (identity.privateKey === undefined) throw new ServeError(notJoinedMessage(opts.dataDir ?? DEFAULT_DATA_DIR, identity, store.location));
+    if (identity.privateKey === undefined) throw new ServeError(notJoinedMessage(dataDir, identity, store.location));
     cleanup.push(await store.acquireServeLock());
-    if (opts.policyPath) await loadStartupPolicy(store, opts.policyPath);
+    await loadStartupPolicy(store, dataDir, opts.policyPath, log);
     const metrics = new Metrics();
     const rt = new KeyserverRuntime(store, identity, tz, log, metrics);
     await rt.refresh();
@@ -79,11 +83,7 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
       server.listen(opts.port ?? 8443, opts.host ?? '127.0.0.1', () => resolve());
     });
     const port = (server.address() as AddressInfo).port;
-    const instance = { id: randomUUID(), host: hostname(), version: ctx.version, startedAt: new Date().toISOString() };
-    const beat = () => store.heartbeat(instance, new Date().toISOString()).catch((e) => log('warn', 'heartbeat failed', { error: (e as Error).message }));
-    await beat();
-    const heartbeat = setInterval(() => void beat(), 5000);
-    heartbeat.unref();
+    const heartbeat = await startHeartbeat(store, rt, { id: instanceId(dataDir), host: hostname(), version: ctx.version, startedAt: new Date().toISOString() }, log);
     const scheme = opts.tlsCert ? 'https' : 'http';
     const host = opts.host ?? '127.0.0.1';
     const url = `${scheme}://${host.includes(':') ? `[${host}]` : host}:${port}`;
@@ -93,7 +93,7 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
     const close = () => {
       closing ??= (async () => {
         accepting = false;
-        clearInterval(heartbeat);
+        heartbeat.stop();
         // Stop accepting, let in-flight requests finish, drop idle keep-alive connections.
         await new Promise<void>((resolve) => {
           server.close(() => resolve());
@@ -114,18 +114,19 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
   }
 }
 
-async function loadStartupPolicy(store: KssStore, path: string): Promise<void> {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (e) {
-    throw new ServeError(`cannot read the policy \`${path}\`: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
-  }
-  const active = await store.activePolicy();
-  // A restart with the same file must not create a new version (and must not touch counters).
-  if (active && active.source === text) return;
-  const result = await loadPolicy(store, text, path, 'serve --policy');
-  if (!result.activation) {
-    throw new ServeError(`the policy \`${path}\` has errors and was not loaded:\n${formatDiagnostics(path, text, result.diagnostics)}`);
-  }
+/**
+ * Heartbeats every 5 s, and at once when the instance starts running another policy version, so
+ * that `instance list` shows which version each instance runs within a poll of the change.
+ */
+async function startHeartbeat(store: KssStore, rt: KeyserverRuntime, instance: Omit<InstanceRecord, 'lastHeartbeat' | 'policyVersion'>, log: Logger): Promise<{ stop(): void }> {
+  const running = () => rt.loaded?.version ?? null;
+  let reported = running();
+  const beat = () => {
+    reported = running();
+    return store.heartbeat({ ...instance, policyVersion: reported }, new Date().toISOString()).catch((e) => log('warn', 'heartbeat failed', { error: (e as Error).message }));
+  };
+  await beat();
+  const timers = [setInterval(() => void beat(), 5000), setInterval(() => void (running() !== reported && beat()), 250)];
+  for (const t of timers) t.unref();
+  return { stop: () => timers.forEach(clearInterval) };
 }

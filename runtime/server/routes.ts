@@ -1,7 +1,8 @@
 /** The HTTP API. Each handler translates and delegates to runtime/admin or the runtime. */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { clearQuota, listQuota } from '../admin/quota.js';
-import { describeActivation, loadPolicy } from '../admin/policy.js';
+import { describeLoad, loadPolicy, refused } from '../admin/policy.js';
+import { profileIdProblem } from '../admin/profile-id.js';
 import type { KssRequest } from '../evaluator/types.js';
 import type { TokenRecord } from '../store/types.js';
 import { bearerToken, HttpError, parseJson, readBody, sendJson, sendText } from './http.js';
@@ -125,7 +126,9 @@ async function quotaDelete(ctx: RouteContext, _q: IncomingMessage, res: ServerRe
   const profileId = url.searchParams.get('profile')?.toLowerCase() ?? undefined;
   const ruleId = url.searchParams.get('rule_id') ?? undefined;
   const all = url.searchParams.get('all') === 'true';
-  if (!profileId && !all) throw new HttpError(400, 'say which counters to clear: `?profile=ID` or `?all=true` (optionally `&rule_id=R`)');
+  if (profileId === undefined && !all) throw new HttpError(400, 'say which counters to clear: `?profile=ID` or `?all=true` (optionally `&rule_id=R`)');
+  const problem = profileId === undefined ? null : profileIdProblem(profileId);
+  if (problem) throw new HttpError(400, problem);
   ctx.rt.noteOwnQuotaClear();
   const { cleared, auditSeq } = await clearQuota(ctx.rt.store, { profileId, ruleId }, `api:${token!.id}`, ctx.rt.memory);
   ctx.rt.noteOwnQuotaClearAudit(auditSeq);
@@ -141,16 +144,19 @@ async function policyGet(ctx: RouteContext, _q: IncomingMessage, res: ServerResp
 async function policyPut(ctx: RouteContext, req: IncomingMessage, res: ServerResponse, _u: URL, token: TokenRecord | null): Promise<void> {
   const text = (await readBody(req)).toString('utf8');
   const result = await loadPolicy(ctx.rt.store, text, 'keyserver.yml', `api:${token!.id}`);
-  if (!result.activation) {
+  if (refused(result)) {
     sendJson(res, 400, { error: 'the policy has errors and was not loaded', diagnostics: result.diagnostics });
     return;
   }
   await ctx.rt.refresh();
-  const a = result.activation;
-  sendJson(res, 200, {
-    version: a.policy.version, sha256: a.policy.sha256, carried: a.carried, reset: a.reset,
-    diagnostics: result.diagnostics, message: describeActivation(a).trimEnd(),
-  });
+  const message = describeLoad(result).trimEnd();
+  if (result.unchanged) {
+    const v = result.unchanged;
+    sendJson(res, 200, { version: v.version, sha256: v.sha256, unchanged: true, diagnostics: result.diagnostics, message });
+    return;
+  }
+  const a = result.activation!;
+  sendJson(res, 200, { version: a.policy.version, sha256: a.policy.sha256, unchanged: false, carried: a.carried, reset: a.reset, diagnostics: result.diagnostics, message });
 }
 
 async function setEnabled(ctx: RouteContext, res: ServerResponse, token: TokenRecord | null, enabled: boolean): Promise<void> {

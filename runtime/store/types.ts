@@ -117,10 +117,13 @@ export interface ChangeStamp {
 }
 
 export interface InstanceRecord {
+  /** One per data directory, kept across restarts (runtime/datadir/state.ts). */
   id: string;
   host: string;
   /** kss version. */
   version: string;
+  /** The policy version the instance runs; null while it runs none. */
+  policyVersion: number | null;
   startedAt: string;
   lastHeartbeat: string;
 }
@@ -179,8 +182,11 @@ export interface KssStore {
 
   // ---- coordination
   changeStamp(): Promise<ChangeStamp>;
+  /** Adds the instance, or updates it when its id is known already. */
   heartbeat(instance: Omit<InstanceRecord, 'lastHeartbeat'>, at: string): Promise<void>;
   listInstances(): Promise<InstanceRecord[]>;
+  /** Forgets an instance (`instance remove`); false when there was none with this id. */
+  removeInstance(id: string): Promise<boolean>;
   /**
    * Called once by `kss serve` before serving. SQLite: holds an OS lock on `<dataDir>/serve.lock`
    * so a second server on the same data directory refuses (StoreError('locked')); the lock dies

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { formatInstances, instanceStatus, OFFLINE_AFTER_MS } from '../../runtime/cluster/instances.js';
 
-const rec = (id: string, lastHeartbeat: string) => ({ id, host: `host-${id}`, version: '0.1.0', startedAt: '2026-03-01T00:00:00.000Z', lastHeartbeat });
+const rec = (id: string, lastHeartbeat: string) => ({ id, host: `host-${id}`, version: '0.1.0', policyVersion: 2, startedAt: '2026-03-01T00:00:00.000Z', lastHeartbeat });
 
 describe('instance list', () => {
   const now = Date.parse('2026-03-01T12:00:00.000Z');
@@ -16,12 +16,12 @@ describe('instance list', () => {
   it('prints a table or JSON', () => {
     const list = [instanceStatus(rec('a', '2026-03-01T11:59:58.000Z'), now), instanceStatus(rec('bb', '2026-03-01T11:00:00.000Z'), now)];
     const text = formatInstances(list, 'text').split('\n');
-    expect(text[0]).toMatch(/^ID\s+HOST\s+VERSION\s+LAST HEARTBEAT\s+STATUS$/);
-    expect(text[1]).toMatch(/^a\s+host-a\s+0\.1\.0\s+2026-03-01T11:59:58\.000Z\s+Online$/);
+    expect(text[0]).toMatch(/^ID\s+HOST\s+VERSION\s+POLICY\s+LAST HEARTBEAT\s+STATUS$/);
+    expect(text[1]).toMatch(/^a\s+host-a\s+0\.1\.0\s+2\s+2026-03-01T11:59:58\.000Z\s+Online$/);
     expect(text[2]).toMatch(/Offline$/);
     expect(JSON.parse(formatInstances(list, 'json'))).toEqual([
-      { id: 'a', host: 'host-a', version: '0.1.0', started_at: '2026-03-01T00:00:00.000Z', last_heartbeat: '2026-03-01T11:59:58.000Z', status: 'Online' },
-      { id: 'bb', host: 'host-bb', version: '0.1.0', started_at: '2026-03-01T00:00:00.000Z', last_heartbeat: '2026-03-01T11:00:00.000Z', status: 'Offline' },
+      { id: 'a', host: 'host-a', version: '0.1.0', policy_version: 2, started_at: '2026-03-01T00:00:00.000Z', last_heartbeat: '2026-03-01T11:59:58.000Z', status: 'Online' },
+      { id: 'bb', host: 'host-bb', version: '0.1.0', policy_version: 2, started_at: '2026-03-01T00:00:00.000Z', last_heartbeat: '2026-03-01T11:00:00.000Z', status: 'Offline' },
     ]);
     expect(formatInstances([], 'text')).toMatch(/no instance/);
   });

@@ -14,11 +14,13 @@ const dd = ['--data-dir', D];
 describe('kss keyserver (real CLI, real SQLite file)', () => {
   let id = '';
 
-  it('create prints the id and writes an encrypted backup; a second create refuses', () => {
+  it('create prints the id, writes an encrypted backup and enables the keyserver; a second create refuses', () => {
     const r = kss(['keyserver', 'create', ...dd, '--backup-path', join(tmp, 'backup.json')], PASS);
-    expect(r.stderr).toMatch(/^next: kss keyserver policy --load FILE --data-dir /);
+    // No keyserver.yml in the data directory yet: created and enabled without a policy, and told so.
+    expect(r.stderr).toMatch(/^no policy yet: write \S+\/keyserver\.yml and run `kss keyserver policy --load --data-dir /);
+    expect(r.stderr).toMatch(/\nnext: kss keyserver token create --role client --data-dir /);
     expect(r.status).toBe(0);
-    id = /Keyserver created: (ks_[0-9a-f]{32})/.exec(r.stdout)![1]!;
+    id = /^Keyserver created: (ks_[0-9a-f]{32})\nBackup key written to \S+\nKeyserver enabled\n$/.exec(r.stdout.replace(/ \(keep.*\)/, ''))![1]!;
     expect(readFileSync(join(tmp, 'backup.json'), 'utf8')).toContain(id);
     const again = kss(['keyserver', 'create', ...dd]);
     expect(again.status).toBe(1);
@@ -46,7 +48,7 @@ describe('kss keyserver (real CLI, real SQLite file)', () => {
     writeFileSync(join(tmp, 'bad.yml'), 'decrypt:\n  - - rule: per-profile-throttle-rule\n      per_days: 3\n');
     const r = kss(['keyserver', 'policy', '--load', join(tmp, 'bad.yml'), ...dd]);
     expect(r.status).toBe(1);
-    expect(r.stderr).toMatch(/bad\.yml:3:\d+: error KSS\d{4}: /);
+    expect(r.stderr).toMatch(/bad\.yml:3:\d+: error\[KSS\d{4}\]: /);
     expect(r.stderr).toMatch(/not loaded/);
     expect(JSON.parse(kss(['keyserver', 'status', '--format', 'json', ...dd]).stdout).policy).toBeNull();
   });

@@ -26,7 +26,11 @@ describe('kss serve start-up', () => {
     ks = await makeKeyserver();
     const file = join(ks.dir, 'bad.yml');
     writeFileSync(file, 'rename:\n  - - rule: no-such-rule\n');
-    await expect(startServer({ dataDir: ks.dir, port: 0, logger: () => {}, policyPath: file })).rejects.toThrow(/bad\.yml:2:\d+: error/);
+    // The diagnostics travel with the error; `kss serve` prints them as `kss check` does.
+    await expect(startServer({ dataDir: ks.dir, port: 0, logger: () => {}, policyPath: file })).rejects.toMatchObject({
+      message: expect.stringMatching(/bad\.yml` has errors and was not loaded/),
+      diagnostics: [expect.objectContaining({ severity: 'error', range: expect.objectContaining({ start: expect.objectContaining({ line: 2 }) }) })],
+    });
     await expect(startServer({ dataDir: ks.dir, port: 0, logger: () => {}, tz: 'Mars/Base' })).rejects.toThrow(/unknown time zone/);
     await expect(startServer({ dataDir: join(ks.dir, 'nothing'), port: 0, logger: () => {} })).rejects.toThrow(/kss keyserver create/);
     // A failed start leaves no lock behind.

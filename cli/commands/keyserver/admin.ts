@@ -1,25 +1,40 @@
 /** `keyserver enable|disable|status|policy`. */
 import { readFileSync, writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { CliError } from '../../errors.js';
-import { setEnabled, statusReport } from '../../../runtime/admin/keyserver.js';
-import { describeActivation, formatDiagnostics, loadPolicy } from '../../../runtime/admin/policy.js';
-import { actor, checkFormat, formatOption, withOpenStore, withStore, type StoreOpts } from './common.js';
+import { CliError, UsageError } from '../../errors.js';
+import { requireIdentity, setEnabled, statusReport } from '../../../runtime/admin/keyserver.js';
+import { loadPolicyText } from '../../../runtime/admin/load-file.js';
+import { describeLoad } from '../../../runtime/admin/policy.js';
+import { policyDirFor, readPolicyFile, type PolicyText } from '../../../runtime/datadir/policy-file.js';
+import { actor, findKeyserver, formatOption, printDiagnostics, withOpenStore, withStore, type OutputFormat, type StoreOpts } from './common.js';
+import { createAndReport, creationOptions, noteSecurityChecks, type CreateOpts } from './identity.js';
 
 export function registerAdmin(ks: Command): void {
-  for (const enabled of [true, false]) {
-    withStore(ks.command(enabled ? 'enable' : 'disable').description(enabled ? 'start answering requests' : 'answer every request with 503 until enabled'))
-      .action(async (o: StoreOpts) => {
-        await withOpenStore(o, (s) => setEnabled(s, enabled, actor()));
-        process.stdout.write(`Keyserver ${enabled ? 'enabled' : 'disabled'}\n`);
-      });
-  }
+  creationOptions(withStore(ks.command('enable').description('start answering requests (with --backup-path on a data directory without a keyserver: create one, as older versions did)')))
+    .action(async (o: CreateOpts) => {
+      if (o.backupPath !== undefined) {
+        const existing = await findKeyserver(o);
+        if (!existing) return createAndReport(o);
+        throw new CliError(
+          `a keyserver already exists in ${existing.location} (\`${existing.id}\`), and \`--backup-path\` creates one: ` +
+            'run `kss keyserver enable` without it to enable that keyserver, or `kss keyserver save-backup-key PATH` for another backup key',
+          1,
+        );
+      }
+      noteSecurityChecks(o);
+      await withOpenStore(o, (s) => setEnabled(s, true, actor()));
+      process.stdout.write('Keyserver enabled\n');
+    });
+  withStore(ks.command('disable').description('answer every request with 503 until enabled'))
+    .action(async (o: StoreOpts) => {
+      await withOpenStore(o, (s) => setEnabled(s, false, actor()));
+      process.stdout.write('Keyserver disabled\n');
+    });
 
   formatOption(withStore(ks.command('status').description('keyserver id, enabled, policy version and sha, counts')))
-    .action(async (o: StoreOpts & { format: string }) => {
-      const format = checkFormat(o.format);
+    .action(async (o: StoreOpts & { format: OutputFormat }) => {
       const r = await withOpenStore(o, statusReport);
-      if (format === 'json') {
+      if (o.format === 'json') {
         process.stdout.write(`${JSON.stringify(r, null, 2)}\n`);
         return;
       }
@@ -37,31 +52,48 @@ export function registerAdmin(ks: Command): void {
       );
     });
 
-  withStore(ks.command('policy').description('load or dump the active policy'))
-    .option('--load [path]', 'check and activate a policy file (default keyserver.yml)')
+  withStore(ks.command('policy').description("load the data directory's keyserver.yml (or PATH, which then replaces it), or dump the active policy"))
+    .option('--load [path]', 'check and activate keyserver.yml in the data directory, or PATH (copied to keyserver.yml once accepted)')
     .option('--dump <path>', 'write the active policy source to a file (`-` for stdout)')
     .action(async (o: StoreOpts & { load?: string | true; dump?: string }) => {
-      if ((o.load === undefined) === (o.dump === undefined)) throw new CliError('give exactly one of --load [PATH] or --dump PATH', 2);
-      if (o.load !== undefined) {
-        const path = o.load === true ? 'keyserver.yml' : o.load;
-        let text: string;
-        try {
-          text = readFileSync(path, 'utf8');
-        } catch (e) {
-          throw new CliError(`cannot read \`${path}\` (${(e as NodeJS.ErrnoException).code ?? 'error'})`, 1);
-        }
-        const result = await withOpenStore(o, (s) => loadPolicy(s, text, path, actor()));
-        if (result.diagnostics.length) process.stderr.write(formatDiagnostics(path, text, result.diagnostics));
-        if (!result.activation) throw new CliError(`\`${path}\` has errors; the policy was not loaded (the active policy is unchanged)`, 1);
-        process.stdout.write(describeActivation(result.activation));
-        return;
-      }
+      if (o.load !== undefined && o.dump !== undefined) throw new UsageError('give --load or --dump, not both');
+      if (o.load !== undefined) return loadCommand(o, o.load === true ? undefined : o.load);
+      if (o.dump === undefined) throw new UsageError('say what to do: --load [PATH] or --dump PATH');
       const policy = await withOpenStore(o, (s) => s.activePolicy());
       if (!policy) throw new CliError('no policy is loaded', 1);
       if (o.dump === '-') process.stdout.write(policy.source);
       else {
-        writeFileSync(o.dump!, policy.source);
+        writeFileSync(o.dump, policy.source);
         process.stdout.write(`policy version ${policy.version} (sha256 ${policy.sha256}) written to ${o.dump}\n`);
       }
     });
+}
+
+async function loadCommand(o: StoreOpts, path: string | undefined): Promise<void> {
+  const { source, result } = await withOpenStore(o, async (store) => {
+    const dataDir = policyDirFor(o, (await requireIdentity(store)).id);
+    const source = path === undefined ? policyFileOf(o, dataDir) : readText(path);
+    return { source, result: await loadPolicyText(store, source, { actor: actor(), dataDir, copy: path !== undefined }) };
+  });
+  // Warnings of an accepted policy (a refused one's diagnostics are printed by guard).
+  printDiagnostics(source.path, source.text, result.diagnostics);
+  process.stdout.write(describeLoad(result));
+  if (path !== undefined && result.kept) process.stdout.write(`${result.kept} now holds this policy\n`);
+}
+
+function policyFileOf(o: StoreOpts, dataDir: string | null): PolicyText {
+  if (dataDir === null) {
+    throw new UsageError(`\`${o.dataDir}\` is not a data directory of this keyserver, so there is no keyserver.yml to load: give a PATH, or the --data-dir of one of its instances`);
+  }
+  const file = readPolicyFile(dataDir);
+  if (!file) throw new CliError(`there is no ${dataDir}/keyserver.yml: write the policy there, or give a PATH (\`kss keyserver policy --load PATH\`)`, 1);
+  return file;
+}
+
+function readText(path: string): PolicyText {
+  try {
+    return { path, text: readFileSync(path, 'utf8') };
+  } catch (e) {
+    throw new CliError(`cannot read \`${path}\` (${(e as NodeJS.ErrnoException).code ?? 'error'})`, 1);
+  }
 }

@@ -1,29 +1,28 @@
 /** `keyserver audit [--verify]`. */
 import type { Command } from 'commander';
-import { CliError } from '../../errors.js';
+import { CliError, UsageError } from '../../errors.js';
 import { tailAudit, verifyAudit } from '../../../runtime/admin/audit.js';
-import { checkFormat, formatOption, withOpenStore, withStore, type StoreOpts } from './common.js';
+import { formatOption, withOpenStore, withStore, type OutputFormat, type StoreOpts } from './common.js';
 
 export function registerAudit(ks: Command): void {
   formatOption(withStore(ks.command('audit').description('show the audit log, or check its hash chain')))
     .option('--verify', 'check that no entry was modified, removed or reordered')
     .option('--limit <n>', 'show the last N entries', '50')
-    .action(async (o: StoreOpts & { verify?: boolean; limit: string; format: string }) => {
-      const format = checkFormat(o.format);
+    .action(async (o: StoreOpts & { verify?: boolean; limit: string; format: OutputFormat }) => {
       if (o.verify) {
         const r = await withOpenStore(o, verifyAudit);
-        if (format === 'json') process.stdout.write(`${JSON.stringify(r, null, 2)}\n`);
+        if (o.format === 'json') process.stdout.write(`${JSON.stringify(r, null, 2)}\n`);
         if (r.problems.length) {
-          if (format === 'text') for (const p of r.problems) process.stderr.write(`audit: ${p.message}\n`);
+          if (o.format === 'text') for (const p of r.problems) process.stderr.write(`audit: ${p.message}\n`);
           throw new CliError(`the audit chain is broken (${r.problems.length} problem${r.problems.length === 1 ? '' : 's'} in ${r.count} entries)`, 1);
         }
-        if (format === 'text') process.stdout.write(`audit chain ok: ${r.count} entries verified\n`);
+        if (o.format === 'text') process.stdout.write(`audit chain ok: ${r.count} entries verified\n`);
         return;
       }
       const limit = Number(o.limit);
-      if (!Number.isInteger(limit) || limit < 1) throw new CliError('--limit must be a positive integer', 2);
+      if (!Number.isInteger(limit) || limit < 1) throw new UsageError(`--limit must be a positive integer, not \`${o.limit}\``);
       const entries = await withOpenStore(o, (s) => tailAudit(s, limit));
-      if (format === 'json') process.stdout.write(`${JSON.stringify(entries, null, 2)}\n`);
+      if (o.format === 'json') process.stdout.write(`${JSON.stringify(entries, null, 2)}\n`);
       else for (const e of entries) process.stdout.write(`${e.seq}  ${e.at}  ${e.kind.padEnd(14)}  ${e.actor}  ${JSON.stringify(e.data)}\n`);
     });
 }

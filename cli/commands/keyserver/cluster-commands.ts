@@ -1,10 +1,10 @@
-/** Cluster mode: `keyserver initialize`, `keyserver clone-db`, `keyserver instance list`. Logic in runtime/cluster/. */
+/** Cluster mode: `keyserver initialize`, `clone-db`, `instance list|remove`. Logic in runtime/cluster/. */
 import type { Command } from 'commander';
 import { cloneToMysql } from '../../../runtime/cluster/clone.js';
 import { joinCluster } from '../../../runtime/cluster/join.js';
-import { formatInstances, listInstanceStatus } from '../../../runtime/cluster/instances.js';
+import { formatInstances, listInstanceStatus, removeInstance } from '../../../runtime/cluster/instances.js';
 import { DEFAULT_DATA_DIR } from '../../../runtime/store/open.js';
-import { actor, checkFormat, formatOption, guard, passphrase, withOpenStore, withStore, type StoreOpts } from './common.js';
+import { actor, formatOption, guard, passphrase, withOpenStore, withStore, type OutputFormat, type StoreOpts } from './common.js';
 
 export function registerCluster(ks: Command): void {
   ks.command('initialize')
@@ -33,10 +33,16 @@ export function registerCluster(ks: Command): void {
     });
 
   const instance = ks.command('instance').description('the instances of a cluster');
-  formatOption(withStore(instance.command('list').description('every instance with its host, version, last heartbeat and Online/Offline')))
-    .action(async (o: StoreOpts & { format: string }) => {
-      const format = checkFormat(o.format);
+  formatOption(withStore(instance.command('list').description('every instance with its host, kss version, policy version, last heartbeat and Online/Offline')))
+    .action(async (o: StoreOpts & { format: OutputFormat }) => {
       const list = await guard(() => withOpenStore(o, (store) => listInstanceStatus(store)));
-      process.stdout.write(formatInstances(list, format));
+      process.stdout.write(formatInstances(list, o.format));
+    });
+
+  withStore(instance.command('remove').argument('<id>', 'instance id from `instance list`, or a unique start of it').description('forget an instance that is gone (Offline)'))
+    .option('--force', 'also forget an Online instance (it adds itself again at its next heartbeat unless stopped)')
+    .action(async (id: string, o: StoreOpts & { force?: boolean }) => {
+      const removed = await withOpenStore(o, (store) => removeInstance(store, id, { force: !!o.force, actor: actor() }));
+      process.stdout.write(`Instance ${removed.id} (${removed.host}, ${removed.status}) removed\n`);
     });
 }

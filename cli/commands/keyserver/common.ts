@@ -1,9 +1,13 @@
 /** Shared pieces of the `kss keyserver ...` commands: store options, actor, passphrase, errors. */
 import { userInfo, hostname } from 'node:os';
-import type { Command } from 'commander';
-import { CliError } from '../../errors.js';
+import { Option, type Command } from 'commander';
+import type { Diagnostic } from '../../../compiler/diagnostics.js';
+import { formatText } from '../../format/text.js';
+import { CliError, UsageError } from '../../errors.js';
+import { PolicyRefused } from '../../../runtime/admin/load-file.js';
 import { BackupError } from '../../../runtime/identity/backup.js';
 import { openStore, DEFAULT_DATA_DIR, type StoreTarget } from '../../../runtime/store/open.js';
+import { redact } from '../../../runtime/store/mysql/uri.js';
 import { StoreError, type KssStore } from '../../../runtime/store/types.js';
 
 export interface StoreOpts {
@@ -21,6 +25,28 @@ export function withStore(cmd: Command): Command {
 /** With --db-uri the data directory still matters: it holds this instance's signing key. */
 export function target(o: StoreOpts): StoreTarget {
   return o.dbUri ? { dbUri: o.dbUri, dataDir: o.dataDir } : { dataDir: o.dataDir };
+}
+
+/** The options that name this store again, for the next steps a command suggests (no password). */
+export function storeArgs(o: StoreOpts): string {
+  return o.dbUri ? `--db-uri ${redact(o.dbUri)} --data-dir ${o.dataDir}` : `--data-dir ${o.dataDir}`;
+}
+
+/** The keyserver the store already holds, or null when there is no store or no keyserver yet. */
+export async function findKeyserver(o: StoreOpts): Promise<{ id: string; location: string } | null> {
+  let store: KssStore;
+  try {
+    store = await openStore(target(o));
+  } catch (e) {
+    if (e instanceof StoreError && e.code === 'not-found') return null;
+    return guard(() => Promise.reject(e));
+  }
+  try {
+    const identity = await guard(() => store.getIdentity());
+    return identity && { id: identity.id, location: store.location };
+  } finally {
+    await store.close();
+  }
 }
 
 export function actor(): string {
@@ -48,6 +74,10 @@ export async function guard<T>(fn: () => Promise<T>): Promise<T> {
     return await fn();
   } catch (e) {
     if (e instanceof StoreError || e instanceof BackupError) throw new CliError(e.message, 1);
+    if (e instanceof PolicyRefused) {
+      printDiagnostics(e.source.path, e.source.text, e.diagnostics);
+      throw new CliError(e.message, 1);
+    }
     const code = (e as NodeJS.ErrnoException).code;
     if (code === 'ENOENT' || code === 'EACCES' || code === 'EEXIST') {
       throw new CliError(`${(e as Error).message.replace(/^\w+: /, '')}`, 1);
@@ -62,11 +92,11 @@ export async function passphrase(confirm: boolean): Promise<string> {
   const env = process.env.KSS_BACKUP_PASSPHRASE;
   if (env !== undefined && env !== '') return env;
   if (!process.stdin.isTTY) {
-    throw new CliError('a backup passphrase is needed: set KSS_BACKUP_PASSPHRASE or run on a terminal to be asked', 2);
+    throw new UsageError('a backup passphrase is needed: set KSS_BACKUP_PASSPHRASE or run on a terminal to be asked');
   }
   const first = await promptHidden('Backup passphrase: ');
-  if (first.length < 8) throw new CliError('the passphrase must have at least 8 characters', 2);
-  if (confirm && (await promptHidden('Repeat passphrase: ')) !== first) throw new CliError('the passphrases differ', 2);
+  if (first.length < 8) throw new UsageError('the passphrase must have at least 8 characters');
+  if (confirm && (await promptHidden('Repeat passphrase: ')) !== first) throw new UsageError('the passphrases differ');
   return first;
 }
 
@@ -103,11 +133,16 @@ function promptHidden(question: string): Promise<string> {
   });
 }
 
+export type OutputFormat = 'text' | 'json';
+
 export function formatOption(cmd: Command): Command {
-  return cmd.option('--format <format>', 'text or json', 'text');
+  return cmd.addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'));
 }
 
-export function checkFormat(f: string): 'text' | 'json' {
-  if (f !== 'text' && f !== 'json') throw new CliError(`unknown --format \`${f}\` (expected text or json)`, 2);
-  return f;
+/**
+ * The diagnostics of a policy, on stderr, exactly as `kss check` prints them: the keyserver
+ * commands and `kss serve` share check's formatter rather than keep one of their own.
+ */
+export function printDiagnostics(file: string, text: string, diagnostics: Diagnostic[]): void {
+  if (diagnostics.length > 0) process.stderr.write(formatText([{ file, text, diagnostics }], { color: false }));
 }

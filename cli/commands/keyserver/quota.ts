@@ -1,27 +1,29 @@
 /** `keyserver quota list|clear` (persistent counters; in-memory ones live in the server: GET /v1/quota). */
 import type { Command } from 'commander';
-import { CliError } from '../../errors.js';
+import { UsageError } from '../../errors.js';
+import { profileIdProblem } from '../../../runtime/admin/profile-id.js';
 import { clearQuota, formatQuotaText, listQuota } from '../../../runtime/admin/quota.js';
 import { machineZone, validZone } from '../../../runtime/store/window.js';
-import { actor, checkFormat, formatOption, withOpenStore, withStore, type StoreOpts } from './common.js';
+import { actor, formatOption, withOpenStore, withStore, type OutputFormat, type StoreOpts } from './common.js';
 
 export function registerQuota(ks: Command): void {
   const quota = ks.command('quota').description('list or clear quota counters');
   formatOption(withStore(quota.command('list').description('counts per rule_id and profile, and who is at quota')))
     .option('--tz <zone>', 'time zone of the counting windows (default the machine\'s)')
-    .action(async (o: StoreOpts & { format: string; tz?: string }) => {
-      const format = checkFormat(o.format);
-      if (o.tz !== undefined && !validZone(o.tz)) throw new CliError(`unknown time zone \`${o.tz}\` (use an IANA name, UTC or ±HH:MM)`, 2);
+    .action(async (o: StoreOpts & { format: OutputFormat; tz?: string }) => {
+      if (o.tz !== undefined && !validZone(o.tz)) throw new UsageError(`unknown time zone \`${o.tz}\` (use an IANA name, UTC or ±HH:MM)`);
       const entries = await withOpenStore(o, (s) => listQuota(s, { now: Date.now(), tz: o.tz ?? machineZone() }));
       const json = entries.map(({ rule_id, profile_id, hour_count, day_count, at_quota }) => ({ rule_id, profile_id, hour_count, day_count, at_quota }));
-      process.stdout.write(format === 'json' ? `${JSON.stringify(json, null, 2)}\n` : formatQuotaText(entries));
+      process.stdout.write(o.format === 'json' ? `${JSON.stringify(json, null, 2)}\n` : formatQuotaText(entries));
     });
   withStore(quota.command('clear').description('clear the counters of a profile, or all'))
     .option('--profile <id>', 'profile id (hex)')
     .option('--all', 'every profile')
     .option('--rule-id <id>', 'only this rule id')
     .action(async (o: StoreOpts & { profile?: string; all?: boolean; ruleId?: string }) => {
-      if (!o.profile === !o.all) throw new CliError('give exactly one of --profile ID or --all', 2);
+      if ((o.profile === undefined) === !o.all) throw new UsageError('give exactly one of --profile ID or --all');
+      const problem = o.profile === undefined ? null : profileIdProblem(o.profile);
+      if (problem) throw new UsageError(problem);
       const { cleared: n } = await withOpenStore(o, (s) => clearQuota(s, { profileId: o.profile?.toLowerCase(), ruleId: o.ruleId }, actor()));
       // Running servers clear the matching in-memory (persistent: false) counters within a second.
       process.stdout.write(`cleared ${n} counter${n === 1 ? '' : 's'} in the store; running servers clear the matching in-memory ones within a second\n`);

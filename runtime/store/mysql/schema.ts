@@ -49,6 +49,14 @@ async function rescueKey(tx: Tx, keyDir: string): Promise<void> {
   if (identity.id === row.id && identity.publicKey === row.public_key) writeLocalKey(keyDir, identity);
 }
 
+/** Version 3: the policy version each instance runs (`instance list`). */
+async function addInstancePolicyVersion(tx: Tx): Promise<void> {
+  const [col] = await tx.query<{ n: number }>(
+    `SELECT COUNT(*) AS n FROM information_schema.columns WHERE table_schema = DATABASE() AND table_name = 'kss_instance' AND column_name = 'policy_version'`,
+  );
+  if (Number(col?.n ?? 0) === 0) await tx.execute('ALTER TABLE kss_instance ADD COLUMN policy_version INT NULL');
+}
+
 export const MIGRATIONS: ReadonlyArray<{ version: number; steps: MigrationStep[] }> = [
   {
     version: 1,
@@ -88,6 +96,7 @@ export const MIGRATIONS: ReadonlyArray<{ version: number; steps: MigrationStep[]
     ],
   },
   { version: 2, steps: [dropPrivateKeyColumn] },
+  { version: 3, steps: [addInstancePolicyVersion] },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

@@ -275,17 +275,25 @@ export class MysqlStore implements KssStore {
 
   async heartbeat(instance: Omit<InstanceRecord, 'lastHeartbeat'>, at: string): Promise<void> {
     await this.db.execute(
-      `INSERT INTO kss_instance (id, host, version, started_at, last_heartbeat) VALUES (?, ?, ?, ?, ?)
-       ON DUPLICATE KEY UPDATE host = VALUES(host), version = VALUES(version), started_at = VALUES(started_at), last_heartbeat = VALUES(last_heartbeat)`,
-      [instance.id, instance.host, instance.version, instance.startedAt, at],
+      `INSERT INTO kss_instance (id, host, version, policy_version, started_at, last_heartbeat) VALUES (?, ?, ?, ?, ?, ?)
+       ON DUPLICATE KEY UPDATE host = VALUES(host), version = VALUES(version), policy_version = VALUES(policy_version),
+       started_at = VALUES(started_at), last_heartbeat = VALUES(last_heartbeat)`,
+      [instance.id, instance.host, instance.version, instance.policyVersion, instance.startedAt, at],
     );
   }
 
   async listInstances(): Promise<InstanceRecord[]> {
-    const rows = await this.db.query<{ id: string; host: string; version: string; started_at: string; last_heartbeat: string }>(
-      'SELECT id, host, version, started_at, last_heartbeat FROM kss_instance ORDER BY started_at, id',
+    const rows = await this.db.query<{ id: string; host: string; version: string; policy_version: number | null; started_at: string; last_heartbeat: string }>(
+      'SELECT id, host, version, policy_version, started_at, last_heartbeat FROM kss_instance ORDER BY started_at, id',
     );
-    return rows.map((r) => ({ id: r.id, host: r.host, version: r.version, startedAt: r.started_at, lastHeartbeat: r.last_heartbeat }));
+    return rows.map((r) => ({
+      id: r.id, host: r.host, version: r.version, policyVersion: r.policy_version === null ? null : Number(r.policy_version),
+      startedAt: r.started_at, lastHeartbeat: r.last_heartbeat,
+    }));
+  }
+
+  async removeInstance(id: string): Promise<boolean> {
+    return (await this.db.execute('DELETE FROM kss_instance WHERE id = ?', [id])).affectedRows > 0;
   }
 
   /** Several instances on one database are the point of cluster mode: nothing to lock. */

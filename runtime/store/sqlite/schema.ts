@@ -40,6 +40,8 @@ const MIGRATIONS: string[] = [
     started_at TEXT NOT NULL, last_heartbeat TEXT NOT NULL
   );
   `,
+  // 2: the policy version each instance runs (`instance list`).
+  `ALTER TABLE instances ADD COLUMN policy_version INTEGER;`,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
