@@ -39,9 +39,9 @@ export function register(program: Command): void {
           throw e;
         }
       });
-      // Machine-readable first line on stdout so scripts and tests can find the port.
-      process.stdout.write(`${JSON.stringify({ listening: server.url, keyserver_id: server.keyserverId })}\n`);
-      await new Promise<void>((resolve) => {
+      // Handlers first: whoever reads the line below may signal at once, and a signal without a
+      // handler would end the process without draining.
+      const stopped = new Promise<void>((resolve) => {
         const stop = () => {
           process.off('SIGTERM', stop);
           process.off('SIGINT', stop);
@@ -50,5 +50,8 @@ export function register(program: Command): void {
         process.on('SIGTERM', stop);
         process.on('SIGINT', stop);
       });
+      // Machine-readable first line on stdout so scripts and tests can find the port.
+      process.stdout.write(`${JSON.stringify({ listening: server.url, keyserver_id: server.keyserverId })}\n`);
+      await stopped;
     });
 }

@@ -18,9 +18,10 @@ export interface InstanceStatus {
   status: 'Online' | 'Offline';
 }
 
+/** Online while it beats; Offline once it said it stopped, or missed two beats (a crash). */
 export function instanceStatus(i: InstanceRecord, now: number): InstanceStatus {
   const last = Date.parse(i.lastHeartbeat);
-  const online = Number.isFinite(last) && now - last <= OFFLINE_AFTER_MS;
+  const online = i.stoppedAt === null && Number.isFinite(last) && now - last <= OFFLINE_AFTER_MS;
   return {
     id: i.id, host: i.host, version: i.version, policy_version: i.policyVersion,
     started_at: i.startedAt, last_heartbeat: i.lastHeartbeat, status: online ? 'Online' : 'Offline',

@@ -4,10 +4,11 @@ import { randomBytes } from 'node:crypto';
 
 /**
  * Writes `text` to a temporary file beside `path`, flushes it to disk and renames it over `path`.
- * A file being replaced keeps its permission bits; a new one gets `mode` (not masked by the umask).
+ * The file gets `mode` (not masked by the umask), or with `keepMode` the mode of the file it
+ * replaces: an administrator's own file keeps the permissions they gave it.
  */
-export function writeFileAtomic(path: string, text: string, mode = 0o600): void {
-  const keep = existingMode(path) ?? mode;
+export function writeFileAtomic(path: string, text: string, o: { mode?: number; keepMode?: boolean } = {}): void {
+  const keep = (o.keepMode ? existingMode(path) : null) ?? o.mode ?? 0o600;
   const tmp = `${path}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
   try {
     const fd = openSync(tmp, 'wx', keep);

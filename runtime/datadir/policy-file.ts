@@ -43,7 +43,7 @@ export function policyFileEdited(dataDir: string, text: string): boolean {
 
 /** Records that keyserver.yml holds `text` as loaded; with `write`, replaces the file with it first. */
 export function keepPolicyFile(dataDir: string, text: string, write: boolean): void {
-  if (write) writeFileAtomic(policyFilePath(dataDir), text);
+  if (write) writeFileAtomic(policyFilePath(dataDir), text, { keepMode: true });
   updateLocalState(dataDir, { policy_file_sha256: sha256Hex(text) });
 }
 

@@ -10,8 +10,9 @@
  * The key is stored as the SQLite store keeps it (PKCS#8 DER, base64): the data directory (0700)
  * and the file mode are the protection boundary, as for a single-machine keyserver.
  */
-import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { writeFileAtomic } from '../datadir/atomic.js';
 import { StoreError, type KeyserverIdentity, type SigningIdentity } from '../store/types.js';
 import { identityFromPrivateKey } from './keys.js';
 
@@ -49,8 +50,8 @@ export function readLocalKey(dataDir: string): SigningIdentity | null {
 }
 
 /**
- * Writes the key (replacing one of the same keyserver). Written to a temporary file with mode 0600
- * and renamed, so a crash never leaves a half-written key, and the key is never readable by others.
+ * Writes the key (replacing one of the same keyserver), atomically and with mode 0600: a crash
+ * never leaves a half-written key, and the key is never readable by others.
  */
 export function writeLocalKey(dataDir: string, identity: KeyserverIdentity): void {
   if (identity.privateKey === undefined) throw new StoreError('not-found', `no private key to store for keyserver \`${identity.id}\``);
@@ -63,10 +64,7 @@ export function writeLocalKey(dataDir: string, identity: KeyserverIdentity): voi
     format: FORMAT, version: 1, keyserver_id: identity.id, public_key: identity.publicKey,
     private_key: identity.privateKey, created_at: identity.createdAt,
   };
-  const tmp = `${localKeyPath(dataDir)}.${process.pid}.tmp`;
-  writeFileSync(tmp, `${JSON.stringify(file, null, 2)}\n`, { mode: 0o600, flag: 'w' });
-  chmodSync(tmp, 0o600); // the mode above is masked by the umask; this is not
-  renameSync(tmp, localKeyPath(dataDir));
+  writeFileAtomic(localKeyPath(dataDir), `${JSON.stringify(file, null, 2)}\n`, { mode: 0o600 });
 }
 
 export function removeLocalKey(dataDir: string): void {

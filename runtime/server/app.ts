@@ -102,6 +102,7 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
           setTimeout(() => server.closeAllConnections(), 10_000).unref();
         });
         await rt.flushAudit();
+        await heartbeat.last();
         await undo();
         log('info', 'keyserver stopped');
       })();
@@ -114,19 +115,24 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
   }
 }
 
+type Instance = Omit<InstanceRecord, 'lastHeartbeat' | 'policyVersion' | 'stoppedAt'>;
+
 /**
  * Heartbeats every 5 s, and at once when the instance starts running another policy version, so
- * that `instance list` shows which version each instance runs within a poll of the change.
+ * that `instance list` shows which version each instance runs within a poll of the change. The
+ * last beat, on a clean stop, says so: the instance is Offline at once, not 10 s later.
  */
-async function startHeartbeat(store: KssStore, rt: KeyserverRuntime, instance: Omit<InstanceRecord, 'lastHeartbeat' | 'policyVersion'>, log: Logger): Promise<{ stop(): void }> {
+async function startHeartbeat(store: KssStore, rt: KeyserverRuntime, instance: Instance, log: Logger): Promise<{ stop(): void; last(): Promise<void> }> {
   const running = () => rt.loaded?.version ?? null;
   let reported = running();
-  const beat = () => {
+  const beat = (stoppedAt: string | null = null) => {
     reported = running();
-    return store.heartbeat({ ...instance, policyVersion: reported }, new Date().toISOString()).catch((e) => log('warn', 'heartbeat failed', { error: (e as Error).message }));
+    const at = new Date().toISOString();
+    return store.heartbeat({ ...instance, policyVersion: reported, stoppedAt: stoppedAt ?? null }, at).catch((e) => log('warn', 'heartbeat failed', { error: (e as Error).message }));
   };
   await beat();
   const timers = [setInterval(() => void beat(), 5000), setInterval(() => void (running() !== reported && beat()), 250)];
   for (const t of timers) t.unref();
-  return { stop: () => timers.forEach(clearInterval) };
+  const stop = () => timers.forEach(clearInterval);
+  return { stop, last: () => (stop(), beat(new Date().toISOString())) };
 }

@@ -125,6 +125,8 @@ export interface InstanceRecord {
   /** The policy version the instance runs; null while it runs none. */
   policyVersion: number | null;
   startedAt: string;
+  /** When it stopped cleanly (its last heartbeat says so); null while it runs, or after a crash. */
+  stoppedAt: string | null;
   lastHeartbeat: string;
 }
 

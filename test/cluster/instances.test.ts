@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { formatInstances, instanceStatus, OFFLINE_AFTER_MS } from '../../runtime/cluster/instances.js';
 
-const rec = (id: string, lastHeartbeat: string) => ({ id, host: `host-${id}`, version: '0.1.0', policyVersion: 2, startedAt: '2026-03-01T00:00:00.000Z', lastHeartbeat });
+const rec = (id: string, lastHeartbeat: string) => ({ id, host: `host-${id}`, version: '0.1.0', policyVersion: 2, startedAt: '2026-03-01T00:00:00.000Z', stoppedAt: null, lastHeartbeat });
 
 describe('instance list', () => {
   const now = Date.parse('2026-03-01T12:00:00.000Z');
@@ -11,6 +11,8 @@ describe('instance list', () => {
     expect(instanceStatus(rec('a', '2026-03-01T11:59:50.000Z'), now).status).toBe('Online');
     expect(instanceStatus(rec('b', '2026-03-01T11:59:49.999Z'), now).status).toBe('Offline');
     expect(instanceStatus(rec('c', 'garbage'), now).status).toBe('Offline');
+    // A clean stop is Offline at once, however recent its last heartbeat.
+    expect(instanceStatus({ ...rec('d', '2026-03-01T11:59:59.000Z'), stoppedAt: '2026-03-01T11:59:59.000Z' }, now).status).toBe('Offline');
   });
 
   it('prints a table or JSON', () => {

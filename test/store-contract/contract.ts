@@ -174,27 +174,29 @@ export function describeStoreContract(name: string, harness: () => ContractHarne
 
     it('records instance heartbeats with the policy version each runs, oldest start first', async () => {
       const s = await fresh();
-      const i = { id: 'i1', host: 'h1', version: '0.1.0', policyVersion: null, startedAt: '2026-01-01T00:00:00.000Z' };
+      const i = { id: 'i1', host: 'h1', version: '0.1.0', policyVersion: null, startedAt: '2026-01-01T00:00:00.000Z', stoppedAt: null };
       await s.heartbeat({ ...i, id: 'i2', startedAt: '2026-01-01T00:00:01.000Z' }, '2026-01-01T00:00:02.000Z');
       await s.heartbeat(i, '2026-01-01T00:00:01.000Z');
-      await s.heartbeat({ ...i, policyVersion: 3 }, '2026-01-01T00:00:02.000Z');
+      await s.heartbeat({ ...i, policyVersion: 3, stoppedAt: '2026-01-01T00:00:02.000Z' }, '2026-01-01T00:00:02.000Z');
       expect(await s.listInstances()).toStrictEqual([
-        { ...i, policyVersion: 3, lastHeartbeat: '2026-01-01T00:00:02.000Z' },
+        { ...i, policyVersion: 3, stoppedAt: '2026-01-01T00:00:02.000Z', lastHeartbeat: '2026-01-01T00:00:02.000Z' },
         { ...i, id: 'i2', startedAt: '2026-01-01T00:00:01.000Z', lastHeartbeat: '2026-01-01T00:00:02.000Z' },
       ]);
     });
 
     it('forgets a removed instance, and says whether there was one', async () => {
       const s = await fresh();
-      const i = { id: 'i1', host: 'h1', version: '0.1.0', policyVersion: 1, startedAt: '2026-01-01T00:00:00.000Z' };
+      const i = { id: 'i1', host: 'h1', version: '0.1.0', policyVersion: 1, startedAt: '2026-01-01T00:00:00.000Z', stoppedAt: null };
       await s.heartbeat(i, '2026-01-01T00:00:01.000Z');
       await s.heartbeat({ ...i, id: 'i2' }, '2026-01-01T00:00:01.000Z');
       expect(await s.removeInstance('i1')).toBe(true);
       expect(await s.removeInstance('i1')).toBe(false);
       expect((await s.listInstances()).map((x) => x.id)).toEqual(['i2']);
-      // A removed instance that is still running comes back with its next heartbeat.
+      // A removed instance that is still running comes back with its next heartbeat, which also
+      // clears a clean stop recorded before (a restart).
+      await s.heartbeat({ ...i, stoppedAt: '2026-01-01T00:00:05.000Z' }, '2026-01-01T00:00:05.000Z');
       await s.heartbeat(i, '2026-01-01T00:00:06.000Z');
-      expect((await s.listInstances()).map((x) => x.id).sort()).toEqual(['i1', 'i2']);
+      expect((await s.listInstances()).map((x) => [x.id, x.stoppedAt])).toEqual([['i1', null], ['i2', null]]);
     });
 
     it('keeps everything across a reopen', async () => {

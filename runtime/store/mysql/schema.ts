@@ -49,12 +49,16 @@ async function rescueKey(tx: Tx, keyDir: string): Promise<void> {
   if (identity.id === row.id && identity.publicKey === row.public_key) writeLocalKey(keyDir, identity);
 }
 
-/** Version 3: the policy version each instance runs (`instance list`). */
-async function addInstancePolicyVersion(tx: Tx): Promise<void> {
-  const [col] = await tx.query<{ n: number }>(
-    `SELECT COUNT(*) AS n FROM information_schema.columns WHERE table_schema = DATABASE() AND table_name = 'kss_instance' AND column_name = 'policy_version'`,
-  );
-  if (Number(col?.n ?? 0) === 0) await tx.execute('ALTER TABLE kss_instance ADD COLUMN policy_version INT NULL');
+/** Version 3: the policy version each instance runs, and whether it stopped cleanly (`instance list`). */
+async function addInstanceColumns(tx: Tx): Promise<void> {
+  const columns = { policy_version: 'INT NULL', stopped_at: 'VARCHAR(32) NULL' };
+  for (const [name, type] of Object.entries(columns)) {
+    const [col] = await tx.query<{ n: number }>(
+      `SELECT COUNT(*) AS n FROM information_schema.columns WHERE table_schema = DATABASE() AND table_name = 'kss_instance' AND column_name = ?`,
+      [name],
+    );
+    if (Number(col?.n ?? 0) === 0) await tx.execute(`ALTER TABLE kss_instance ADD COLUMN ${name} ${type}`);
+  }
 }
 
 export const MIGRATIONS: ReadonlyArray<{ version: number; steps: MigrationStep[] }> = [
@@ -96,7 +100,7 @@ export const MIGRATIONS: ReadonlyArray<{ version: number; steps: MigrationStep[]
     ],
   },
   { version: 2, steps: [dropPrivateKeyColumn] },
-  { version: 3, steps: [addInstancePolicyVersion] },
+  { version: 3, steps: [addInstanceColumns] },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

@@ -275,20 +275,20 @@ export class MysqlStore implements KssStore {
 
   async heartbeat(instance: Omit<InstanceRecord, 'lastHeartbeat'>, at: string): Promise<void> {
     await this.db.execute(
-      `INSERT INTO kss_instance (id, host, version, policy_version, started_at, last_heartbeat) VALUES (?, ?, ?, ?, ?, ?)
+      `INSERT INTO kss_instance (id, host, version, policy_version, started_at, stopped_at, last_heartbeat) VALUES (?, ?, ?, ?, ?, ?, ?)
        ON DUPLICATE KEY UPDATE host = VALUES(host), version = VALUES(version), policy_version = VALUES(policy_version),
-       started_at = VALUES(started_at), last_heartbeat = VALUES(last_heartbeat)`,
-      [instance.id, instance.host, instance.version, instance.policyVersion, instance.startedAt, at],
+       started_at = VALUES(started_at), stopped_at = VALUES(stopped_at), last_heartbeat = VALUES(last_heartbeat)`,
+      [instance.id, instance.host, instance.version, instance.policyVersion, instance.startedAt, instance.stoppedAt, at],
     );
   }
 
   async listInstances(): Promise<InstanceRecord[]> {
-    const rows = await this.db.query<{ id: string; host: string; version: string; policy_version: number | null; started_at: string; last_heartbeat: string }>(
-      'SELECT id, host, version, policy_version, started_at, last_heartbeat FROM kss_instance ORDER BY started_at, id',
+    const rows = await this.db.query<{ id: string; host: string; version: string; policy_version: number | null; started_at: string; stopped_at: string | null; last_heartbeat: string }>(
+      'SELECT id, host, version, policy_version, started_at, stopped_at, last_heartbeat FROM kss_instance ORDER BY started_at, id',
     );
     return rows.map((r) => ({
       id: r.id, host: r.host, version: r.version, policyVersion: r.policy_version === null ? null : Number(r.policy_version),
-      startedAt: r.started_at, lastHeartbeat: r.last_heartbeat,
+      startedAt: r.started_at, stoppedAt: r.stopped_at, lastHeartbeat: r.last_heartbeat,
     }));
   }
 

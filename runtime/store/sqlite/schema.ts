@@ -40,8 +40,9 @@ const MIGRATIONS: string[] = [
     started_at TEXT NOT NULL, last_heartbeat TEXT NOT NULL
   );
   `,
-  // 2: the policy version each instance runs (`instance list`).
-  `ALTER TABLE instances ADD COLUMN policy_version INTEGER;`,
+  // 2: the policy version each instance runs, and whether it stopped cleanly (`instance list`).
+  `ALTER TABLE instances ADD COLUMN policy_version INTEGER;
+   ALTER TABLE instances ADD COLUMN stopped_at TEXT;`,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -72,9 +72,9 @@ export class SqliteStore implements KssStore {
       insertAudit: p('INSERT INTO audit (seq, at, kind, actor, data, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?)'),
       readAudit: p('SELECT * FROM audit WHERE seq > ? ORDER BY seq LIMIT ?'),
       readAuditKind: p('SELECT * FROM audit WHERE seq > ? AND kind = ? ORDER BY seq LIMIT ?'),
-      heartbeat: p(`INSERT INTO instances (id, host, version, policy_version, started_at, last_heartbeat) VALUES (?, ?, ?, ?, ?, ?)
+      heartbeat: p(`INSERT INTO instances (id, host, version, policy_version, started_at, stopped_at, last_heartbeat) VALUES (?, ?, ?, ?, ?, ?, ?)
         ON CONFLICT (id) DO UPDATE SET host = excluded.host, version = excluded.version, policy_version = excluded.policy_version,
-        started_at = excluded.started_at, last_heartbeat = excluded.last_heartbeat`),
+        started_at = excluded.started_at, stopped_at = excluded.stopped_at, last_heartbeat = excluded.last_heartbeat`),
       instances: p('SELECT * FROM instances ORDER BY started_at, id'),
       removeInstance: p('DELETE FROM instances WHERE id = ?'),
     };
@@ -252,12 +252,13 @@ export class SqliteStore implements KssStore {
   }
 
   async heartbeat(i: Omit<InstanceRecord, 'lastHeartbeat'>, at: string): Promise<void> {
-    this.st.heartbeat!.run(i.id, i.host, i.version, i.policyVersion, i.startedAt, at);
+    this.st.heartbeat!.run(i.id, i.host, i.version, i.policyVersion, i.startedAt, i.stoppedAt, at);
   }
 
   async listInstances(): Promise<InstanceRecord[]> {
     return (this.st.instances!.all() as Row[]).map((r) => ({
-      id: r.id, host: r.host, version: r.version, policyVersion: r.policy_version ?? null, startedAt: r.started_at, lastHeartbeat: r.last_heartbeat,
+      id: r.id, host: r.host, version: r.version, policyVersion: r.policy_version ?? null, startedAt: r.started_at,
+      stoppedAt: r.stopped_at ?? null, lastHeartbeat: r.last_heartbeat,
     }));
   }
 
