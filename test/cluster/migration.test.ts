@@ -81,3 +81,27 @@ describe('MySQL schema version 2: no private key in the database', () => {
     }
   });
 });
+
+describe('MySQL schema version 3: the instance list knows policy versions and clean stops', () => {
+  it('a version 2 database keeps its instances, which show no policy version until they beat again', async () => {
+    const identity = generateIdentity();
+    const uri = await versionOneDatabase(identity);
+    // Up to version 2 only, as the previous kss left it, with an instance that beat then.
+    const upToTwo = await MysqlStore.open(uri);
+    await upToTwo.close();
+    await admin(uri, 'DELETE FROM kss_schema WHERE version > 2');
+    await admin(uri, 'ALTER TABLE kss_instance DROP COLUMN policy_version, DROP COLUMN stopped_at');
+    await admin(uri, `INSERT INTO kss_instance VALUES ('old', 'h', '0.1.0', '2026-01-01T00:00:00.000Z', '2026-01-01T00:00:05.000Z')`);
+
+    const store = await MysqlStore.open(uri);
+    try {
+      expect((await admin<{ v: number }>(uri, 'SELECT MAX(version) AS v FROM kss_schema'))[0]!.v).toBe(3);
+      expect(await store.listInstances()).toEqual([
+        { id: 'old', host: 'h', version: '0.1.0', policyVersion: null, startedAt: '2026-01-01T00:00:00.000Z', stoppedAt: null, lastHeartbeat: '2026-01-01T00:00:05.000Z' },
+      ]);
+      expect(await store.removeInstance('old')).toBe(true);
+    } finally {
+      await store.close();
+    }
+  });
+});

@@ -1,0 +1,36 @@
+/** SQLite schema version 2: the instance list knows policy versions and clean stops. */
+import { afterEach, describe, expect, it } from 'vitest';
+import Database from 'better-sqlite3';
+import { join } from 'node:path';
+import { SqliteStore } from '../../runtime/store/sqlite/store.js';
+import { tempDir } from './helpers.js';
+
+const dirs: Array<() => void> = [];
+afterEach(() => dirs.splice(0).forEach((f) => f()));
+
+describe('SQLite schema version 2', () => {
+  it('a version 1 file keeps its instances, which show no policy version until they beat again', async () => {
+    const t = tempDir();
+    dirs.push(t.cleanup);
+    await SqliteStore.open(t.dir, { create: true }).close();
+    // Back to the file the previous kss wrote, with an instance that beat then.
+    const db = new Database(join(t.dir, 'kss.db'));
+    db.exec('ALTER TABLE instances DROP COLUMN policy_version; ALTER TABLE instances DROP COLUMN stopped_at; PRAGMA user_version = 1;');
+    db.prepare('INSERT INTO instances VALUES (?, ?, ?, ?, ?)').run('old', 'h', '0.1.0', '2026-01-01T00:00:00.000Z', '2026-01-01T00:00:05.000Z');
+    db.close();
+
+    const store = SqliteStore.open(t.dir, { create: false });
+    try {
+      expect(await store.listInstances()).toEqual([
+        { id: 'old', host: 'h', version: '0.1.0', policyVersion: null, startedAt: '2026-01-01T00:00:00.000Z', stoppedAt: null, lastHeartbeat: '2026-01-01T00:00:05.000Z' },
+      ]);
+      await store.heartbeat({ id: 'old', host: 'h', version: '0.2.0', policyVersion: 4, startedAt: '2026-01-02T00:00:00.000Z', stoppedAt: null }, '2026-01-02T00:00:01.000Z');
+      expect((await store.listInstances())[0]).toMatchObject({ version: '0.2.0', policyVersion: 4 });
+    } finally {
+      await store.close();
+    }
+    const reopened = new Database(join(t.dir, 'kss.db'));
+    expect(reopened.pragma('user_version', { simple: true })).toBe(2);
+    reopened.close();
+  });
+});
