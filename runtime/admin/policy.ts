@@ -1,7 +1,6 @@
 /** `policy --load` / `PUT /v1/policy`: check, refuse on errors, activate, report counters kept/reset. */
 import { compilePolicy } from '../../compiler/compile.js';
 import type { Diagnostic } from '../../compiler/diagnostics.js';
-import { LineIndex } from '../../compiler/diagnostics.js';
 import type { KssStore, PolicyActivation, PolicyVersion } from '../store/types.js';
 
 /** Refused (errors): both null. Same text as the active version: `unchanged`. Otherwise `activation`. */
@@ -37,19 +36,6 @@ export async function loadPolicy(store: KssStore, text: string, file: string, ac
     data: { version: activation.policy.version, sha256: artifact.sha256, file, carried: activation.carried, reset: activation.reset },
   }]);
   return { diagnostics, activation, unchanged: null };
-}
-
-/** `file:line:column: severity CODE: message` plus the help line, as the CLI prints them. */
-export function formatDiagnostics(file: string, text: string, diagnostics: Diagnostic[]): string {
-  const idx = new LineIndex(text);
-  return diagnostics
-    .map((d) => {
-      const p = d.range.start;
-      const line = idx.lineText(p.line);
-      const caret = `${' '.repeat(Math.max(0, p.column - 1))}^`;
-      return `${file}:${p.line}:${p.column}: ${d.severity} ${d.code}: ${d.message}\n    ${line}\n    ${caret}${d.help ? `\n    help: ${d.help}` : ''}`;
-    })
-    .join('\n') + (diagnostics.length ? '\n' : '');
 }
 
 /** What a load did, in the words the CLI prints and PUT /v1/policy answers. */
