@@ -7,6 +7,7 @@
  * share the machine), its database URIs by fresh databases of the test MariaDB.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { spawnSync } from 'node:child_process';
 import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -52,6 +53,9 @@ let run: { outcomes: Outcome[]; leftRunning: string; stderr: string };
 let swap: Array<[string, string]> = [];
 
 beforeAll(async () => {
+  for (const tool of ['curl', 'jq', 'timeout']) {
+    if (spawnSync('sh', ['-c', `command -v ${tool}`], { stdio: 'ignore' }).status !== 0) throw new Error(`the guide's commands need \`${tool}\` on PATH (test/support/tools-setup.ts installs it from Debian when it can)`);
+  }
   for (const _ of DATABASES) uris.push(await freshDatabase());
   const ports = await freePorts(PORTS.length);
   swap = [...PORTS.map((p, i): [string, string] => [p, ports[i]!]), ...DATABASES.map((d, i): [string, string] => [d, uris[i]!])];

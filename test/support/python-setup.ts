@@ -5,10 +5,11 @@
  * Debian's python3 first on PATH for the test workers. If that is impossible the tests that need
  * Python fail saying what is missing.
  */
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { aptInstall } from './apt.js';
 
 function hasDateutil(python: string): boolean {
   return spawnSync(python, ['-c', 'import dateutil.parser'], { stdio: 'ignore' }).status === 0;
@@ -17,11 +18,7 @@ function hasDateutil(python: string): boolean {
 export function setup(): void {
   if (hasDateutil('python3')) return;
   if (!hasDateutil('/usr/bin/python3')) {
-    try {
-      const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-      execFileSync('apt-get', ['update', '-qq'], { stdio: 'ignore', env });
-      execFileSync('apt-get', ['install', '-y', '-qq', 'python3', 'python3-dateutil'], { stdio: 'ignore', env });
-    } catch {
+    if (!aptInstall(['python3', 'python3-dateutil'])) {
       process.stderr.write('python-setup: python3 with python-dateutil is missing and could not be installed; the differential tests will fail\n');
       return;
     }
