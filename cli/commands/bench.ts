@@ -6,9 +6,10 @@
  */
 import { Option } from 'commander';
 import type { Command } from 'commander';
-import { MemoryQuotaStore } from '../../runtime/evaluator/index.js';
+import { MemoryQuota } from '../../runtime/evaluator/index.js';
 import type { DecisionProgram, EngineName } from '../../runtime/evaluator/index.js';
 import type { EvalContext, KssRequest } from '../../runtime/evaluator/types.js';
+import { instantFromMs, type Instant, type Zone } from '../../runtime/time/index.js';
 import { CliError, EXIT } from '../errors.js';
 import { checkZone, display, ENGINES, loadPolicy, parseMoment, readText } from './eval.js';
 
@@ -54,8 +55,8 @@ function positive(v: string): number {
   return n;
 }
 
-export function loadRequests(path: string): Array<{ req: KssRequest; at: number | null }> {
-  const out: Array<{ req: KssRequest; at: number | null }> = [];
+export function loadRequests(path: string, zone: Zone): Array<{ req: KssRequest; at: Instant | null }> {
+  const out: Array<{ req: KssRequest; at: Instant | null }> = [];
   readText(path, 'requests').split('\n').forEach((raw, i) => {
     if (raw.trim() === '') return;
     let value: unknown;
@@ -66,18 +67,18 @@ export function loadRequests(path: string): Array<{ req: KssRequest; at: number 
     }
     if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new CliError(`${display(path)}:${i + 1}: a request must be a JSON object`, EXIT.usage);
     const { at, ...req } = value as Record<string, unknown>;
-    out.push({ req: req as KssRequest, at: at === undefined ? null : parseMoment(at) });
+    out.push({ req: req as KssRequest, at: at === undefined ? null : parseMoment(at, zone) });
   });
   if (out.length === 0) throw new CliError(`${display(path)}: no requests`, EXIT.usage);
   return out;
 }
 
 export function runBench(opts: BenchOptions): BenchResult {
-  const tz = checkZone(opts.tz);
+  const zone = checkZone(opts.tz);
   const { program } = loadPolicy(opts.policy, opts.engine, true);
-  const requests = loadRequests(opts.requests);
-  const start = Date.now();
-  const contexts: EvalContext[] = requests.map((r) => ({ now: r.at ?? start, tz }));
+  const requests = loadRequests(opts.requests, zone);
+  const start = instantFromMs(Date.now());
+  const contexts: EvalContext[] = requests.map((r) => ({ at: r.at ?? start, zone }));
   return measure(program, requests.map((r) => r.req), contexts, opts.seconds, opts.engine);
 }
 
@@ -85,7 +86,7 @@ export function runBench(opts: BenchOptions): BenchResult {
 export function measure(program: DecisionProgram, reqs: KssRequest[], contexts: EvalContext[], seconds: number, engine: EngineName): BenchResult {
   const n = reqs.length;
   // One quota store for the whole run, like a server's: throttles that run out stay out.
-  const quota = new MemoryQuotaStore();
+  const quota = new MemoryQuota();
   let i = 0;
   let approved = 0;
   const step = (): void => {

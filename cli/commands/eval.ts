@@ -11,10 +11,10 @@ import type { Command } from 'commander';
 import { compilePolicy } from '../../compiler/compile.js';
 import type { CompiledArtifact } from '../../compiler/emit/artifact.js';
 import { ARTIFACT_FORMAT } from '../../compiler/emit/artifact.js';
-import { ArtifactError, loadProgram, MemoryQuotaStore } from '../../runtime/evaluator/index.js';
+import { ArtifactError, loadProgram, MemoryQuota } from '../../runtime/evaluator/index.js';
 import type { DecisionProgram, EngineName } from '../../runtime/evaluator/index.js';
 import type { Decision, KssRequest } from '../../runtime/evaluator/types.js';
-import { machineZone, parseZone } from '../../runtime/time/zone.js';
+import { instantFromMs, machineZone, parseInstant, parseZone, zoneProblem, type Instant, type Zone } from '../../runtime/time/index.js';
 import { CliError, EXIT } from '../errors.js';
 import { formatText } from '../format/text.js';
 
@@ -68,17 +68,20 @@ export function compileOrExit(text: string, path: string, quiet = false): Compil
   return artifact;
 }
 
-export function checkZone(tz: string | undefined): string {
-  const zone = tz ?? machineZone();
-  if (!parseZone(zone)) throw new CliError(`unknown time zone \`${zone}\`: use an IANA name such as \`Europe/Berlin\`, \`UTC\`, or a fixed offset such as \`+04:00\``, EXIT.usage);
-  return zone;
+/** The server zone of `--tz` (default the machine's); a usage error when it names none. */
+export function checkZone(tz: string | undefined): Zone {
+  const name = tz ?? machineZone();
+  const problem = zoneProblem(name);
+  if (problem) throw new CliError(problem, EXIT.usage);
+  return parseZone(name);
 }
 
-/** An ISO-8601 moment with a date and (optionally) a time; null when it is not one. */
-export function parseMoment(text: unknown): number | null {
-  if (typeof text !== 'string' || !/^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/i.test(text)) return null;
-  const ms = Date.parse(text);
-  return Number.isNaN(ms) ? null : ms;
+/**
+ * An `at`: an ISO-8601 moment, exact to the microsecond; one without an offset is in the server
+ * zone. Null when it is not one.
+ */
+export function parseMoment(text: unknown, zone: Zone): Instant | null {
+  return typeof text === 'string' ? parseInstant(text, zone) : null;
 }
 
 /** The JSON form of a decision printed by eval and test. */
@@ -111,10 +114,10 @@ export function register(program: Command): void {
 }
 
 export function runEval(opts: EvalOptions, clock: () => number = Date.now): { output: string; exitCode: number } {
-  const tz = checkZone(opts.tz);
+  const zone = checkZone(opts.tz);
   const { program } = loadPolicy(opts.policy, opts.engine);
   const text = readText(opts.requests, 'requests');
-  const quota = new MemoryQuotaStore();
+  const quota = new MemoryQuota();
   const out: string[] = [];
   let failed = false;
   const fail = (line: number, error: string) => {
@@ -137,12 +140,12 @@ export function runEval(opts: EvalOptions, clock: () => number = Date.now): { ou
       return;
     }
     const { at, ...request } = value as Record<string, unknown>;
-    const now = at === undefined ? clock() : parseMoment(at);
+    const now = at === undefined ? instantFromMs(clock()) : parseMoment(at, zone);
     if (now === null) {
       fail(line, `\`at\` must be an ISO-8601 moment such as 2022-03-15T14:30:00+01:00, not ${JSON.stringify(at)}`);
       return;
     }
-    const decision = program.decide(request as KssRequest, { now, tz }, quota, { trace: opts.trace === true });
+    const decision = program.decide(request as KssRequest, { at: now, zone }, quota, { trace: opts.trace === true });
     out.push(JSON.stringify({ line, ...decisionJson(decision) }));
   });
   return { output: out.length > 0 ? `${out.join('\n')}\n` : '', exitCode: failed ? EXIT.failed : EXIT.ok };

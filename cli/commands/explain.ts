@@ -4,9 +4,9 @@
  */
 import { Option } from 'commander';
 import type { Command } from 'commander';
-import { MemoryQuotaStore } from '../../runtime/evaluator/index.js';
+import { MemoryQuota } from '../../runtime/evaluator/index.js';
 import type { Decision, KssRequest } from '../../runtime/evaluator/types.js';
-import { localMoment, zoneOrUtc } from '../../runtime/time/zone.js';
+import { formatInstant, instantFromMs, localMoment, type Instant, type Zone } from '../../runtime/time/index.js';
 import { CliError, EXIT } from '../errors.js';
 import { checkZone, decisionJson, loadPolicy, parseMoment, readText } from './eval.js';
 
@@ -33,7 +33,7 @@ export function register(program: Command): void {
 }
 
 export function runExplain(opts: ExplainOptions, clock: () => number = Date.now): string {
-  const tz = checkZone(opts.tz);
+  const zone = checkZone(opts.tz);
   const { program } = loadPolicy(opts.policy, 'plain');
   let value: unknown;
   try {
@@ -44,17 +44,17 @@ export function runExplain(opts: ExplainOptions, clock: () => number = Date.now)
   if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new CliError('the request must be a JSON object', EXIT.usage);
   const { at: requestAt, ...request } = value as Record<string, unknown>;
   const at = opts.at ?? requestAt;
-  const now = at === undefined ? clock() : parseMoment(at);
+  const now = at === undefined ? instantFromMs(clock()) : parseMoment(at, zone);
   if (now === null) throw new CliError(`\`${String(at)}\` is not an ISO-8601 moment such as 2022-03-15T14:30:00+01:00`, EXIT.usage);
-  const decision = program.decide(request as KssRequest, { now, tz }, new MemoryQuotaStore(), { trace: true });
+  const decision = program.decide(request as KssRequest, { at: now, zone }, new MemoryQuota(), { trace: true });
   if (opts.format === 'json') return `${JSON.stringify(decisionJson(decision), null, 2)}\n`;
-  return explainText(decision, request as KssRequest, now, tz);
+  return explainText(decision, request as KssRequest, now, zone);
 }
 
-export function explainText(d: Decision, req: KssRequest, now: number, tz: string): string {
-  const m = localMoment(now, zoneOrUtc(tz));
+export function explainText(d: Decision, req: KssRequest, at: Instant, zone: Zone): string {
+  const m = localMoment(at, zone);
   const type = typeof req.request_type === 'string' ? `\`${req.request_type}\`` : 'without a request_type';
-  const lines = [`request ${type} at ${new Date(now).toISOString()} (server zone ${tz}: ${m.date}, ${m.hour.slice(11)}h)`];
+  const lines = [`request ${type} at ${formatInstant(at)} (server zone ${zone.name}: ${m.date}, ${m.localHour.slice(11)}h)`];
   if (!d.trace || d.trace.length === 0) {
     lines.push(d.approved
       ? 'APPROVED by default: the policy has no entry for this request type (create_profile and create_location are approved by default)'

@@ -20,10 +20,10 @@ import { dirname, join, resolve } from 'node:path';
 import { Option } from 'commander';
 import type { Command } from 'commander';
 import { parse } from 'yaml';
-import { MemoryQuotaStore } from '../../runtime/evaluator/index.js';
+import { MemoryQuota } from '../../runtime/evaluator/index.js';
 import type { DecisionProgram } from '../../runtime/evaluator/index.js';
 import type { KssRequest } from '../../runtime/evaluator/types.js';
-import { parseZone } from '../../runtime/time/zone.js';
+import { parseZone, zoneProblem, type Zone } from '../../runtime/time/index.js';
 import { CliError, EXIT } from '../errors.js';
 import { display, loadPolicy, parseMoment, readText } from './eval.js';
 
@@ -79,7 +79,9 @@ function runFile(file: string): FileResult {
   }
   if (typeof doc.policy !== 'string') return broken('`policy` (the policy file, relative to the test file) is required');
   const tz = doc.tz === undefined ? 'UTC' : String(doc.tz);
-  if (!parseZone(tz)) return broken(`unknown time zone \`${tz}\``);
+  const badZone = zoneProblem(tz);
+  if (badZone) return broken(badZone);
+  const zone = parseZone(tz);
   if (!Array.isArray(doc.cases) || doc.cases.length === 0) return broken('`cases` must be a non-empty list');
   let program: DecisionProgram;
   try {
@@ -91,21 +93,21 @@ function runFile(file: string): FileResult {
   doc.cases.forEach((c: { name?: unknown; steps?: unknown } & Step, i: number) => {
     const name = typeof c?.name === 'string' ? c.name : `case ${i + 1}`;
     const steps: Step[] = Array.isArray(c?.steps) ? c.steps : [c];
-    const quota = new MemoryQuotaStore();
-    const failures = steps.flatMap((step, k) => runStep(program, step, tz, quota, steps.length > 1 ? `step ${k + 1}: ` : ''));
+    const quota = new MemoryQuota();
+    const failures = steps.flatMap((step, k) => runStep(program, step, zone, quota, steps.length > 1 ? `step ${k + 1}: ` : ''));
     result.cases.push({ name, passed: failures.length === 0, failures });
   });
   return result;
 }
 
-function runStep(program: DecisionProgram, step: Step, tz: string, quota: MemoryQuotaStore, prefix: string): string[] {
+function runStep(program: DecisionProgram, step: Step, zone: Zone, quota: MemoryQuota, prefix: string): string[] {
   if (typeof step !== 'object' || step === null) return [`${prefix}a step must be a mapping with at, request and expect`];
-  const now = parseMoment(step.at instanceof Date ? step.at.toISOString() : step.at);
+  const now = parseMoment(step.at instanceof Date ? step.at.toISOString() : step.at, zone);
   if (now === null) return [`${prefix}\`at\` must be an ISO-8601 moment, e.g. 2022-03-15T10:00:00+01:00`];
   if (typeof step.request !== 'object' || step.request === null) return [`${prefix}\`request\` must be a mapping`];
   const expect = step.expect;
   if (typeof expect !== 'object' || expect === null || typeof expect.approved !== 'boolean') return [`${prefix}\`expect.approved\` (true or false) is required`];
-  const d = program.decide(step.request as KssRequest, { now, tz }, quota);
+  const d = program.decide(step.request as KssRequest, { at: now, zone }, quota);
   const failures: string[] = [];
   if (d.approved !== expect.approved) failures.push(`${prefix}expected ${expect.approved ? 'approved' : 'denied'}, got ${d.approved ? `approved by rule set ${d.rule_set}` : 'denied'}`);
   else if ('rule_set' in expect && expect.rule_set !== d.rule_set) failures.push(`${prefix}expected rule_set ${String(expect.rule_set)}, got ${String(d.rule_set)}`);

@@ -4,6 +4,7 @@
  * candidate the throttles are checked and recorded in one atomic `tryConsume`, and the first candidate
  * that gets its uses decides. decide and decideAsync differ only in awaiting the store.
  */
+import { belowLimits, limitOf, windowOf } from '../quota/rule.js';
 import type { AsyncQuotaStore, Decision, QuotaStore, QuotaWindow, RuleSetTrace, ThrottleUse } from './types.js';
 import type { DecisionInput } from './input.js';
 
@@ -37,7 +38,7 @@ export function decideSync(start: Start, quota: QuotaStore): Decision {
   for (let c = cursor.next(); c !== null; c = cursor.next()) {
     if (c.throttles.length === 0) return approve(c, cursor);
     const uses = usesOf(c, cursor);
-    const window = windowOf(cursor);
+    const window = windowAt(cursor);
     // Counts before the attempt, for the trace only (stores that can tell them, like the in-memory one).
     const before = cursor.trace && isCounting(quota) ? uses.map((u) => quota.counts(u.ruleId, u.profileId, window)) : null;
     const ok = quota.tryConsume(uses, window);
@@ -52,7 +53,7 @@ export async function decideAsync(start: Start, quota: AsyncQuotaStore): Promise
   const cursor = start.cursor;
   for (let c = cursor.next(); c !== null; c = cursor.next()) {
     if (c.throttles.length === 0) return approve(c, cursor);
-    const ok = await quota.tryConsume(usesOf(c, cursor), windowOf(cursor));
+    const ok = await quota.tryConsume(usesOf(c, cursor), windowAt(cursor));
     noteQuota(cursor, c, ok);
     if (ok) return approve(c, cursor);
   }
@@ -65,7 +66,7 @@ function usesOf(c: Candidate, cursor: CandidateCursor): ThrottleUse[] {
   const uses: ThrottleUse[] = new Array(c.throttles.length);
   for (let i = 0; i < c.throttles.length; i++) {
     const t = c.throttles[i]!;
-    uses[i] = { ruleId: t.ruleId, profileId, perHour: t.perHour, perDay: t.perDay, persistent: t.persistent };
+    uses[i] = { ruleId: t.ruleId, profileId, perHour: limitOf(t.perHour), perDay: limitOf(t.perDay), persistent: t.persistent };
   }
   return uses;
 }
@@ -86,13 +87,13 @@ function noteQuota(cursor: CandidateCursor, c: Candidate, ok: boolean, before: C
   if (!last) return;
   last.approved = ok;
   c.throttles.forEach((t, i) => {
-    const limits = [t.perHour !== null ? `per_hour ${t.perHour}` : '', t.perDay !== null ? `per_day ${t.perDay}` : '']
+    const limits = [limitOf(t.perHour) !== null ? `per_hour ${t.perHour}` : '', limitOf(t.perDay) !== null ? `per_day ${t.perDay}` : '']
       .filter(Boolean).join(', ') || 'no limit';
     const n = before?.[i];
-    const full = n && ((t.perHour !== null && n.hourCount >= t.perHour) || (t.perDay !== null && n.dayCount >= t.perDay));
+    const full = n !== undefined && !belowLimits(n.hourCount, n.dayCount, t);
     let reason: string;
     if (n && full) {
-      reason = t.perHour !== null && n.hourCount >= t.perHour ? `hour count ${n.hourCount} reached per_hour ${t.perHour}` : `day count ${n.dayCount} reached per_day ${t.perDay}`;
+      reason = !belowLimits(n.hourCount, 0, t) ? `hour count ${n.hourCount} reached per_hour ${t.perHour}` : `day count ${n.dayCount} reached per_day ${t.perDay}`;
       reason += '; nothing recorded';
     } else if (n) {
       reason = ok ? `hour count ${n.hourCount}, day count ${n.dayCount} (${limits}); one use recorded` : `below its quota (hour ${n.hourCount}, day ${n.dayCount}), but another throttle of the rule set is not; nothing recorded`;
@@ -115,7 +116,6 @@ function deny(cursor: CandidateCursor): Decision {
   return d;
 }
 
-function windowOf(cursor: CandidateCursor): QuotaWindow {
-  const m = cursor.input.moment();
-  return { hour: m.hour, day: m.day };
+function windowAt(cursor: CandidateCursor): QuotaWindow {
+  return windowOf(cursor.input.moment());
 }

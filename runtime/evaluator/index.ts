@@ -13,7 +13,7 @@ import { PlainEngine } from './plain.js';
 import type { AsyncQuotaStore, Decision, EvalContext, KssRequest, QuotaStore } from './types.js';
 
 export type { CompiledArtifact } from '../../compiler/emit/artifact.js';
-export { MemoryQuotaStore } from './memory-quota.js';
+export { MemoryQuota } from '../quota/memory.js';
 
 export type EngineName = 'plain' | 'optimized';
 

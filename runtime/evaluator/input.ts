@@ -1,6 +1,5 @@
 /** One decision's inputs, each read from the request (or computed from the clock) at most once. */
-import { localMoment, zoneOrUtc } from '../time/zone.js';
-import type { LocalMoment, Zone } from '../time/zone.js';
+import { localMoment, type LocalMoment } from '../time/index.js';
 import { authMetaOf, profileIdOf, profileWordsOf } from './request.js';
 import { metaSubject } from './semantics.js';
 import type { AuthMeta, EvalContext, KssRequest } from './types.js';
@@ -14,14 +13,11 @@ export class DecisionInput {
   private local: LocalMoment | null = null;
   /** The entries' subjects, case-sensitive and lower-cased (SPEC §4.1). */
   private readonly subjects: [string[] | null, string[] | null] = [null, null];
-  private readonly zone: Zone;
 
   constructor(
     readonly req: KssRequest,
     readonly ctx: EvalContext,
-  ) {
-    this.zone = zoneOrUtc(ctx.tz);
-  }
+  ) {}
 
   profileId(): string | null {
     if (this.pid === UNSET) this.pid = profileIdOf(this.req);
@@ -51,7 +47,7 @@ export class DecisionInput {
   }
 
   moment(): LocalMoment {
-    if (this.local === null) this.local = localMoment(this.ctx.now, this.zone);
+    if (this.local === null) this.local = localMoment(this.ctx.at, this.ctx.zone);
     return this.local;
   }
 }

@@ -5,6 +5,7 @@
  */
 import type { PolicyIR, RuleIR, RuleSetIR } from '../../compiler/ir/types.js';
 import { DEFAULT_APPROVED } from '../../compiler/ir/types.js';
+import { formatOffset, formatTimeOfDay } from '../time/index.js';
 import type { Candidate, CandidateCursor, Start, ThrottleSpec } from './decide.js';
 import { DecisionInput } from './input.js';
 import { metaApproves, preparePattern, profileApproves, timeApproves } from './semantics.js';
@@ -49,7 +50,7 @@ export class PlainEngine {
       case 'time-range-rule': {
         const m = input.moment();
         const ok = timeApproves(rule, m);
-        return [ok, `${ok ? 'inside' : 'outside'} ${describeWindow(rule)} (now ${m.date}, weekday ${m.weekday}, ${clock(m.msOfDay)} server time)`];
+        return [ok, `${ok ? 'inside' : 'outside'} ${describeWindow(rule)} (now ${m.date}, weekday ${m.weekday}, ${formatTimeOfDay(m.usOfDay)} server time)`];
       }
       case 'meta-rule': {
         const metas = input.authMeta();
@@ -113,12 +114,6 @@ class PlainCursor implements CandidateCursor {
   }
 }
 
-function clock(ms: number): string {
-  const s = Math.floor(ms / 1000);
-  const pad = (n: number) => String(n).padStart(2, '0');
-  return `${pad(Math.floor(s / 3600))}:${pad(Math.floor(s / 60) % 60)}:${pad(s % 60)}`;
-}
-
 type TimeRule = Extract<RuleIR, { kind: 'time-range-rule' }>;
 
 function describeWindow(rule: TimeRule): string {
@@ -127,7 +122,7 @@ function describeWindow(rule: TimeRule): string {
   if (rule.include.length > 0) parts.push(`or on ${rule.include.join(', ')}`);
   if (rule.exclude.length > 0) parts.push(`never on ${rule.exclude.join(', ')}`);
   const at = (t: NonNullable<TimeRule['start']>) =>
-    `${clock(t.seconds * 1000)}${t.offsetSeconds === null ? '' : ` UTC${t.offsetSeconds < 0 ? '-' : '+'}${clock(Math.abs(t.offsetSeconds) * 1000).slice(0, 5)}`}`;
+    `${formatTimeOfDay(Math.round(t.seconds * 1e6))}${t.offsetSeconds === null ? '' : ` UTC${formatOffset(t.offsetSeconds)}`}`;
   if (rule.start && rule.end) parts.push(`from ${at(rule.start)} to ${at(rule.end)}`);
   return parts.length > 0 ? `the window (${parts.join(', ')})` : 'the window (any time)';
 }

@@ -4,7 +4,7 @@
  */
 import { pythonLower } from '../../compiler/grammars/python-lower.js';
 import type { MetaPatternIR, RuleIR, TimeOfDayIR } from '../../compiler/ir/types.js';
-import type { LocalMoment } from '../time/zone.js';
+import type { LocalMoment } from '../time/index.js';
 import type { AuthMeta } from './types.js';
 
 type MetaRuleIR = Extract<RuleIR, { kind: 'meta-rule' }>;
@@ -106,18 +106,21 @@ export function wordsStartWith(words: readonly string[], list: readonly string[]
 }
 
 /**
- * SPEC §4.3. Times compare as seconds since midnight minus the zone's UTC offset, with no wrap at
- * midnight, exactly like the reference's aware `datetime.time` comparison; a time without a zone is
- * in the server's zone, like "now".
+ * SPEC §4.3, §4.6. Times compare as seconds since midnight minus the zone's UTC offset, with no wrap
+ * at midnight, exactly like the reference's aware `datetime.time` comparison; a time without a zone
+ * is in the server's zone at the moment of the request, like "now". In whole microseconds, so the
+ * comparison is exact (`17:00:00.000001` is after `17:00`).
  */
 export function timeApproves(rule: Pick<TimeRuleIR, 'start' | 'end' | 'days' | 'include' | 'exclude'>, now: LocalMoment): boolean {
   if (rule.exclude.includes(now.date)) return false;
   if (!rule.include.includes(now.date) && !rule.days.includes(now.weekday)) return false;
   if (rule.start === null || rule.end === null) return true;
-  const value = now.msOfDay / 1000 - now.offsetSeconds;
+  const value = now.usOfDay - now.offsetSeconds * US;
   return shifted(rule.start, now) <= value && value <= shifted(rule.end, now);
 }
 
+const US = 1_000_000;
+
 function shifted(t: TimeOfDayIR, now: LocalMoment): number {
-  return t.seconds - (t.offsetSeconds ?? now.offsetSeconds);
+  return Math.round(t.seconds * US) - (t.offsetSeconds ?? now.offsetSeconds) * US;
 }

@@ -1,4 +1,5 @@
-/** Requests, decisions and the quota interface shared by the evaluators, the store and the server. */
+/** Requests, decisions and what a decision is taken in, shared by the evaluators, the tools and the server. */
+import type { Instant, Zone } from '../time/index.js';
 
 export interface AuthMeta {
   meta: string;
@@ -38,57 +39,12 @@ export interface Decision {
   trace?: RuleSetTrace[];
 }
 
-/** The moment and the server's zone. Nothing deep inside reads the clock. */
+/** The moment and the server's zone. Nothing deep inside reads the clock or parses a zone. */
 export interface EvalContext {
-  /** Milliseconds since the epoch. */
-  now: number;
-  /** IANA name (`Europe/Berlin`), `UTC`, or a fixed offset (`+04:00`). */
-  tz: string;
+  /** When the request arrived, exact to the microsecond (runtime/time). */
+  at: Instant;
+  /** The server's zone, as runtime/time read it from its setting. */
+  zone: Zone;
 }
 
-/** One throttle of an approving candidate rule set. */
-export interface ThrottleUse {
-  ruleId: string;
-  profileId: string;
-  perHour: number | null;
-  perDay: number | null;
-  persistent: boolean;
-}
-
-/** The current calendar hour and day in the server's zone; counts start again when they change. */
-export interface QuotaWindow {
-  /** e.g. `2022-03-15T14` */
-  hour: string;
-  /** e.g. `2022-03-15` */
-  day: string;
-}
-
-/** One counter: the counts of a (rule id, profile) in the window it was last used in. */
-export interface QuotaCount {
-  ruleId: string;
-  profileId: string;
-  hour: string;
-  hourCount: number;
-  day: string;
-  dayCount: number;
-}
-
-/** Which counters to list or clear; no field means all. */
-export interface QuotaFilter {
-  /** Only this profile (hex, lower-case). */
-  profileId?: string;
-  /** Only this rule id. */
-  ruleId?: string;
-}
-
-/**
- * Quota state. `tryConsume` is one atomic step: if every throttle is below its limits in the
- * window, record one use of each and return true; otherwise record nothing and return false.
- */
-export interface QuotaStore {
-  tryConsume(uses: ThrottleUse[], window: QuotaWindow): boolean;
-}
-
-export interface AsyncQuotaStore {
-  tryConsume(uses: ThrottleUse[], window: QuotaWindow): Promise<boolean>;
-}
+export type { AsyncQuotaStore, QuotaStore, QuotaWindow, ThrottleUse } from '../quota/types.js';

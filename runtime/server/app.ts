@@ -12,7 +12,7 @@ import { instanceId } from '../datadir/state.js';
 import { notJoinedMessage } from '../identity/local-key.js';
 import { DEFAULT_DATA_DIR, openStore, type StoreTarget } from '../store/open.js';
 import type { InstanceRecord, KssStore } from '../store/types.js';
-import { machineZone, validZone } from '../store/window.js';
+import { machineZone, parseZone, zoneProblem } from '../time/index.js';
 import { jsonLogger, logLevel, type Logger } from './log.js';
 import { Metrics } from './metrics.js';
 import { handle } from './routes.js';
@@ -49,7 +49,8 @@ export interface RunningServer {
 export async function startServer(opts: ServeOptions): Promise<RunningServer> {
   const log = opts.logger ?? jsonLogger(logLevel(process.env.KSS_LOG_LEVEL));
   const tz = opts.tz ?? machineZone();
-  if (!validZone(tz)) throw new ServeError(`unknown time zone \`${tz}\` (use an IANA name such as Europe/Berlin, UTC, or an offset such as +04:00)`);
+  const badZone = zoneProblem(tz);
+  if (badZone) throw new ServeError(badZone);
   if (!!opts.tlsCert !== !!opts.tlsKey) throw new ServeError('TLS needs both --tls-cert and --tls-key');
   const dataDir = opts.dataDir ?? DEFAULT_DATA_DIR;
   const store = await openStore(opts);
@@ -66,13 +67,14 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
     cleanup.push(await store.acquireServeLock());
     await loadStartupPolicy(store, dataDir, opts.policyPath, log);
     const metrics = new Metrics();
-    const rt = new KeyserverRuntime(store, identity, tz, log, metrics);
+    const instance = { id: instanceId(dataDir), host: hostname(), version: opts.version ?? '0.1.0', startedAt: new Date().toISOString() };
+    const rt = new KeyserverRuntime(store, identity, parseZone(tz), instance.id, log, metrics);
     await rt.refresh();
     rt.startPolling(opts.pollMs ?? 250);
     cleanup.push(() => rt.stopPolling());
 
     let accepting = true;
-    const ctx = { rt, metrics, log, version: opts.version ?? '0.1.0', accepting: () => accepting };
+    const ctx = { rt, metrics, log, version: instance.version, accepting: () => accepting };
     const onRequest = (req: Parameters<typeof handle>[1], res: Parameters<typeof handle>[2]) => void handle(ctx, req, res);
     const server: Server = opts.tlsCert
       ? createHttps({ cert: readFileSync(opts.tlsCert), key: readFileSync(opts.tlsKey!) }, onRequest)
@@ -83,7 +85,7 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
       server.listen(opts.port ?? 8443, opts.host ?? '127.0.0.1', () => resolve());
     });
     const port = (server.address() as AddressInfo).port;
-    const heartbeat = await startHeartbeat(store, rt, { id: instanceId(dataDir), host: hostname(), version: ctx.version, startedAt: new Date().toISOString() }, log);
+    const heartbeat = await startHeartbeat(store, rt, instance, log);
     const scheme = opts.tlsCert ? 'https' : 'http';
     const host = opts.host ?? '127.0.0.1';
     const url = `${scheme}://${host.includes(':') ? `[${host}]` : host}:${port}`;
@@ -101,7 +103,7 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
           // A client that holds a request open must not keep the process alive forever.
           setTimeout(() => server.closeAllConnections(), 10_000).unref();
         });
-        await rt.flushAudit();
+        await rt.close();
         await heartbeat.last();
         await undo();
         log('info', 'keyserver stopped');

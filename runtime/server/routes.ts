@@ -1,8 +1,10 @@
 /** The HTTP API. Each handler translates and delegates to runtime/admin or the runtime. */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { clearQuota, listQuota } from '../admin/quota.js';
+import { setEnabled as setKeyserverEnabled } from '../admin/keyserver.js';
 import { describeLoad, loadPolicy, refused } from '../admin/policy.js';
 import { profileIdProblem } from '../admin/profile-id.js';
+import { listQuota } from '../admin/quota.js';
+import { instantFromMs } from '../time/index.js';
 import type { KssRequest } from '../evaluator/types.js';
 import type { TokenRecord } from '../store/types.js';
 import { bearerToken, HttpError, parseJson, readBody, sendJson, sendText } from './http.js';
@@ -100,7 +102,7 @@ async function status(ctx: RouteContext, _q: IncomingMessage, res: ServerRespons
     enabled: ctx.rt.enabled,
     policy: ctx.rt.loaded,
     version: ctx.version,
-    tz: ctx.rt.tz,
+    tz: ctx.rt.zone.name,
   });
 }
 
@@ -118,7 +120,8 @@ async function health(ctx: RouteContext, _q: IncomingMessage, res: ServerRespons
 async function quotaGet(ctx: RouteContext, _q: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
   const profileId = url.searchParams.get('profile')?.toLowerCase() ?? undefined;
   const ruleId = url.searchParams.get('rule_id') ?? undefined;
-  const entries = await listQuota(ctx.rt.store, { now: Date.now(), tz: ctx.rt.tz, memory: ctx.rt.memory, filter: { profileId, ruleId } });
+  const own = { instanceId: ctx.rt.instanceId, memory: ctx.rt.quota.memory };
+  const entries = await listQuota(ctx.rt.store, { at: instantFromMs(Date.now()), zone: ctx.rt.zone, own, filter: { profileId, ruleId } });
   sendJson(res, 200, { entries });
 }
 
@@ -129,9 +132,7 @@ async function quotaDelete(ctx: RouteContext, _q: IncomingMessage, res: ServerRe
   if (profileId === undefined && !all) throw new HttpError(400, 'say which counters to clear: `?profile=ID` or `?all=true` (optionally `&rule_id=R`)');
   const problem = profileId === undefined ? null : profileIdProblem(profileId);
   if (problem) throw new HttpError(400, problem);
-  ctx.rt.noteOwnQuotaClear();
-  const { cleared, auditSeq } = await clearQuota(ctx.rt.store, { profileId, ruleId }, `api:${token!.id}`, ctx.rt.memory);
-  ctx.rt.noteOwnQuotaClearAudit(auditSeq);
+  const cleared = await ctx.rt.quota.clear({ profileId, ruleId }, `api:${token!.id}`);
   sendJson(res, 200, { cleared });
 }
 
@@ -160,8 +161,7 @@ async function policyPut(ctx: RouteContext, req: IncomingMessage, res: ServerRes
 }
 
 async function setEnabled(ctx: RouteContext, res: ServerResponse, token: TokenRecord | null, enabled: boolean): Promise<void> {
-  await ctx.rt.store.setEnabled(enabled);
-  await ctx.rt.store.appendAudit([{ at: new Date().toISOString(), kind: enabled ? 'enable' : 'disable', actor: `api:${token!.id}`, data: {} }]);
+  await setKeyserverEnabled(ctx.rt.store, enabled, `api:${token!.id}`);
   await ctx.rt.refresh();
   sendJson(res, 200, { enabled });
 }

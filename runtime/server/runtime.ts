@@ -9,9 +9,10 @@ import type { Decision, KssRequest } from '../evaluator/types.js';
 import { privateKeyObject } from '../identity/keys.js';
 import { sha256Hex, signDecision } from '../identity/sign.js';
 import { hashToken } from '../admin/tokens.js';
-import { clearedFilter, QUOTA_CLEAR } from '../admin/quota.js';
-import { HybridQuota, MemoryCounts } from '../store/quota.js';
+import { AuditBatcher } from '../audit/batch.js';
+import { ServerQuota } from '../quota/server-quota.js';
 import type { AuditInput, ChangeStamp, KeyserverIdentity, KssStore, TokenRecord } from '../store/types.js';
+import { instantFromMs, type Zone } from '../time/index.js';
 import type { Logger } from './log.js';
 import type { Metrics } from './metrics.js';
 
@@ -22,9 +23,9 @@ export interface SignedDecision extends Decision {
 }
 
 export class KeyserverRuntime {
-  readonly memory = new MemoryCounts();
-  readonly quota: HybridQuota;
+  readonly quota: ServerQuota;
   private readonly key: KeyObject;
+  private readonly audits: AuditBatcher;
   private program: DecisionProgram | null = null;
   /** The policy version this process is running (may trail the store by one poll). */
   loaded: { version: number; sha256: string; loaded_at: string } | null = null;
@@ -34,27 +35,18 @@ export class KeyserverRuntime {
   private polling = false;
   private storeDown = false;
   private pending: Promise<void> = Promise.resolve();
-  /** Quota epochs this process caused itself (API clears), which must not wipe memory counts. */
-  private ownQuotaEpochs = 0;
-  /** Audit seq up to which other processes' `quota.clear` entries have been applied to `memory`. */
-  private clearSeq: number | null = null;
-  /** Audit seqs of this process's own clears (already applied to `memory`). */
-  private readonly ownClearSeqs = new Set<number>();
-  /** Clears seen in the epoch whose audit entries have not been read yet, and how many polls ago. */
-  private unappliedClears = 0;
-  private clearWaits = 0;
-  private auditQueue: Array<{ input: AuditInput; done: (err?: unknown) => void }> = [];
-  private auditScheduled = false;
 
   constructor(
     readonly store: KssStore,
     readonly identity: KeyserverIdentity,
-    readonly tz: string,
+    readonly zone: Zone,
+    readonly instanceId: string,
     private readonly log: Logger,
     private readonly metrics: Metrics,
   ) {
     this.key = privateKeyObject(identity);
-    this.quota = new HybridQuota(store, this.memory);
+    this.quota = new ServerQuota(store, instanceId);
+    this.audits = new AuditBatcher((inputs) => store.appendAudit(inputs));
   }
 
   get enabled(): boolean {
@@ -79,7 +71,6 @@ export class KeyserverRuntime {
   private async poll(): Promise<void> {
     this.polling = true;
     try {
-      this.clearSeq ??= (await this.store.lastAudit())?.seq ?? 0;
       const s = await this.store.changeStamp();
       if (s.policyVersion !== this.stamp.policyVersion) {
         const p = await this.store.activePolicy();
@@ -87,19 +78,12 @@ export class KeyserverRuntime {
           const program = loadProgram(JSON.parse(p.artifactJson));
           this.program = program;
           this.loaded = { version: p.version, sha256: p.sha256, loaded_at: p.loadedAt };
-          this.memory.retain(program.ruleIds);
+          this.quota.retain(program.ruleIds);
           this.log('info', 'policy loaded', { version: p.version, sha256: p.sha256 });
         }
       }
       if (s.enabled !== this.stamp.enabled) this.log('info', s.enabled ? 'keyserver enabled' : 'keyserver disabled');
-      if (this.stamp.quotaEpoch >= 0 && s.quotaEpoch !== this.stamp.quotaEpoch) {
-        const foreign = s.quotaEpoch - this.stamp.quotaEpoch - this.ownQuotaEpochs;
-        // Another process cleared counters. A policy activation bumps the epoch too, but `retain`
-        // above already did what it means.
-        if (foreign > 0 && s.policyVersion === this.stamp.policyVersion) this.unappliedClears += foreign;
-      }
-      this.ownQuotaEpochs = 0;
-      if (this.unappliedClears > 0) await this.applyForeignClears();
+      await this.quota.sync(s);
       if (s.tokenEpoch !== this.stamp.tokenEpoch) this.tokens.clear();
       this.stamp = s;
       this.metrics.enabled = s.enabled;
@@ -112,40 +96,6 @@ export class KeyserverRuntime {
       this.storeDown = true;
     } finally {
       this.polling = false;
-    }
-  }
-
-  /** Marks the next quota epoch bump as this process's own (its memory part is already cleared). */
-  noteOwnQuotaClear(): void {
-    this.ownQuotaEpochs++;
-  }
-
-  /** The audit entry of this process's own clear, which `applyForeignClears` must skip. */
-  noteOwnQuotaClearAudit(seq: number): void {
-    if (this.clearSeq === null || seq > this.clearSeq) this.ownClearSeqs.add(seq);
-  }
-
-  /**
-   * Clears in this process's memory exactly what other processes cleared (a CLI `quota clear
-   * --profile`, another cluster instance's API): each clear's audit entry says which counters. The
-   * epoch moves just before the entry is written, so an entry may show up a poll later; if it has
-   * not after ~2 s, clearing every in-memory counter is the safe side (never keep cleared counts).
-   */
-  private async applyForeignClears(): Promise<void> {
-    for (const entry of await this.store.readAudit(this.clearSeq ?? 0, 1000, QUOTA_CLEAR)) {
-      this.clearSeq = entry.seq;
-      if (this.ownClearSeqs.delete(entry.seq)) continue;
-      this.memory.clear(clearedFilter(entry.data));
-      this.unappliedClears--;
-    }
-    if (this.unappliedClears > 0 && ++this.clearWaits > 8) {
-      this.log('warn', 'quota clears without audit entries: clearing every in-memory counter');
-      this.memory.clear();
-      this.unappliedClears = 0;
-    }
-    if (this.unappliedClears <= 0) {
-      this.unappliedClears = 0;
-      this.clearWaits = 0;
     }
   }
 
@@ -175,7 +125,7 @@ export class KeyserverRuntime {
   async decide(req: KssRequest, body: Buffer, tokenId: string): Promise<SignedDecision> {
     if (!this.program) throw new Error('no policy loaded');
     const now = Date.now();
-    const decision = await this.program.decideAsync(req, { now, tz: this.tz }, this.quota);
+    const decision = await this.program.decideAsync(req, { at: instantFromMs(now), zone: this.zone }, this.quota);
     const decisionId = randomUUID();
     const requestSha256 = sha256Hex(body);
     await this.audit({
@@ -192,30 +142,15 @@ export class KeyserverRuntime {
     return { approved: decision.approved, rule_set: decision.rule_set, rule_ids: decision.rule_ids, decision_id: decisionId, request_sha256: requestSha256, signature };
   }
 
-  /**
-   * Group commit: entries queued in the same tick go into one appendAudit transaction, and each
-   * caller resumes only after that commit.
-   */
-  audit(input: AuditInput): Promise<void> {
-    return new Promise((resolve, reject) => {
-      this.auditQueue.push({ input, done: (err) => (err ? reject(err) : resolve()) });
-      if (!this.auditScheduled) {
-        this.auditScheduled = true;
-        setImmediate(() => void this.flushAudit());
-      }
-    });
+  /** Appends with group commit (runtime/audit/batch.ts); resolves once the entry is committed. */
+  async audit(input: AuditInput): Promise<void> {
+    await this.audits.add(input);
   }
 
-  async flushAudit(): Promise<void> {
-    this.auditScheduled = false;
-    const batch = this.auditQueue;
-    this.auditQueue = [];
-    if (batch.length === 0) return;
-    try {
-      await this.store.appendAudit(batch.map((b) => b.input));
-      for (const b of batch) b.done();
-    } catch (err) {
-      for (const b of batch) b.done(err);
-    }
+  /** Stops polling, waits for the audit entries in flight and stops mirroring the quota counters. */
+  async close(): Promise<void> {
+    this.stopPolling();
+    await this.audits.flush();
+    await this.quota.close().catch((error: unknown) => this.log('warn', 'cannot drop the mirrored quota counters', { error: (error as Error).message }));
   }
 }

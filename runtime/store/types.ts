@@ -6,7 +6,7 @@
  * Every method is async because MySQL is. Implementations must be safe to call concurrently from
  * one process and, for MySQL, from several processes at once.
  */
-import type { QuotaCount, QuotaFilter, QuotaWindow, ThrottleUse } from '../evaluator/types.js';
+import type { MemoryQuotaChanges, MemoryQuotaRow, QuotaCount, QuotaFilter, QuotaWindow, ThrottleUse } from '../quota/types.js';
 
 /** The keyserver's signing identity (Ed25519). The id is derived from the public key. */
 export interface KeyserverIdentity {
@@ -63,7 +63,7 @@ export interface PolicyActivation {
 
 /** One persistent counter row (counts for the window it was last used in). */
 export type StoredQuota = QuotaCount;
-export type { QuotaFilter };
+export type { MemoryQuotaChanges, MemoryQuotaRow, QuotaFilter };
 
 export type TokenRole = 'client' | 'admin';
 
@@ -107,9 +107,9 @@ export interface ChangeStamp {
   policyVersion: number;
   enabled: boolean;
   /**
-   * Bumped by every `clearQuota`, and by a policy activation that reset counters. A server that
-   * sees a bump without a policy change reads the new `quota.clear` audit entries and clears the
-   * matching in-memory counters; with a policy change it only drops the counters of vanished rule ids.
+   * Bumped by every `clearQuota` (in the transaction that writes its `quota.clear` audit entry), and
+   * by a policy activation that reset counters. A server that sees it move reads the new
+   * `quota.clear` entries and clears the matching in-memory counters (runtime/quota/clears.ts).
    */
   quotaEpoch: number;
   /** Bumped by token create/revoke. */
@@ -160,8 +160,19 @@ export interface KssStore {
    */
   tryConsume(uses: ThrottleUse[], window: QuotaWindow): Promise<boolean>;
   listQuota(filter?: QuotaFilter): Promise<StoredQuota[]>;
-  /** Deletes matching counters (all without a filter), bumps quotaEpoch; returns rows deleted. */
-  clearQuota(filter?: QuotaFilter): Promise<number>;
+  /**
+   * One transaction: deletes the matching counters (all for an empty filter), bumps quotaEpoch and
+   * appends the audit entry `audit(deleted)` describes, so that whoever sees the epoch move also
+   * finds the entry. Returns the number deleted and the entry.
+   */
+  clearQuota(filter: QuotaFilter, audit: (deleted: number) => AuditInput): Promise<{ cleared: number; entry: AuditEntry }>;
+
+  // ---- the in-memory counters of running servers, mirrored so that other processes can list them
+  /** Written by the instance that holds the counters only (runtime/quota/server-quota.ts). */
+  saveMemoryQuota(instanceId: string, changes: MemoryQuotaChanges): Promise<void>;
+  /** Every instance's mirrored counters, sorted by rule id, profile id, instance id. */
+  listMemoryQuota(filter?: QuotaFilter): Promise<MemoryQuotaRow[]>;
+  dropMemoryQuota(instanceId: string): Promise<void>;
 
   // ---- API tokens
   createToken(token: Omit<TokenRecord, 'revokedAt'>): Promise<void>;

@@ -1,55 +1,68 @@
 /**
- * The server's time zone: an IANA name (via Intl), `UTC`/`Z`, or a fixed offset `±HH:MM`.
- * Everything the rules need about "now" in that zone: local date, weekday, time of day, UTC offset,
- * and the quota hour/day buckets. Pure functions of (now, zone); nothing here reads the clock.
+ * The server's time zone, read from its setting (SPEC 4.6, 6): an IANA name (offsets from Intl),
+ * `UTC`/`Z`, or a fixed offset `±HH:MM`. This is the only place a zone string is parsed; every
+ * caller that takes a zone from a user (serve, eval, explain, test, bench, quota list) refuses an
+ * invalid one with `zoneProblem`'s message.
  */
 
 export interface Zone {
+  /** As the user wrote it. */
   readonly name: string;
-  /** UTC offset in milliseconds at the instant `now` (ms since the epoch). */
-  offsetMs(now: number): number;
+  /** The offset of a fixed zone (`UTC`, `+04:00`), in seconds east of UTC; null for an IANA zone. */
+  readonly fixedOffsetSeconds: number | null;
+  /** The IANA name as Intl knows it (`america/new_york` → `America/New_York`); null when fixed. */
+  readonly ianaName: string | null;
+  /** The UTC offset in seconds east of UTC at the instant `ms` (milliseconds since the epoch). */
+  offsetSecondsAt(ms: number): number;
 }
 
-export interface LocalMoment {
-  /** `YYYY-MM-DD` in the zone. */
-  date: string;
-  /** Monday = 0 .. Sunday = 6 (Python's `weekday()`). */
-  weekday: number;
-  /** Milliseconds since local midnight (fractions of a second matter at the ends of a range). */
-  msOfDay: number;
-  /** The zone's UTC offset at that instant, in seconds. */
-  offsetSeconds: number;
-  /** Quota buckets: `YYYY-MM-DDTHH` and `YYYY-MM-DD`. */
-  hour: string;
-  day: string;
+export const ZONE_HELP = 'use an IANA name such as `Europe/Berlin`, `UTC`, or a fixed offset such as `+04:00`';
+
+/** The one message for a zone that cannot be used; null when `tz` is a zone. */
+export function zoneProblem(tz: string): string | null {
+  return readZone(tz) === null ? `unknown time zone \`${tz}\`: ${ZONE_HELP}` : null;
 }
 
-const FIXED = /^([+-])(\d{2}):?(\d{2})$/;
-const zones = new Map<string, Zone | null>();
+export class ZoneError extends Error {}
 
-/** The zone named `tz`, or null when it is neither a fixed offset nor a zone Intl knows. */
-export function parseZone(tz: string): Zone | null {
-  const cached = zones.get(tz);
-  if (cached !== undefined) return cached;
-  const zone = makeZone(tz);
-  zones.set(tz, zone);
+/** The zone `tz` names; throws ZoneError (with zoneProblem's message) when it names none. */
+export function parseZone(tz: string): Zone {
+  const zone = readZone(tz);
+  if (zone === null) throw new ZoneError(zoneProblem(tz)!);
   return zone;
 }
 
-/** Like parseZone, for callers that have validated the name already (falls back to UTC). */
-export function zoneOrUtc(tz: string): Zone {
-  return parseZone(tz) ?? (parseZone('UTC') as Zone);
+/** The machine's zone, the default server zone. */
+export function machineZone(): string {
+  return Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
+}
+
+const FIXED = /^([+-])(\d{2}):?(\d{2})$/;
+const UTC_NAMES = new Set(['UTC', 'utc', 'Z']);
+const zones = new Map<string, Zone | null>();
+
+function readZone(tz: string): Zone | null {
+  let zone = zones.get(tz);
+  if (zone === undefined) {
+    zone = makeZone(tz);
+    // Names come from configuration and files, not from requests; the bound only guards a tool.
+    if (zones.size > 1000) zones.clear();
+    zones.set(tz, zone);
+  }
+  return zone;
 }
 
 function makeZone(tz: string): Zone | null {
-  if (tz === 'UTC' || tz === 'Z' || tz === 'utc') return fixedZone(tz, 0);
+  if (UTC_NAMES.has(tz)) return fixedZone(tz, 0);
   const m = FIXED.exec(tz);
   if (m) {
     const hours = Number(m[2]);
     const minutes = Number(m[3]);
     if (hours > 23 || minutes > 59) return null;
-    return fixedZone(tz, (m[1] === '-' ? -1 : 1) * (hours * 60 + minutes) * 60_000);
+    return fixedZone(tz, (m[1] === '-' ? -1 : 1) * (hours * 3600 + minutes * 60));
   }
+  // Offsets written another way (`+4`, `-05`) are not IANA names either, whatever Intl accepts.
+  if (/^[+-]/.test(tz) || tz.trim() !== tz || tz === '') return null;
   let format: Intl.DateTimeFormat;
   try {
     format = new Intl.DateTimeFormat('en-US', {
@@ -63,17 +76,19 @@ function makeZone(tz: string): Zone | null {
 }
 
 function fixedZone(name: string, offset: number): Zone {
-  return { name, offsetMs: () => offset };
+  return { name, fixedOffsetSeconds: offset, ianaName: null, offsetSecondsAt: () => offset };
 }
 
-/** Offsets change at most once per minute boundary; formatting is slow, so remember the last minute. */
+/** Offsets change on whole minutes at most; formatting is slow, so remember the last minute. */
 function intlZone(name: string, format: Intl.DateTimeFormat): Zone {
   let lastMinute = NaN;
   let lastOffset = 0;
   return {
     name,
-    offsetMs(now: number): number {
-      const minute = Math.floor(now / 60_000);
+    fixedOffsetSeconds: null,
+    ianaName: format.resolvedOptions().timeZone,
+    offsetSecondsAt(ms: number): number {
+      const minute = Math.floor(ms / 60_000);
       if (minute === lastMinute) return lastOffset;
       const at = minute * 60_000;
       const p: Record<string, number> = {};
@@ -83,50 +98,8 @@ function intlZone(name: string, format: Intl.DateTimeFormat): Zone {
       // Date.UTC maps years 0..99 to 1900+; correct for it so that old instants stay exact.
       const fixed = year >= 0 && year < 100 ? new Date(local).setUTCFullYear(year) : local;
       lastMinute = minute;
-      lastOffset = fixed - at;
+      lastOffset = (fixed - at) / 1000;
       return lastOffset;
     },
   };
-}
-
-const DAY_MS = 86_400_000;
-
-/** The local moment of `now` in `zone`. */
-export function localMoment(now: number, zone: Zone): LocalMoment {
-  const offset = zone.offsetMs(now);
-  const local = now + offset;
-  const dayNumber = Math.floor(local / DAY_MS);
-  const msOfDay = local - dayNumber * DAY_MS;
-  const date = civilDate(dayNumber);
-  const hour = Math.floor(msOfDay / 3_600_000);
-  return {
-    date,
-    // 1970-01-01 was a Thursday (3 when Monday = 0).
-    weekday: (((dayNumber + 3) % 7) + 7) % 7,
-    msOfDay,
-    offsetSeconds: offset / 1000,
-    hour: `${date}T${hour < 10 ? '0' : ''}${hour}`,
-    day: date,
-  };
-}
-
-const dateCache = new Map<number, string>();
-
-/** `YYYY-MM-DD` of a day number (days since 1970-01-01), memoised: a server sees few distinct days. */
-function civilDate(dayNumber: number): string {
-  let s = dateCache.get(dayNumber);
-  if (s === undefined) {
-    const d = new Date(dayNumber * DAY_MS);
-    const y = d.getUTCFullYear();
-    const ys = y >= 0 && y <= 9999 ? String(y).padStart(4, '0') : String(y);
-    s = `${ys}-${String(d.getUTCMonth() + 1).padStart(2, '0')}-${String(d.getUTCDate()).padStart(2, '0')}`;
-    if (dateCache.size > 4096) dateCache.clear();
-    dateCache.set(dayNumber, s);
-  }
-  return s;
-}
-
-/** The machine's zone, the default server zone. */
-export function machineZone(): string {
-  return Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
 }

@@ -10,8 +10,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { compilePolicy } from '../../compiler/compile.js';
-import { loadProgram, MemoryQuotaStore } from '../../runtime/evaluator/index.js';
+import { loadProgram, MemoryQuota } from '../../runtime/evaluator/index.js';
 import type { KssRequest } from '../../runtime/evaluator/types.js';
+import { context } from '../support/time.js';
 
 const TYPES = ['decrypt', 'rename', 'start_session'];
 const TIMES = ['8:00am', '5:00pm', "'09:00'", "'17:00'", '10:00pm', '6:00am', '12:00Z', '13:00+04:00', "'00:00'", "'23:59'"];
@@ -96,9 +97,9 @@ describe('lint soundness against the evaluator', () => {
           .map((d) => `${String(d.data?.requestType)}#${String(d.data?.ruleSet)}`));
         claims += dead.size;
         const program = loadProgram(result.artifact, { engine: 'plain' });
-        const quota = new MemoryQuotaStore();
+        const quota = new MemoryQuota();
         for (const r of requests) {
-          const decision = program.decide(toRequest(r), { now: r.at, tz }, quota);
+          const decision = program.decide(toRequest(r), context(r.at, tz), quota);
           if (decision.rule_set !== null) expect(dead.has(`${r.type}#${decision.rule_set}`), text).toBe(false);
         }
       }),
@@ -148,10 +149,10 @@ function replacingFlaggedKeepsDecisions(code: string, replacement: (written: str
       const a = loadProgram(compiled.artifact, { engine: 'plain' });
       const b = loadProgram(other.artifact!, { engine: 'plain' });
       for (const r of requests) {
-        const ctx = { now: r.at, tz: 'UTC' };
+        const ctx = context(r.at);
         // Fresh quota per request: the lints are about matching, not about counts.
-        expect(b.decide(toRequest(r), ctx, new MemoryQuotaStore()).approved, `${text}\n---\n${edited}`)
-          .toBe(a.decide(toRequest(r), ctx, new MemoryQuotaStore()).approved);
+        expect(b.decide(toRequest(r), ctx, new MemoryQuota()).approved, `${text}\n---\n${edited}`)
+          .toBe(a.decide(toRequest(r), ctx, new MemoryQuota()).approved);
       }
     }),
     { numRuns: 300 },

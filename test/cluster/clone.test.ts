@@ -13,8 +13,9 @@ import { openStore } from '../../runtime/store/open.js';
 import { SqliteStore } from '../../runtime/store/sqlite/store.js';
 import type { AuditEntry, KssStore } from '../../runtime/store/types.js';
 import { dropDatabase, freshDatabase } from './support/mysql.js';
+import { windowAt } from '../support/time.js';
 
-const W = { hour: '2026-03-01T09', day: '2026-03-01' };
+const W = windowAt('2026-03-01T09:30:00Z');
 
 async function allAudit(store: KssStore): Promise<AuditEntry[]> {
   return store.readAudit(0, 100_000);

@@ -9,8 +9,9 @@ import { MysqlStore } from '../../runtime/store/mysql/store.js';
 import type { AuditEntry } from '../../runtime/store/types.js';
 import type { ThrottleUse } from '../../runtime/evaluator/types.js';
 import { admin, dropDatabase, freshDatabase } from './support/mysql.js';
+import { windowAt } from '../support/time.js';
 
-const W = { hour: '2026-03-01T09', day: '2026-03-01' };
+const W = windowAt('2026-03-01T09:30:00Z');
 const use = (ruleId: string, profileId: string, perDay: number | null, perHour: number | null = null): ThrottleUse =>
   ({ ruleId, profileId, perHour, perDay, persistent: true });
 

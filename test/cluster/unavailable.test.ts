@@ -8,8 +8,9 @@ import { parseMysqlUri } from '../../runtime/store/mysql/uri.js';
 import { StoreError } from '../../runtime/store/types.js';
 import { dropDatabase, freshDatabase, mysqlTestEnv } from './support/mysql.js';
 import { cuttableProxy, type CuttableProxy } from './support/proxy.js';
+import { windowAt } from '../support/time.js';
 
-const W = { hour: '2026-03-01T09', day: '2026-03-01' };
+const W = windowAt('2026-03-01T09:30:00Z');
 const use = { ruleId: 'r', profileId: 'p', perHour: null, perDay: 1000, persistent: true };
 
 async function timed<T>(p: Promise<T>): Promise<{ ms: number; error: unknown }> {

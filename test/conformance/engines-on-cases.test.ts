@@ -5,8 +5,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { compilePolicy } from '../../compiler/compile.js';
-import { loadProgram, MemoryQuotaStore } from '../../runtime/evaluator/index.js';
+import { loadProgram, MemoryQuota } from '../../runtime/evaluator/index.js';
 import type { KssRequest } from '../../runtime/evaluator/types.js';
+import { context } from '../support/time.js';
 import { loadConformanceCases } from '../support/shared.js';
 
 const cases = loadConformanceCases();
@@ -27,11 +28,11 @@ describe('both engines on the conformance policies with generated requests', () 
     });
     fc.assert(
       fc.property(fc.array(fc.tuple(request, fc.integer({ min: 0, max: 7 * 24 * 60 })), { maxLength: 40 }), (steps) => {
-        const engines = (['plain', 'optimized'] as const).map((engine) => ({ program: loadProgram(artifact!, { engine }), quota: new MemoryQuotaStore() }));
+        const engines = (['plain', 'optimized'] as const).map((engine) => ({ program: loadProgram(artifact!, { engine }), quota: new MemoryQuota() }));
         let now = start;
         for (const [req, minutes] of steps) {
           now += minutes * 6_000; // up to ~17 hours between requests
-          const [p, o] = engines.map(({ program, quota }) => program.decide(req as KssRequest, { now, tz: c.tz }, quota));
+          const [p, o] = engines.map(({ program, quota }) => program.decide(req as KssRequest, context(now, c.tz), quota));
           expect(o).toEqual(p);
         }
         expect(engines[1]!.quota.list()).toEqual(engines[0]!.quota.list());

@@ -1,8 +1,9 @@
 /** Runs one conformance case (SPEC §7) through the compiler and one engine; returns the mismatches. */
 import { compilePolicy } from '../../compiler/compile.js';
-import { loadProgram, MemoryQuotaStore } from '../../runtime/evaluator/index.js';
+import { loadProgram, MemoryQuota } from '../../runtime/evaluator/index.js';
 import type { EngineName } from '../../runtime/evaluator/index.js';
 import type { KssRequest } from '../../runtime/evaluator/types.js';
+import { context } from '../support/time.js';
 import type { ConformanceCase } from '../support/shared.js';
 
 export interface CaseOutcome {
@@ -17,10 +18,10 @@ export function runCase(c: ConformanceCase, engine: EngineName): CaseOutcome {
   const compileErrors = diagnostics.filter((d) => d.severity === 'error').map((d) => `${d.code} ${d.range.start.line}:${d.range.start.column} ${d.message}`);
   if (!artifact) return { compileErrors, ruleIds: null, mismatches: [] };
   const program = loadProgram(artifact, { engine });
-  const quota = new MemoryQuotaStore();
+  const quota = new MemoryQuota();
   const mismatches: string[] = [];
   c.steps.forEach((step, i) => {
-    const d = program.decide(step.request as KssRequest, { now: Date.parse(step.at), tz: c.tz }, quota);
+    const d = program.decide(step.request as KssRequest, context(step.at, c.tz), quota);
     if (d.approved !== step.expect.approved || d.rule_set !== step.expect.rule_set) {
       mismatches.push(`step ${i} at ${step.at} ${JSON.stringify(step.request)}: got ${JSON.stringify({ approved: d.approved, rule_set: d.rule_set })}, reference ${JSON.stringify(step.expect)}`);
     }

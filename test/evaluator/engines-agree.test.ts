@@ -6,11 +6,12 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { buildArtifact } from '../../compiler/emit/artifact.js';
 import { optimize } from '../../compiler/optimize/plan.js';
-import { loadProgram, MemoryQuotaStore } from '../../runtime/evaluator/index.js';
+import { loadProgram, MemoryQuota } from '../../runtime/evaluator/index.js';
 import type { QuotaWindow, ThrottleUse } from '../../runtime/evaluator/types.js';
+import { context } from '../support/time.js';
 import { arrival, policyIR, request } from './arbitraries.js';
 
-class RecordingQuota extends MemoryQuotaStore {
+class RecordingQuota extends MemoryQuota {
   readonly log: string[] = [];
   override tryConsume(uses: ThrottleUse[], window: QuotaWindow): boolean {
     const ok = super.tryConsume(uses, window);
@@ -29,7 +30,7 @@ describe('optimised program vs plain interpreter', () => {
           .map((opts) => ({ program: loadProgram(artifact, opts), quota: new RecordingQuota() }));
         steps.sort((a, b) => a[1] - b[1]);
         for (const [req, now] of steps) {
-          const [p, o, i] = engines.map(({ program, quota }) => program.decide(req, { now, tz }, quota));
+          const [p, o, i] = engines.map(({ program, quota }) => program.decide(req, context(now, tz), quota));
           expect(o).toEqual(p);
           expect(i).toEqual(p);
         }
@@ -45,11 +46,11 @@ describe('optimised program vs plain interpreter', () => {
       fc.asyncProperty(policyIR, fc.array(fc.tuple(request, arrival), { maxLength: 20 }), async (ir, steps) => {
         const artifact = buildArtifact('generated', 'generated.yml', ir, optimize(ir));
         const program = loadProgram(artifact);
-        const sync = new MemoryQuotaStore();
-        const async = new MemoryQuotaStore();
+        const sync = new MemoryQuota();
+        const async = new MemoryQuota();
         for (const [req, now] of steps) {
-          const a = program.decide(req, { now, tz: 'UTC' }, sync);
-          const b = await program.decideAsync(req, { now, tz: 'UTC' }, { tryConsume: async (u, w) => async.tryConsume(u, w) });
+          const a = program.decide(req, context(now), sync);
+          const b = await program.decideAsync(req, context(now), { tryConsume: async (u, w) => async.tryConsume(u, w) });
           expect(b).toEqual(a);
         }
       }),

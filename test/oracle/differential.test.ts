@@ -12,8 +12,9 @@ import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { compilePolicy } from '../../compiler/compile.js';
-import { loadProgram, MemoryQuotaStore } from '../../runtime/evaluator/index.js';
+import { loadProgram, MemoryQuota } from '../../runtime/evaluator/index.js';
 import type { KssRequest } from '../../runtime/evaluator/types.js';
+import { context } from '../support/time.js';
 import { jobArb } from './arbitraries.js';
 import { PythonOracle } from './python-oracle.js';
 import type { OracleJob } from './python-oracle.js';
@@ -51,9 +52,9 @@ async function difference(job: OracleJob): Promise<string | null> {
   }
   for (const engine of ['plain', 'optimized'] as const) {
     const program = loadProgram(artifact, { engine });
-    const quota = new MemoryQuotaStore();
+    const quota = new MemoryQuota();
     for (const [i, step] of job.steps.entries()) {
-      const d = program.decide(step.request as KssRequest, { now: Date.parse(step.at), tz: job.tz }, quota);
+      const d = program.decide(step.request as KssRequest, context(step.at, job.tz), quota);
       const want = model.decisions[i]!;
       if (engine === 'plain') {
         tally.steps++;

@@ -15,8 +15,9 @@
 import { describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { compilePolicy } from '../../compiler/compile.js';
-import { loadProgram, MemoryQuotaStore } from '../../runtime/evaluator/index.js';
+import { loadProgram, MemoryQuota } from '../../runtime/evaluator/index.js';
 import type { KssRequest } from '../../runtime/evaluator/types.js';
+import { context } from '../support/time.js';
 
 function decideBoth(policy: Record<string, unknown>, meta: string, complete: boolean) {
   const { artifact, diagnostics } = compilePolicy(stringify(policy, { aliasDuplicateObjects: false }), 'walk.yml');
@@ -27,7 +28,7 @@ function decideBoth(policy: Record<string, unknown>, meta: string, complete: boo
     auth_meta: [{ meta, complete }],
   } as KssRequest;
   return (['plain', 'optimized'] as const).map((engine) =>
-    loadProgram(artifact, { engine }).decide(request, { now: Date.parse('2022-03-15T12:00:00Z'), tz: 'UTC' }, new MemoryQuotaStore()).approved);
+    loadProgram(artifact, { engine }).decide(request, context('2022-03-15T12:00:00Z'), new MemoryQuota()).approved);
 }
 
 const metaRule = (args: Record<string, unknown>) => ({ decrypt: [[{ rule: 'meta-rule', ...args }]] });

@@ -8,8 +8,9 @@
 import { describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { compilePolicy } from '../../compiler/compile.js';
-import { loadProgram, MemoryQuotaStore } from '../../runtime/evaluator/index.js';
+import { loadProgram, MemoryQuota } from '../../runtime/evaluator/index.js';
 import type { KssRequest } from '../../runtime/evaluator/types.js';
+import { context } from '../support/time.js';
 
 const PROFILE = { profile_id: '00112233445566778899aabbccddeeff', profile_words: ['correct', 'horse', 'battery', 'staple', 'lamp'] };
 
@@ -19,7 +20,7 @@ function decide(policy: Record<string, unknown>, request: Partial<KssRequest>, a
   if (!artifact) return 'rejected';
   const req = { request_type: 'decrypt', profile: PROFILE, ...request } as KssRequest;
   const [plain, fast] = (['plain', 'optimized'] as const).map((engine) =>
-    loadProgram(artifact, { engine }).decide(req, { now: Date.parse(at), tz }, new MemoryQuotaStore()).approved);
+    loadProgram(artifact, { engine }).decide(req, context(at, tz), new MemoryQuota()).approved);
   expect(fast).toBe(plain);
   return plain;
 }

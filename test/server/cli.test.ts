@@ -94,8 +94,8 @@ describe('kss keyserver (real CLI, real SQLite file)', () => {
     db.close();
     const list = JSON.parse(kss(['keyserver', 'quota', 'list', '--format', 'json', '--tz', 'UTC', ...dd]).stdout);
     expect(list).toEqual([
-      { rule_id: 'daily', profile_id: 'aa', hour_count: 2, day_count: 2, at_quota: true },
-      { rule_id: 'daily', profile_id: 'bb', hour_count: 1, day_count: 1, at_quota: false },
+      { rule_id: 'daily', profile_id: 'aa', hour_count: 2, day_count: 2, at_quota: true, persistent: true, instance: null },
+      { rule_id: 'daily', profile_id: 'bb', hour_count: 1, day_count: 1, at_quota: false, persistent: true, instance: null },
     ]);
     expect(kss(['keyserver', 'quota', 'list', '--tz', 'UTC', ...dd]).stdout).toMatch(/daily\s+aa\s+2\s+2\s+yes/);
     expect(kss(['keyserver', 'quota', 'clear', ...dd]).status).toBe(2);

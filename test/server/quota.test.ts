@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { clearQuota } from '../../runtime/admin/quota.js';
 import { loadPolicy } from '../../runtime/admin/policy.js';
 import type { RunningServer } from '../../runtime/server/app.js';
+import { kss } from './cli-helpers.js';
 import { decrypt, eventually, get, makeKeyserver, post, PROFILE, type Keyserver } from './helpers.js';
 
 const OTHER = 'ffeeddccbbaa99887766554433221100';
@@ -40,8 +41,8 @@ describe('quotas over HTTP', () => {
     await approvals(srv.url, ks.client, search(), 1);
     const list = (await get(srv.url, ks.admin, '/v1/quota')).json.entries;
     expect(list).toEqual(expect.arrayContaining([
-      { rule_id: 'daily', profile_id: PROFILE, hour_count: 3, day_count: 3, at_quota: true, persistent: true },
-      { rule_id: 'mem', profile_id: PROFILE, hour_count: 1, day_count: 1, at_quota: false, persistent: false },
+      { rule_id: 'daily', profile_id: PROFILE, hour_count: 3, day_count: 3, at_quota: true, persistent: true, instance: null },
+      { rule_id: 'mem', profile_id: PROFILE, hour_count: 1, day_count: 1, at_quota: false, persistent: false, instance: srv.runtime.instanceId },
     ]));
     expect((await get(srv.url, ks.admin, '/v1/quota', 'DELETE')).status).toBe(400);
     expect((await get(srv.url, ks.admin, `/v1/quota?profile=${PROFILE}&rule_id=daily`, 'DELETE')).json).toEqual({ cleared: 1 });
@@ -61,6 +62,21 @@ describe('quotas over HTTP', () => {
     // A clear of everything reaches every profile.
     await ks.withStore((s) => clearQuota(s, {}, 'cli'));
     expect(await eventually(async () => (await post(srv!.url, ks!.client, search(OTHER))).json.approved === true)).toBe(true);
+  });
+
+  it('kss keyserver quota list shows the running server\'s in-memory counters with its instance; a CLI clear clears them there', async () => {
+    ks = await makeKeyserver();
+    srv = await ks.start();
+    expect(await approvals(srv.url, ks.client, search(), 3)).toEqual([true, true, false]);
+    const list = () => JSON.parse(kss(['keyserver', 'quota', 'list', '--format', 'json', '--tz', 'UTC', '--data-dir', ks!.dir]).stdout) as Array<Record<string, unknown>>;
+    const mine = { rule_id: 'mem', profile_id: PROFILE, hour_count: 2, day_count: 2, at_quota: true, persistent: false, instance: srv.runtime.instanceId };
+    expect(await eventually(async () => list().some((e) => e.rule_id === 'mem'))).toBe(true);
+    expect(list()).toEqual([mine]);
+    const text = kss(['keyserver', 'quota', 'list', '--tz', 'UTC', '--data-dir', ks.dir]).stdout;
+    expect(text).toMatch(new RegExp(`mem\\s+${PROFILE}\\s+2\\s+2\\s+yes\\s+memory\\s+${srv.runtime.instanceId}`));
+    expect(kss(['keyserver', 'quota', 'clear', '--profile', PROFILE, '--data-dir', ks.dir]).stdout).toMatch(/cleared 0 counters in the store; running servers clear the matching in-memory ones/);
+    expect(await eventually(async () => (await post(srv!.url, ks!.client, search())).json.approved === true)).toBe(true);
+    expect(await eventually(async () => list()[0]?.day_count === 1)).toBe(true);
   });
 
   it('a policy loaded from the CLI is live within a second and keeps counters whose rule_id is unchanged', async () => {

@@ -5,9 +5,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { chainVerifier } from '../../runtime/audit/chain.js';
-import { MemoryCounts } from '../../runtime/store/quota.js';
-import { StoreError, type KssStore, type NewPolicyVersion } from '../../runtime/store/types.js';
-import type { ThrottleUse } from '../../runtime/evaluator/types.js';
+import { MemoryQuota } from '../../runtime/quota/memory.js';
+import type { ThrottleUse } from '../../runtime/quota/types.js';
+import { StoreError, type AuditInput, type KssStore, type NewPolicyVersion } from '../../runtime/store/types.js';
+import { windowAt } from '../support/time.js';
 
 export interface ContractHarness {
   /** A new, empty store (tables created, no keyserver). */
@@ -23,9 +24,12 @@ export interface ContractHarness {
   publicKeyOnly?: boolean;
 }
 
-const W1 = { hour: '2026-01-05T10', day: '2026-01-05' };
-const W2 = { hour: '2026-01-05T11', day: '2026-01-05' };
-const W3 = { hour: '2026-01-06T00', day: '2026-01-06' };
+const W1 = windowAt('2026-01-05T10:30:00Z');
+const W2 = windowAt('2026-01-05T11:30:00Z');
+const W3 = windowAt('2026-01-06T00:30:00Z');
+
+const clearEntry = (deleted: number): AuditInput => ({ at: '2026-01-05T12:00:00.000Z', kind: 'quota.clear', actor: 'test', data: { cleared: deleted } });
+const counter = (ruleId: string, profileId: string, dayCount: number) => ({ ruleId, profileId, hour: W1.hour, hourCount: dayCount, day: W1.day, dayCount });
 
 const use = (ruleId: string, profileId: string, perHour: number | null, perDay: number | null): ThrottleUse =>
   ({ ruleId, profileId, perHour, perDay, persistent: true });
@@ -129,11 +133,68 @@ export function describeStoreContract(name: string, harness: () => ContractHarne
       expect((await s.listQuota({ profileId: 'p1' })).map((q) => q.ruleId)).toEqual(['r1', 'r2']);
       expect((await s.listQuota({ ruleId: 'r1' })).map((q) => q.profileId)).toEqual(['p1', 'p2']);
       const epoch = (await s.changeStamp()).quotaEpoch;
-      expect(await s.clearQuota({ profileId: 'p1', ruleId: 'r2' })).toBe(1);
-      expect(await s.clearQuota({ profileId: 'p1' })).toBe(1);
+      expect((await s.clearQuota({ profileId: 'p1', ruleId: 'r2' }, clearEntry)).cleared).toBe(1);
+      expect((await s.clearQuota({ profileId: 'p1' }, clearEntry)).cleared).toBe(1);
       expect((await s.changeStamp()).quotaEpoch).toBe(epoch + 2);
-      expect(await s.clearQuota()).toBe(1);
+      expect((await s.clearQuota({}, clearEntry)).cleared).toBe(1);
       expect(await s.listQuota()).toEqual([]);
+    });
+
+    it('writes a clear\'s audit entry with it, chained like any other', async () => {
+      const s = await fresh();
+      await s.tryConsume([use('r1', 'p1', null, 9), use('r2', 'p1', null, 9)], W1);
+      await s.appendAudit([{ at: 'x', kind: 'decision', actor: 'a', data: {} }]);
+      const { cleared, entry } = await s.clearQuota({ profileId: 'p1' }, (n) => ({ ...clearEntry(n), data: { profile_id: 'p1', cleared: n } }));
+      expect(cleared).toBe(2);
+      expect(entry).toMatchObject({ seq: 2, kind: 'quota.clear', data: { profile_id: 'p1', cleared: 2 } });
+      expect(await s.readAudit(0, 10, 'quota.clear')).toEqual([entry]);
+      const v = chainVerifier();
+      v.add(await s.readAudit(0, 10));
+      expect(v.problems).toEqual([]);
+    });
+
+    it('a limit of 0 never approves, even without a counter', async () => {
+      const s = await fresh();
+      expect(await s.tryConsume([use('z', 'p', 0, null)], W1)).toBe(false);
+      expect(await s.tryConsume([use('ok', 'p', null, 5), use('z', 'p', null, 0)], W1)).toBe(false);
+      expect(await s.listQuota()).toEqual([]);
+    });
+
+    it('counts a counter stored before SPEC 4.6 (the hour named by local time alone) in that local hour', async () => {
+      const s = await fresh();
+      const ny = (iso: string) => windowAt(iso, 'America/New_York');
+      const w = ny('2026-07-15T10:40:00-04:00');
+      expect(w).toMatchObject({ hour: '2026-07-15T10-04:00', legacyHour: '2026-07-15T10' });
+      // Counters written by an older kss, as clone-db or an upgrade carries them over.
+      await s.tryConsume([use('r', 'p', null, 9)], { ...w, hour: w.legacyHour });
+      await s.tryConsume([use('r', 'p', null, 9)], { ...w, hour: w.legacyHour });
+      expect(await s.tryConsume([use('r', 'p', 2, null)], w)).toBe(false);
+      expect(await s.tryConsume([use('r', 'p', 3, null), use('other', 'p', null, 9)], w)).toBe(true);
+      expect((await s.listQuota({ ruleId: 'r' }))[0]).toMatchObject({ hour: w.hour, hourCount: 3, dayCount: 3 });
+      expect(await s.tryConsume([use('r', 'p', 1, null)], ny('2026-07-15T11:00:00-04:00'))).toBe(true);
+    });
+
+    it('counts the repeated hour of a fall-back as another hour (SPEC 4.6)', async () => {
+      const s = await fresh();
+      const ny = (iso: string) => windowAt(iso, 'America/New_York');
+      for (const u of [[use('h', 'p', 1, null)], [use('h2', 'p', 1, null), use('h3', 'p', 1, null)]]) {
+        expect(await s.tryConsume(u, ny('2026-11-01T01:30:00-04:00'))).toBe(true);
+        expect(await s.tryConsume(u, ny('2026-11-01T01:10:00-05:00'))).toBe(true);
+        expect(await s.tryConsume(u, ny('2026-11-01T01:40:00-05:00'))).toBe(false);
+      }
+    });
+
+    it('mirrors the in-memory counters of each instance', async () => {
+      const s = await fresh();
+      await s.saveMemoryQuota('i1', { replace: false, removals: [], upserts: [counter('r1', 'p1', 1), counter('r1', 'p2', 2)] });
+      await s.saveMemoryQuota('i2', { replace: false, removals: [], upserts: [counter('r1', 'p1', 5)] });
+      expect((await s.listMemoryQuota()).map((r) => `${r.ruleId}/${r.profileId}@${r.instanceId}:${r.dayCount}`)).toEqual(['r1/p1@i1:1', 'r1/p1@i2:5', 'r1/p2@i1:2']);
+      await s.saveMemoryQuota('i1', { replace: false, removals: [{ ruleId: 'r1', profileId: 'p2' }], upserts: [counter('r1', 'p1', 3)] });
+      expect(await s.listMemoryQuota({ profileId: 'p1' })).toEqual([{ ...counter('r1', 'p1', 3), instanceId: 'i1' }, { ...counter('r1', 'p1', 5), instanceId: 'i2' }]);
+      await s.saveMemoryQuota('i2', { replace: true, removals: [], upserts: [counter('r2', 'p9', 1)] });
+      expect((await s.listMemoryQuota({ ruleId: 'r2' })).map((r) => r.instanceId)).toEqual(['i2']);
+      await s.dropMemoryQuota('i1');
+      expect((await s.listMemoryQuota()).map((r) => `${r.ruleId}@${r.instanceId}`)).toEqual(['r2@i2']);
     });
 
     it('creates, finds, lists and revokes tokens', async () => {
@@ -226,7 +287,7 @@ export function describeStoreContract(name: string, harness: () => ContractHarne
         fc.asyncProperty(fc.array(op, { minLength: 1, maxLength: 12 }), async (ops) => {
           // Each run gets its own rule ids so runs do not see each other's counts.
           const prefix = `run${run++}-`;
-          const model = new MemoryCounts();
+          const model = new MemoryQuota();
           const limits: Record<string, [number, number]> = { ra: [2, 3], rb: [1, 4] };
           let w = 0;
           for (const o of ops) {

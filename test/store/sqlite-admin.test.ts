@@ -6,22 +6,17 @@ import { SqliteStore } from '../../runtime/store/sqlite/store.js';
 import { StoreError } from '../../runtime/store/types.js';
 import { verifyAudit } from '../../runtime/admin/audit.js';
 import { createToken, hashToken, revokeToken } from '../../runtime/admin/tokens.js';
-import { tempDir, use, W1 } from './helpers.js';
+import { clearEntry, sqliteStores, use, W1 } from './helpers.js';
 
-const dirs: Array<() => void> = [];
-afterEach(() => dirs.splice(0).forEach((f) => f()));
-function fresh(): { store: SqliteStore; dir: string } {
-  const t = tempDir();
-  dirs.push(t.cleanup);
-  return { store: SqliteStore.open(t.dir, { create: true }), dir: t.dir };
-}
+const stores = sqliteStores();
+afterEach(() => stores.cleanup());
+const fresh = () => stores.fresh();
 const policy = (ruleIds: string[]) => ({ source: 'x', file: 'k.yml', artifactJson: '{}', sha256: 'ab', ruleIds, loadedBy: 'test' });
 
 describe('SQLite store', () => {
   it('refuses to open a data directory without a keyserver unless asked to create', () => {
-    const t = tempDir();
-    dirs.push(t.cleanup);
-    expect(() => SqliteStore.open(join(t.dir, 'none'), { create: false })).toThrow(/no keyserver/);
+    const { dir } = fresh();
+    expect(() => SqliteStore.open(join(dir, 'none'), { create: false })).toThrow(/no keyserver/);
   });
 
   it('activating a policy keeps counters of unchanged rule ids and resets the others', async () => {
@@ -45,9 +40,9 @@ describe('SQLite store', () => {
     await store.tryConsume([use('r1', 'p1', null, 5), use('r2', 'p1', null, 5)], W1);
     await store.tryConsume([use('r1', 'p2', null, 5)], W1);
     const e0 = (await store.changeStamp()).quotaEpoch;
-    expect(await store.clearQuota({ profileId: 'p1', ruleId: 'r2' })).toBe(1);
-    expect(await store.clearQuota({ profileId: 'p1' })).toBe(1);
-    expect(await store.clearQuota()).toBe(1);
+    expect((await store.clearQuota({ profileId: 'p1', ruleId: 'r2' }, clearEntry)).cleared).toBe(1);
+    expect((await store.clearQuota({ profileId: 'p1' }, clearEntry)).cleared).toBe(1);
+    expect((await store.clearQuota({}, clearEntry)).cleared).toBe(1);
     expect((await store.changeStamp()).quotaEpoch).toBe(e0 + 3);
     await store.close();
   });
@@ -91,7 +86,7 @@ describe('SQLite store', () => {
     const release = await store.acquireServeLock();
     await expect(other.acquireServeLock()).rejects.toMatchObject({ code: 'locked' } satisfies Partial<StoreError>);
     // The CLI can still use the database while a server holds the lock.
-    expect(await other.clearQuota()).toBe(0);
+    expect((await other.clearQuota({}, clearEntry)).cleared).toBe(0);
     release();
     const r2 = await other.acquireServeLock();
     r2();

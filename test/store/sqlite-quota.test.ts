@@ -1,16 +1,14 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { SqliteStore } from '../../runtime/store/sqlite/store.js';
-import { HybridQuota, MemoryCounts } from '../../runtime/store/quota.js';
-import { tempDir, use, W1, W2, W3 } from './helpers.js';
+import Database from 'better-sqlite3';
+import { MemoryQuota } from '../../runtime/quota/memory.js';
+import { clearEntry, sqliteStores, use, W1, W2, W3 } from './helpers.js';
+import { windowAt } from '../support/time.js';
 
-const dirs: Array<() => void> = [];
-afterEach(() => dirs.splice(0).forEach((f) => f()));
-function freshStore(): { store: SqliteStore; dir: string } {
-  const t = tempDir();
-  dirs.push(t.cleanup);
-  return { store: SqliteStore.open(t.dir, { create: true }), dir: t.dir };
-}
+const stores = sqliteStores();
+afterEach(() => stores.cleanup());
+const freshStore = () => stores.fresh();
 
 describe('SQLite tryConsume', () => {
   it('approves up to per_day, then refuses, and a new day starts at zero', async () => {
@@ -53,6 +51,38 @@ describe('SQLite tryConsume', () => {
     await again.close();
   });
 
+  it('a limit of 0 never approves, -1 is no limit', async () => {
+    const { store } = freshStore();
+    expect(await store.tryConsume([use('zero', 'p', 0, null)], W1)).toBe(false);
+    expect(await store.tryConsume([use('free', 'p', null, 5), use('zero', 'p', null, 0)], W1)).toBe(false);
+    expect(await store.listQuota()).toEqual([]);
+    await store.close();
+  });
+
+  it('a counter written before SPEC 4.6 (hour named by local time only) keeps counting in its hour', async () => {
+    const { store, dir } = freshStore();
+    // As kss 0.1 wrote it for 10:xx in New York, just before the upgrade.
+    const raw = new Database(`${dir}/kss.db`);
+    raw.prepare('INSERT INTO quota VALUES (?, ?, ?, ?, ?, ?)').run('r', 'p', '2026-07-15T10', 2, '2026-07-15', 5);
+    raw.close();
+    const at = (iso: string) => windowAt(iso, 'America/New_York');
+    expect(await store.tryConsume([use('r', 'p', 2, null)], at('2026-07-15T10:40:00-04:00'))).toBe(false); // hour full
+    expect(await store.tryConsume([use('r', 'p', null, 6)], at('2026-07-15T10:40:00-04:00'))).toBe(true); // day 6 of 6
+    expect((await store.listQuota())[0]).toMatchObject({ hour: '2026-07-15T10-04:00', hourCount: 3, dayCount: 6 });
+    expect(await store.tryConsume([use('r', 'p', 1, null)], at('2026-07-15T11:05:00-04:00'))).toBe(true); // next hour
+    await store.close();
+  });
+
+  it('counts the repeated hour of a fall-back as another hour (SPEC 4.6)', async () => {
+    const { store } = freshStore();
+    const u = [use('h', 'p', 1, null)];
+    const ny = (iso: string) => windowAt(iso, 'America/New_York');
+    expect(await store.tryConsume(u, ny('2026-11-01T01:30:00-04:00'))).toBe(true);
+    expect(await store.tryConsume(u, ny('2026-11-01T01:10:00-05:00'))).toBe(true);
+    expect(await store.tryConsume(u, ny('2026-11-01T01:40:00-05:00'))).toBe(false);
+    await store.close();
+  });
+
   it('decides exactly like the in-memory counters on any sequence (model check)', async () => {
     const windows = [W1, W2, W3];
     const step = fc.record({
@@ -62,8 +92,8 @@ describe('SQLite tryConsume', () => {
     const { store } = freshStore();
     await fc.assert(
       fc.asyncProperty(fc.array(step, { maxLength: 25 }), async (steps) => {
-        await store.clearQuota();
-        const model = new MemoryCounts();
+        await store.clearQuota({}, clearEntry);
+        const model = new MemoryQuota();
         let w = 0;
         for (const s of steps) {
           w = Math.max(w, s.w); // time only moves forward
@@ -72,64 +102,6 @@ describe('SQLite tryConsume', () => {
         }
       }),
       { numRuns: 60 },
-    );
-    await store.close();
-  });
-});
-
-describe('HybridQuota', () => {
-  it('keeps persistent:false counts in memory only, persistent ones in the file', async () => {
-    const { store, dir } = freshStore();
-    const q = new HybridQuota(store);
-    expect(await q.tryConsume([use('mem', 'p', null, 1, false), use('disk', 'p', null, 5, true)], W1)).toBe(true);
-    expect(await q.tryConsume([use('mem', 'p', null, 1, false)], W1)).toBe(false);
-    await store.close();
-    const again = SqliteStore.open(dir, { create: false });
-    expect((await again.listQuota()).map((r) => r.ruleId)).toEqual(['disk']);
-    const q2 = new HybridQuota(again); // a restarted server: memory starts empty
-    expect(await q2.tryConsume([use('mem', 'p', null, 1, false)], W1)).toBe(true);
-    await again.close();
-  });
-
-  it('releases the in-memory reservation when the persistent part is at quota', async () => {
-    const { store } = freshStore();
-    const q = new HybridQuota(store);
-    await q.tryConsume([use('disk', 'p', null, 1, true)], W1);
-    expect(await q.tryConsume([use('mem', 'p', null, 1, false), use('disk', 'p', null, 1, true)], W1)).toBe(false);
-    expect(q.memory.list()).toEqual([expect.objectContaining({ ruleId: 'mem', dayCount: 0 })]);
-    expect(await q.tryConsume([use('mem', 'p', null, 1, false)], W1)).toBe(true);
-    await store.close();
-  });
-
-  it('never lets concurrent callers past an in-memory limit', async () => {
-    const { store } = freshStore();
-    const q = new HybridQuota(store);
-    const both = [use('mem', 'p', null, 5, false), use('disk', 'p', null, 100, true)];
-    const results = await Promise.all(Array.from({ length: 20 }, () => q.tryConsume(both, W1)));
-    expect(results.filter(Boolean)).toHaveLength(5);
-    expect((await store.listQuota())[0]!.dayCount).toBe(5);
-    await store.close();
-  });
-});
-
-describe('HybridQuota under any interleaving (property)', () => {
-  it('approves exactly min(calls, limits) and both halves count exactly the approvals', async () => {
-    const { store } = freshStore();
-    await fc.assert(
-      fc.asyncProperty(fc.scheduler(), fc.integer({ min: 1, max: 12 }), fc.integer({ min: 1, max: 8 }), fc.integer({ min: 1, max: 8 }), async (s, calls, memLimit, diskLimit) => {
-        await store.clearQuota();
-        // The real SQLite store behind a scheduled delay, as a networked database would answer.
-        const slow = { tryConsume: async (u: Parameters<typeof store.tryConsume>[0], w: typeof W1) => { await s.schedule(Promise.resolve()); return store.tryConsume(u, w); } };
-        const q = new HybridQuota(slow);
-        const uses = [use('mem', 'p', null, memLimit, false), use('disk', 'p', null, diskLimit, true)];
-        const all = Promise.all(Array.from({ length: calls }, () => q.tryConsume(uses, W1)));
-        await s.waitAll();
-        const approved = (await all).filter(Boolean).length;
-        expect(approved).toBe(Math.min(calls, memLimit, diskLimit));
-        expect(q.memory.list()[0]?.dayCount ?? 0).toBe(approved);
-        expect((await store.listQuota())[0]?.dayCount ?? 0).toBe(approved);
-      }),
-      { numRuns: 80 },
     );
     await store.close();
   });

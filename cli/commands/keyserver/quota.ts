@@ -1,9 +1,9 @@
-/** `keyserver quota list|clear` (persistent counters; in-memory ones live in the server: GET /v1/quota). */
+/** `keyserver quota list|clear`: persistent counters, and the in-memory ones of running servers (mirrored in the store). */
 import type { Command } from 'commander';
 import { UsageError } from '../../errors.js';
 import { profileIdProblem } from '../../../runtime/admin/profile-id.js';
 import { clearQuota, formatQuotaText, listQuota } from '../../../runtime/admin/quota.js';
-import { machineZone, validZone } from '../../../runtime/store/window.js';
+import { instantFromMs, machineZone, parseZone, zoneProblem } from '../../../runtime/time/index.js';
 import { actor, formatOption, withOpenStore, withStore, type OutputFormat, type StoreOpts } from './common.js';
 
 export function registerQuota(ks: Command): void {
@@ -11,10 +11,11 @@ export function registerQuota(ks: Command): void {
   formatOption(withStore(quota.command('list').description('counts per rule_id and profile, and who is at quota')))
     .option('--tz <zone>', 'time zone of the counting windows (default the machine\'s)')
     .action(async (o: StoreOpts & { format: OutputFormat; tz?: string }) => {
-      if (o.tz !== undefined && !validZone(o.tz)) throw new UsageError(`unknown time zone \`${o.tz}\` (use an IANA name, UTC or ±HH:MM)`);
-      const entries = await withOpenStore(o, (s) => listQuota(s, { now: Date.now(), tz: o.tz ?? machineZone() }));
-      const json = entries.map(({ rule_id, profile_id, hour_count, day_count, at_quota }) => ({ rule_id, profile_id, hour_count, day_count, at_quota }));
-      process.stdout.write(o.format === 'json' ? `${JSON.stringify(json, null, 2)}\n` : formatQuotaText(entries));
+      const tz = o.tz ?? machineZone();
+      const badZone = zoneProblem(tz);
+      if (badZone) throw new UsageError(badZone);
+      const entries = await withOpenStore(o, (s) => listQuota(s, { at: instantFromMs(Date.now()), zone: parseZone(tz) }));
+      process.stdout.write(o.format === 'json' ? `${JSON.stringify(entries, null, 2)}\n` : formatQuotaText(entries));
     });
   withStore(quota.command('clear').description('clear the counters of a profile, or all'))
     .option('--profile <id>', 'profile id (hex)')

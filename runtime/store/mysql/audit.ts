@@ -7,21 +7,21 @@
  * the same chain from the head it is told and checks that both agree.
  */
 import { canonicalJson, chainEntries } from '../../audit/chain.js';
+import { toAuditEntry, type AuditRow } from '../rows.js';
 import { StoreError, type AuditEntry, type AuditInput } from '../types.js';
 import type { Db, Statement, Tx } from './connection.js';
 
-interface AuditRow {
-  seq: number;
-  at: string;
-  kind: string;
-  actor: string;
-  data: string;
-  prev_hash: string;
-  hash: string;
-}
-
 export async function appendAudit(db: Db, inputs: AuditInput[]): Promise<AuditEntry[]> {
   if (inputs.length === 0) return [];
+  const results = await db.atomic(appendStatements(inputs));
+  return chainedEntries(db, results, inputs);
+}
+
+/**
+ * The statements that append `inputs` (for a caller that sends them inside its own transaction);
+ * their results go to `chainedEntries`, which needs the last one's.
+ */
+export function appendStatements(inputs: AuditInput[]): Statement[] {
   const statements: Statement[] = [
     { sql: 'SELECT seq, hash INTO @kss_seq0, @kss_h0 FROM kss_audit_head WHERE singleton = 1 FOR UPDATE' },
     { sql: 'SET @kss_seq = @kss_seq0, @kss_h = @kss_h0' },
@@ -40,7 +40,11 @@ export async function appendAudit(db: Db, inputs: AuditInput[]): Promise<AuditEn
     { sql: 'UPDATE kss_audit_head SET seq = @kss_seq, hash = @kss_h WHERE singleton = 1' },
     { sql: 'SELECT @kss_seq0 AS seq0, @kss_h0 AS h0, @kss_h AS h' },
   );
-  const results = await db.atomic(statements);
+  return statements;
+}
+
+/** The entries as kss chains them from the head the server read, checked against the server's chain. */
+export function chainedEntries(db: Db, results: unknown[], inputs: AuditInput[]): AuditEntry[] {
   const [head] = results[results.length - 1] as Array<{ seq0: number | string; h0: string; h: string }>;
   const entries = chainEntries(String(head!.h0), Number(head!.seq0), inputs);
   if (entries[entries.length - 1]!.hash !== String(head!.h)) {
@@ -54,24 +58,12 @@ export async function readAudit(db: Db, afterSeq: number, limit: number, kind?: 
   const rows = kind === undefined
     ? await db.query<AuditRow>('SELECT seq, at, kind, actor, data, prev_hash, hash FROM kss_audit WHERE seq > ? ORDER BY seq LIMIT ?', [afterSeq, max])
     : await db.query<AuditRow>('SELECT seq, at, kind, actor, data, prev_hash, hash FROM kss_audit WHERE seq > ? AND kind = ? ORDER BY seq LIMIT ?', [afterSeq, kind, max]);
-  return rows.map(toEntry);
+  return rows.map(toAuditEntry);
 }
 
 export async function lastAudit(db: Db): Promise<AuditEntry | null> {
   const rows = await db.query<AuditRow>('SELECT seq, at, kind, actor, data, prev_hash, hash FROM kss_audit ORDER BY seq DESC LIMIT 1');
-  return rows[0] ? toEntry(rows[0]) : null;
-}
-
-function toEntry(r: AuditRow): AuditEntry {
-  return {
-    seq: Number(r.seq),
-    at: r.at,
-    kind: r.kind,
-    actor: r.actor,
-    data: parseData(r.data),
-    prevHash: r.prev_hash,
-    hash: r.hash,
-  };
+  return rows[0] ? toAuditEntry(rows[0]) : null;
 }
 
 /** Entries as they are, seq and hashes included (appendAudit, and clone-db copying a chain). */
@@ -89,14 +81,4 @@ function auditInserts(entries: AuditEntry[]): Statement[] {
     });
   }
   return out;
-}
-
-function parseData(text: string): Record<string, unknown> {
-  try {
-    const v: unknown = JSON.parse(text);
-    return v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : { value: v };
-  } catch {
-    // An edited row that is no longer JSON: keep the text so `audit --verify` reports the entry.
-    return { unreadable: text };
-  }
 }

@@ -101,6 +101,18 @@ export const MIGRATIONS: ReadonlyArray<{ version: number; steps: MigrationStep[]
   },
   { version: 2, steps: [dropPrivateKeyColumn] },
   { version: 3, steps: [addInstanceColumns] },
+  {
+    version: 4,
+    steps: [
+      // SPEC 4.6: an hour bucket is named by its local hour and offset (`2026-11-01T01-05:00`).
+      'ALTER TABLE kss_quota MODIFY hour VARCHAR(32) NOT NULL',
+      // The in-memory counters of running servers, mirrored so that other processes can list them.
+      `CREATE TABLE IF NOT EXISTS kss_quota_memory (
+        instance_id VARCHAR(64) NOT NULL, rule_id VARCHAR(191) NOT NULL, profile_id VARCHAR(191) NOT NULL,
+        hour VARCHAR(32) NOT NULL, hour_count INT NOT NULL, day VARCHAR(10) NOT NULL, day_count INT NOT NULL,
+        PRIMARY KEY (instance_id, rule_id, profile_id)) ${T}`,
+    ],
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

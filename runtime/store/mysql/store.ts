@@ -2,7 +2,8 @@
  * KssStore on a shared MySQL/MariaDB database (cluster mode). Every instance of a cluster opens
  * one of these on the same database; all coordination goes through it (see DESIGN.md).
  */
-import type { QuotaWindow, ThrottleUse } from '../../evaluator/types.js';
+import { splitCounters } from '../../quota/rule.js';
+import type { MemoryQuotaChanges, MemoryQuotaRow, QuotaWindow, ThrottleUse } from '../../quota/types.js';
 import {
   StoreError,
   type AuditEntry,
@@ -60,13 +61,7 @@ interface TokenRow {
   revoked_at: string | null;
 }
 
-/** Entries per audit transaction (its INSERTs go in chunks of 200). */
-const MAX_AUDIT_BATCH = 2000;
-
 export class MysqlStore implements KssStore {
-  private auditQueue: Array<{ entries: AuditInput[]; resolve: (e: AuditEntry[]) => void; reject: (e: unknown) => void }> = [];
-  private auditBusy = false;
-
   private constructor(
     readonly db: Db,
     private readonly keyDir?: string,
@@ -95,7 +90,7 @@ export class MysqlStore implements KssStore {
     return this.db.location;
   }
 
-  /** True while the database does not answer (for /healthz). */
+  /** True while the database is known not to answer (its last contact failed). */
   get degraded(): boolean {
     return this.db.degraded;
   }
@@ -141,10 +136,8 @@ export class MysqlStore implements KssStore {
         'INSERT INTO kss_policy (version, source, file, artifact, sha256, loaded_by, loaded_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
         [version, policy.source, policy.file, policy.artifactJson, policy.sha256, policy.loadedBy, loadedAt],
       );
-      const keep = new Set(policy.ruleIds);
-      const counted = (await tx.query<{ rule_id: string }>('SELECT DISTINCT rule_id FROM kss_quota ORDER BY rule_id')).map((r) => r.rule_id);
-      const carried = counted.filter((id) => keep.has(id));
-      const reset = counted.filter((id) => !keep.has(id));
+      const counted = (await tx.query<{ rule_id: string }>('SELECT DISTINCT rule_id FROM kss_quota')).map((r) => r.rule_id);
+      const { carried, reset } = splitCounters(counted, policy.ruleIds);
       for (const id of reset) await tx.execute('DELETE FROM kss_quota WHERE rule_id = ?', [id]);
       await tx.execute(
         `UPDATE kss_state SET active_version = ?, quota_epoch = quota_epoch + ? WHERE singleton = 1`,
@@ -181,8 +174,20 @@ export class MysqlStore implements KssStore {
     return quota.listQuota(this.db, filter);
   }
 
-  clearQuota(filter?: QuotaFilter): Promise<number> {
-    return quota.clearQuota(this.db, filter);
+  clearQuota(filter: QuotaFilter, audit: (deleted: number) => AuditInput): Promise<{ cleared: number; entry: AuditEntry }> {
+    return quota.clearQuota(this.db, filter, audit);
+  }
+
+  saveMemoryQuota(instanceId: string, changes: MemoryQuotaChanges): Promise<void> {
+    return quota.saveMemoryQuota(this.db, instanceId, changes);
+  }
+
+  listMemoryQuota(filter?: QuotaFilter): Promise<MemoryQuotaRow[]> {
+    return quota.listMemoryQuota(this.db, filter);
+  }
+
+  dropMemoryQuota(instanceId: string): Promise<void> {
+    return quota.dropMemoryQuota(this.db, instanceId);
   }
 
   // ---- tokens
@@ -214,45 +219,9 @@ export class MysqlStore implements KssStore {
     return rows[0] ? toToken(rows[0]) : null;
   }
 
-  // ---- audit
-  /**
-   * Group commit: at most one append transaction of this process is in flight; calls made
-   * meanwhile wait and go together into the next one. Every instance of a cluster queues on the
-   * chain's head row, so few large transactions beat many small ones waiting on that one lock.
-   */
+  // ---- audit (a server batches its appends itself: runtime/audit/batch.ts)
   appendAudit(entries: AuditInput[]): Promise<AuditEntry[]> {
-    if (entries.length === 0) return Promise.resolve([]);
-    return new Promise((resolve, reject) => {
-      this.auditQueue.push({ entries, resolve, reject });
-      this.drainAudit();
-    });
-  }
-
-  private drainAudit(): void {
-    if (this.auditBusy || this.auditQueue.length === 0) return;
-    this.auditBusy = true;
-    const batch: typeof this.auditQueue = [];
-    let size = 0;
-    while (this.auditQueue.length > 0 && size < MAX_AUDIT_BATCH) {
-      const next = this.auditQueue.shift()!;
-      batch.push(next);
-      size += next.entries.length;
-    }
-    audit.appendAudit(this.db, batch.flatMap((b) => b.entries)).then(
-      (written) => {
-        let at = 0;
-        for (const b of batch) {
-          b.resolve(written.slice(at, at + b.entries.length));
-          at += b.entries.length;
-        }
-      },
-      (error: unknown) => {
-        for (const b of batch) b.reject(error);
-      },
-    ).finally(() => {
-      this.auditBusy = false;
-      this.drainAudit();
-    });
+    return audit.appendAudit(this.db, entries);
   }
 
   readAudit(afterSeq: number, limit: number, kind?: string): Promise<AuditEntry[]> {

@@ -43,6 +43,15 @@ const MIGRATIONS: string[] = [
   // 2: the policy version each instance runs, and whether it stopped cleanly (`instance list`).
   `ALTER TABLE instances ADD COLUMN policy_version INTEGER;
    ALTER TABLE instances ADD COLUMN stopped_at TEXT;`,
+  // 3: the in-memory counters of a running server, mirrored so that other processes can list them.
+  // (Hour buckets got their offset in their name with SPEC 4.6: the column is text, nothing to change.)
+  `
+  CREATE TABLE quota_memory (
+    instance_id TEXT NOT NULL, rule_id TEXT NOT NULL, profile_id TEXT NOT NULL,
+    hour TEXT NOT NULL, hour_count INTEGER NOT NULL, day TEXT NOT NULL, day_count INTEGER NOT NULL,
+    PRIMARY KEY (instance_id, rule_id, profile_id)
+  ) WITHOUT ROWID;
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -1,5 +1,6 @@
 /**
- * The embedded store: one SQLite file (`<dataDir>/kss.db`) through better-sqlite3.
+ * The embedded store: one SQLite file (`<dataDir>/kss.db`) through better-sqlite3. Quota and
+ * audit SQL live beside it (quota.ts, audit.ts), as in the MySQL store.
  *
  * Durability vs speed: WAL with synchronous=NORMAL. A committed transaction is in the WAL file
  * (in the OS page cache) before `tryConsume` returns, so a process crash, including kill -9,
@@ -14,23 +15,54 @@
 import Database from 'better-sqlite3';
 import { chmodSync, existsSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import type { QuotaWindow, ThrottleUse } from '../../evaluator/types.js';
-import { chainEntries, GENESIS_HASH } from '../../audit/chain.js';
-import { migrate } from './schema.js';
+import { splitCounters } from '../../quota/rule.js';
+import type { MemoryQuotaChanges, MemoryQuotaRow, QuotaWindow, ThrottleUse } from '../../quota/types.js';
 import {
   StoreError,
   type AuditEntry, type AuditInput, type ChangeStamp, type InstanceRecord, type KeyserverIdentity,
   type KssStore, type NewPolicyVersion, type PolicyActivation, type PolicyVersion, type QuotaFilter,
-  type StoredQuota, type TokenRecord,
+  type StoredQuota, type TokenRecord, type TokenRole,
 } from '../types.js';
+import { SqliteAudit } from './audit.js';
+import { SqliteQuota } from './quota.js';
+import { migrate } from './schema.js';
 
-type Row = Record<string, any>;
+interface PolicyRow { version: number; source: string; file: string; artifact_json: string; sha256: string; loaded_by: string; loaded_at: string }
+interface TokenRow { id: string; hash: string; role: string; label: string; created_at: string; revoked_at: string | null }
+interface StateRow { active_policy: number | null; enabled: number; quota_epoch: number; token_epoch: number }
+interface InstanceRow { id: string; host: string; version: string; policy_version: number | null; started_at: string; stopped_at: string | null; last_heartbeat: string }
+
+/** The prepared statements of everything but quota and audit. */
+function statements(db: Database.Database) {
+  return {
+    identity: db.prepare<[], { id: string; public_key: string; private_key: string; created_at: string }>('SELECT id, public_key, private_key, created_at FROM identity'),
+    insertIdentity: db.prepare('INSERT INTO identity (singleton, id, public_key, private_key, created_at) VALUES (1, ?, ?, ?, ?)'),
+    insertPolicy: db.prepare('INSERT INTO policies (source, file, artifact_json, sha256, loaded_by, loaded_at) VALUES (?, ?, ?, ?, ?, ?)'),
+    policy: db.prepare<[number | bigint], PolicyRow>('SELECT * FROM policies WHERE version = ?'),
+    policies: db.prepare<[], PolicyRow>('SELECT * FROM policies ORDER BY version DESC'),
+    activePolicy: db.prepare<[], PolicyRow>('SELECT p.* FROM policies p JOIN state s ON s.active_policy = p.version'),
+    setActive: db.prepare('UPDATE state SET active_policy = ?, quota_epoch = quota_epoch + ?'),
+    setEnabled: db.prepare('UPDATE state SET enabled = ?'),
+    stamp: db.prepare<[], StateRow>('SELECT active_policy, enabled, quota_epoch, token_epoch FROM state'),
+    bumpQuotaEpoch: db.prepare('UPDATE state SET quota_epoch = quota_epoch + 1'),
+    insertToken: db.prepare('INSERT INTO tokens (id, hash, role, label, created_at) VALUES (?, ?, ?, ?, ?)'),
+    tokens: db.prepare<[], TokenRow>('SELECT * FROM tokens ORDER BY created_at, id'),
+    revokeToken: db.prepare('UPDATE tokens SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL'),
+    findToken: db.prepare<[string], TokenRow>('SELECT * FROM tokens WHERE hash = ? AND revoked_at IS NULL'),
+    bumpTokenEpoch: db.prepare('UPDATE state SET token_epoch = token_epoch + 1'),
+    heartbeat: db.prepare(`INSERT INTO instances (id, host, version, policy_version, started_at, stopped_at, last_heartbeat) VALUES (?, ?, ?, ?, ?, ?, ?)
+      ON CONFLICT (id) DO UPDATE SET host = excluded.host, version = excluded.version, policy_version = excluded.policy_version,
+      started_at = excluded.started_at, stopped_at = excluded.stopped_at, last_heartbeat = excluded.last_heartbeat`),
+    instances: db.prepare<[], InstanceRow>('SELECT * FROM instances ORDER BY started_at, id'),
+    removeInstance: db.prepare<[string]>('DELETE FROM instances WHERE id = ?'),
+  };
+}
 
 export class SqliteStore implements KssStore {
   readonly location: string;
-  private readonly st: Record<string, Database.Statement>;
-  private readonly consumeTx: Database.Transaction<(uses: ThrottleUse[], window: QuotaWindow) => boolean>;
-  private readonly auditTx: Database.Transaction<(inputs: AuditInput[]) => AuditEntry[]>;
+  private readonly sql: ReturnType<typeof statements>;
+  private readonly quota: SqliteQuota;
+  private readonly audit: SqliteAudit;
   private lockDb: Database.Database | null = null;
 
   private constructor(
@@ -38,67 +70,9 @@ export class SqliteStore implements KssStore {
     private readonly dataDir: string,
   ) {
     this.location = `sqlite:${join(dataDir, 'kss.db')}`;
-    const p = (sql: string) => db.prepare(sql);
-    this.st = {
-      identity: p('SELECT id, public_key, private_key, created_at FROM identity'),
-      insertIdentity: p('INSERT INTO identity (singleton, id, public_key, private_key, created_at) VALUES (1, ?, ?, ?, ?)'),
-      insertPolicy: p('INSERT INTO policies (source, file, artifact_json, sha256, loaded_by, loaded_at) VALUES (?, ?, ?, ?, ?, ?)'),
-      policy: p('SELECT * FROM policies WHERE version = ?'),
-      policies: p('SELECT * FROM policies ORDER BY version DESC'),
-      activePolicy: p('SELECT p.* FROM policies p JOIN state s ON s.active_policy = p.version'),
-      quotaRuleIds: p('SELECT DISTINCT rule_id FROM quota'),
-      deleteQuotaRule: p('DELETE FROM quota WHERE rule_id = ?'),
-      setActive: p('UPDATE state SET active_policy = ?, quota_epoch = quota_epoch + ?'),
-      setEnabled: p('UPDATE state SET enabled = ?'),
-      stamp: p('SELECT active_policy, enabled, quota_epoch, token_epoch FROM state'),
-      quotaRow: p('SELECT hour, hour_count, day, day_count FROM quota WHERE rule_id = ? AND profile_id = ?'),
-      upsertQuota: p(`INSERT INTO quota (rule_id, profile_id, hour, hour_count, day, day_count) VALUES (?, ?, ?, ?, ?, ?)
-        ON CONFLICT (rule_id, profile_id) DO UPDATE SET hour = excluded.hour, hour_count = excluded.hour_count,
-        day = excluded.day, day_count = excluded.day_count`),
-      // Right-hand sides of DO UPDATE SET and WHERE see the old row, so the order of SETs is free.
-      consumeOne: p(`INSERT INTO quota (rule_id, profile_id, hour, hour_count, day, day_count) VALUES (@rule, @profile, @hour, 1, @day, 1)
-        ON CONFLICT (rule_id, profile_id) DO UPDATE SET
-          hour_count = CASE WHEN hour = excluded.hour THEN hour_count + 1 ELSE 1 END, hour = excluded.hour,
-          day_count = CASE WHEN day = excluded.day THEN day_count + 1 ELSE 1 END, day = excluded.day
-        WHERE (@perHour IS NULL OR (CASE WHEN hour = excluded.hour THEN hour_count ELSE 0 END) < @perHour)
-          AND (@perDay IS NULL OR (CASE WHEN day = excluded.day THEN day_count ELSE 0 END) < @perDay)`),
-      bumpQuotaEpoch: p('UPDATE state SET quota_epoch = quota_epoch + 1'),
-      insertToken: p('INSERT INTO tokens (id, hash, role, label, created_at) VALUES (?, ?, ?, ?, ?)'),
-      tokens: p('SELECT * FROM tokens ORDER BY created_at, id'),
-      revokeToken: p('UPDATE tokens SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL'),
-      findToken: p('SELECT * FROM tokens WHERE hash = ? AND revoked_at IS NULL'),
-      bumpTokenEpoch: p('UPDATE state SET token_epoch = token_epoch + 1'),
-      lastAudit: p('SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1'),
-      insertAudit: p('INSERT INTO audit (seq, at, kind, actor, data, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?)'),
-      readAudit: p('SELECT * FROM audit WHERE seq > ? ORDER BY seq LIMIT ?'),
-      readAuditKind: p('SELECT * FROM audit WHERE seq > ? AND kind = ? ORDER BY seq LIMIT ?'),
-      heartbeat: p(`INSERT INTO instances (id, host, version, policy_version, started_at, stopped_at, last_heartbeat) VALUES (?, ?, ?, ?, ?, ?, ?)
-        ON CONFLICT (id) DO UPDATE SET host = excluded.host, version = excluded.version, policy_version = excluded.policy_version,
-        started_at = excluded.started_at, stopped_at = excluded.stopped_at, last_heartbeat = excluded.last_heartbeat`),
-      instances: p('SELECT * FROM instances ORDER BY started_at, id'),
-      removeInstance: p('DELETE FROM instances WHERE id = ?'),
-    };
-    this.consumeTx = db.transaction((uses: ThrottleUse[], window: QuotaWindow) => {
-      const next: Array<[ThrottleUse, number, number]> = [];
-      for (const use of uses) {
-        const row = this.st.quotaRow!.get(use.ruleId, use.profileId) as Row | undefined;
-        const hourCount = row && row.hour === window.hour ? (row.hour_count as number) : 0;
-        const dayCount = row && row.day === window.day ? (row.day_count as number) : 0;
-        if (use.perHour !== null && hourCount >= use.perHour) return false;
-        if (use.perDay !== null && dayCount >= use.perDay) return false;
-        next.push([use, hourCount + 1, dayCount + 1]);
-      }
-      for (const [use, h, d] of next) this.st.upsertQuota!.run(use.ruleId, use.profileId, window.hour, h, window.day, d);
-      return true;
-    });
-    this.auditTx = db.transaction((inputs: AuditInput[]) => {
-      const last = this.st.lastAudit!.get() as Row | undefined;
-      const entries = chainEntries(last ? last.hash : GENESIS_HASH, last ? last.seq : 0, inputs);
-      for (const e of entries) {
-        this.st.insertAudit!.run(e.seq, e.at, e.kind, e.actor, JSON.stringify(e.data), e.prevHash, e.hash);
-      }
-      return entries;
-    });
+    this.sql = statements(db);
+    this.quota = new SqliteQuota(db);
+    this.audit = new SqliteAudit(db);
   }
 
   /** Opens `<dataDir>/kss.db`; with `create`, makes the directory (0700) and file (0600). */
@@ -120,14 +94,15 @@ export class SqliteStore implements KssStore {
     return new SqliteStore(db, dir);
   }
 
+  // ---- identity
   async getIdentity(): Promise<KeyserverIdentity | null> {
-    const r = this.st.identity!.get() as Row | undefined;
+    const r = this.sql.identity.get();
     return r ? { id: r.id, publicKey: r.public_key, privateKey: r.private_key, createdAt: r.created_at } : null;
   }
 
   async createIdentity(k: KeyserverIdentity): Promise<void> {
     try {
-      this.st.insertIdentity!.run(k.id, k.publicKey, k.privateKey, k.createdAt);
+      this.sql.insertIdentity.run(k.id, k.publicKey, k.privateKey, k.createdAt);
     } catch (e) {
       if ((e as { code?: string }).code?.startsWith('SQLITE_CONSTRAINT')) {
         throw new StoreError('exists', `a keyserver already exists in \`${this.dataDir}\``);
@@ -136,134 +111,117 @@ export class SqliteStore implements KssStore {
     }
   }
 
+  // ---- policy
   async activatePolicy(p: NewPolicyVersion): Promise<PolicyActivation> {
     return this.db.transaction(() => {
       const loadedAt = new Date().toISOString();
-      const info = this.st.insertPolicy!.run(p.source, p.file, p.artifactJson, p.sha256, p.loadedBy, loadedAt);
-      const keep = new Set(p.ruleIds);
-      const carried: string[] = [];
-      const reset: string[] = [];
-      for (const r of this.st.quotaRuleIds!.all() as Row[]) (keep.has(r.rule_id) ? carried : reset).push(r.rule_id);
-      for (const id of reset) this.st.deleteQuotaRule!.run(id);
-      this.st.setActive!.run(info.lastInsertRowid, reset.length > 0 ? 1 : 0);
-      const policy = toPolicy(this.st.policy!.get(info.lastInsertRowid) as Row);
-      return { policy, carried: carried.sort(), reset: reset.sort() };
+      const version = this.sql.insertPolicy.run(p.source, p.file, p.artifactJson, p.sha256, p.loadedBy, loadedAt).lastInsertRowid;
+      const { carried, reset } = splitCounters(this.quota.ruleIdsCounted(), p.ruleIds);
+      for (const id of reset) this.quota.deleteRule(id);
+      this.sql.setActive.run(version, reset.length > 0 ? 1 : 0);
+      return { policy: toPolicy(this.sql.policy.get(version)!), carried, reset };
     }).immediate();
   }
 
   async activePolicy(): Promise<PolicyVersion | null> {
-    const r = this.st.activePolicy!.get() as Row | undefined;
+    const r = this.sql.activePolicy.get();
     return r ? toPolicy(r) : null;
   }
 
   async listPolicies(): Promise<PolicyVersion[]> {
-    return (this.st.policies!.all() as Row[]).map(toPolicy);
+    return this.sql.policies.all().map(toPolicy);
   }
 
   async setEnabled(enabled: boolean): Promise<void> {
-    this.st.setEnabled!.run(enabled ? 1 : 0);
+    this.sql.setEnabled.run(enabled ? 1 : 0);
   }
 
-  /** Synchronous core of tryConsume, for the server's single-tick quota path. */
-  tryConsumeSync(uses: ThrottleUse[], window: QuotaWindow): boolean {
-    if (uses.length === 0) return true;
-    if (uses.length === 1) {
-      // The common case, one throttle in the rule set: a single conditional upsert is atomic on
-      // its own (autocommit) and saves the SELECT and the explicit BEGIN/COMMIT round.
-      const u = uses[0]!;
-      return this.st.consumeOne!.run({ rule: u.ruleId, profile: u.profileId, hour: window.hour, day: window.day, perHour: u.perHour, perDay: u.perDay }).changes === 1;
-    }
-    return this.consumeTx.immediate(uses, window);
-  }
-
+  // ---- quota
   async tryConsume(uses: ThrottleUse[], window: QuotaWindow): Promise<boolean> {
-    return this.tryConsumeSync(uses, window);
+    return this.quota.tryConsume(uses, window);
   }
 
   async listQuota(filter: QuotaFilter = {}): Promise<StoredQuota[]> {
-    const { where, args } = quotaWhere(filter);
-    const rows = this.db.prepare(`SELECT * FROM quota ${where} ORDER BY rule_id, profile_id`).all(...args) as Row[];
-    return rows.map((r) => ({
-      ruleId: r.rule_id, profileId: r.profile_id, hour: r.hour, hourCount: r.hour_count, day: r.day, dayCount: r.day_count,
-    }));
+    return this.quota.list(filter);
   }
 
-  async clearQuota(filter: QuotaFilter = {}): Promise<number> {
-    const { where, args } = quotaWhere(filter);
+  async clearQuota(filter: QuotaFilter, audit: (deleted: number) => AuditInput): Promise<{ cleared: number; entry: AuditEntry }> {
     return this.db.transaction(() => {
-      const n = this.db.prepare(`DELETE FROM quota ${where}`).run(...args).changes;
-      this.st.bumpQuotaEpoch!.run();
-      return n;
+      const cleared = this.quota.delete(filter);
+      this.sql.bumpQuotaEpoch.run();
+      return { cleared, entry: this.audit.append([audit(cleared)])[0]! };
     }).immediate();
   }
 
+  async saveMemoryQuota(instanceId: string, changes: MemoryQuotaChanges): Promise<void> {
+    this.quota.saveMemory(instanceId, changes);
+  }
+
+  async listMemoryQuota(filter: QuotaFilter = {}): Promise<MemoryQuotaRow[]> {
+    return this.quota.listMemory(filter);
+  }
+
+  async dropMemoryQuota(instanceId: string): Promise<void> {
+    this.quota.dropMemoryOf(instanceId);
+  }
+
+  // ---- tokens
   async createToken(t: Omit<TokenRecord, 'revokedAt'>): Promise<void> {
     this.db.transaction(() => {
-      this.st.insertToken!.run(t.id, t.hash, t.role, t.label, t.createdAt);
-      this.st.bumpTokenEpoch!.run();
+      this.sql.insertToken.run(t.id, t.hash, t.role, t.label, t.createdAt);
+      this.sql.bumpTokenEpoch.run();
     }).immediate();
   }
 
   async listTokens(): Promise<TokenRecord[]> {
-    return (this.st.tokens!.all() as Row[]).map(toToken);
+    return this.sql.tokens.all().map(toToken);
   }
 
   async revokeToken(id: string, at: string): Promise<boolean> {
     return this.db.transaction(() => {
-      const changed = this.st.revokeToken!.run(at, id).changes > 0;
-      if (changed) this.st.bumpTokenEpoch!.run();
+      const changed = this.sql.revokeToken.run(at, id).changes > 0;
+      if (changed) this.sql.bumpTokenEpoch.run();
       return changed;
     }).immediate();
   }
 
   async findToken(hash: string): Promise<TokenRecord | null> {
-    const r = this.st.findToken!.get(hash) as Row | undefined;
+    const r = this.sql.findToken.get(hash);
     return r ? toToken(r) : null;
   }
 
-  appendAuditSync(entries: AuditInput[]): AuditEntry[] {
-    if (entries.length === 0) return [];
-    return this.auditTx.immediate(entries);
-  }
-
+  // ---- audit
   async appendAudit(entries: AuditInput[]): Promise<AuditEntry[]> {
-    return this.appendAuditSync(entries);
+    return this.audit.append(entries);
   }
 
   async readAudit(afterSeq: number, limit: number, kind?: string): Promise<AuditEntry[]> {
-    const rows = kind === undefined ? this.st.readAudit!.all(afterSeq, limit) : this.st.readAuditKind!.all(afterSeq, kind, limit);
-    return (rows as Row[]).map((r) => ({
-      seq: r.seq, at: r.at, kind: r.kind, actor: r.actor, data: JSON.parse(r.data), prevHash: r.prev_hash, hash: r.hash,
-    }));
+    return this.audit.read(afterSeq, limit, kind);
   }
 
   async lastAudit(): Promise<AuditEntry | null> {
-    const r = this.st.lastAudit!.get() as Row | undefined;
-    return r ? (await this.readAudit(r.seq - 1, 1))[0] ?? null : null;
+    return this.audit.lastEntry();
   }
 
-  changeStampSync(): ChangeStamp {
-    const r = this.st.stamp!.get() as Row;
+  // ---- coordination
+  async changeStamp(): Promise<ChangeStamp> {
+    const r = this.sql.stamp.get()!;
     return { policyVersion: r.active_policy ?? 0, enabled: r.enabled === 1, quotaEpoch: r.quota_epoch, tokenEpoch: r.token_epoch };
   }
 
-  async changeStamp(): Promise<ChangeStamp> {
-    return this.changeStampSync();
-  }
-
   async heartbeat(i: Omit<InstanceRecord, 'lastHeartbeat'>, at: string): Promise<void> {
-    this.st.heartbeat!.run(i.id, i.host, i.version, i.policyVersion, i.startedAt, i.stoppedAt, at);
+    this.sql.heartbeat.run(i.id, i.host, i.version, i.policyVersion, i.startedAt, i.stoppedAt, at);
   }
 
   async listInstances(): Promise<InstanceRecord[]> {
-    return (this.st.instances!.all() as Row[]).map((r) => ({
+    return this.sql.instances.all().map((r) => ({
       id: r.id, host: r.host, version: r.version, policyVersion: r.policy_version ?? null, startedAt: r.started_at,
       stoppedAt: r.stopped_at ?? null, lastHeartbeat: r.last_heartbeat,
     }));
   }
 
   async removeInstance(id: string): Promise<boolean> {
-    return this.st.removeInstance!.run(id).changes > 0;
+    return this.sql.removeInstance.run(id).changes > 0;
   }
 
   /**
@@ -298,21 +256,13 @@ export class SqliteStore implements KssStore {
   }
 }
 
-function quotaWhere(f: QuotaFilter): { where: string; args: string[] } {
-  const parts: string[] = [];
-  const args: string[] = [];
-  if (f.ruleId !== undefined) { parts.push('rule_id = ?'); args.push(f.ruleId); }
-  if (f.profileId !== undefined) { parts.push('profile_id = ?'); args.push(f.profileId); }
-  return { where: parts.length ? `WHERE ${parts.join(' AND ')}` : '', args };
-}
-
-function toPolicy(r: Row): PolicyVersion {
+function toPolicy(r: PolicyRow): PolicyVersion {
   return {
     version: r.version, source: r.source, file: r.file, artifactJson: r.artifact_json, sha256: r.sha256,
     loadedBy: r.loaded_by, loadedAt: r.loaded_at,
   };
 }
 
-function toToken(r: Row): TokenRecord {
-  return { id: r.id, hash: r.hash, role: r.role, label: r.label, createdAt: r.created_at, revokedAt: r.revoked_at ?? null };
+function toToken(r: TokenRow): TokenRecord {
+  return { id: r.id, hash: r.hash, role: r.role as TokenRole, label: r.label, createdAt: r.created_at, revokedAt: r.revoked_at ?? null };
 }

@@ -1,0 +1,48 @@
+/**
+ * The audit hash chain in SQLite. better-sqlite3 is synchronous, so an append (read the head,
+ * chain, insert) is one transaction of one tick; SQLite's write lock orders it against other
+ * processes (the CLI).
+ */
+import type Database from 'better-sqlite3';
+import { chainEntries, GENESIS_HASH } from '../../audit/chain.js';
+import { toAuditEntry, type AuditRow } from '../rows.js';
+import type { AuditEntry, AuditInput } from '../types.js';
+
+export class SqliteAudit {
+  private readonly head: Database.Statement<[], { seq: number; hash: string }>;
+  private readonly insert: Database.Statement;
+  private readonly after: Database.Statement<[number, number], AuditRow>;
+  private readonly afterOfKind: Database.Statement<[number, string, number], AuditRow>;
+  private readonly last: Database.Statement<[], AuditRow>;
+  private readonly appendTx: Database.Transaction<(inputs: AuditInput[]) => AuditEntry[]>;
+
+  constructor(db: Database.Database) {
+    this.head = db.prepare('SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1');
+    this.insert = db.prepare('INSERT INTO audit (seq, at, kind, actor, data, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?)');
+    this.after = db.prepare('SELECT * FROM audit WHERE seq > ? ORDER BY seq LIMIT ?');
+    this.afterOfKind = db.prepare('SELECT * FROM audit WHERE seq > ? AND kind = ? ORDER BY seq LIMIT ?');
+    this.last = db.prepare('SELECT * FROM audit ORDER BY seq DESC LIMIT 1');
+    this.appendTx = db.transaction((inputs: AuditInput[]) => {
+      const head = this.head.get();
+      const entries = chainEntries(head ? head.hash : GENESIS_HASH, head ? head.seq : 0, inputs);
+      for (const e of entries) this.insert.run(e.seq, e.at, e.kind, e.actor, JSON.stringify(e.data), e.prevHash, e.hash);
+      return entries;
+    });
+  }
+
+  /** Appends in one transaction (a savepoint inside the caller's, when there is one). */
+  append(inputs: AuditInput[]): AuditEntry[] {
+    if (inputs.length === 0) return [];
+    return this.appendTx.immediate(inputs);
+  }
+
+  read(afterSeq: number, limit: number, kind?: string): AuditEntry[] {
+    const rows = kind === undefined ? this.after.all(afterSeq, limit) : this.afterOfKind.all(afterSeq, kind, limit);
+    return rows.map(toAuditEntry);
+  }
+
+  lastEntry(): AuditEntry | null {
+    const row = this.last.get();
+    return row ? toAuditEntry(row) : null;
+  }
+}

@@ -1,0 +1,105 @@
+/**
+ * Persistent throttle counts, and the mirror of running servers' in-memory counts, in SQLite.
+ *
+ * A use is one conditional upsert: it inserts a new counter only when the limits allow a first use
+ * (a limit of 0 never does), and updates an existing one only while it is below its limits in the
+ * window (rule.ts in SQL: a counter last used in another hour or day counts as zero there; one
+ * stored before SPEC 4.6 under the local hour alone still counts in that hour). A rule set with
+ * several throttles runs one upsert each in one transaction and rolls back when one is refused.
+ */
+import type Database from 'better-sqlite3';
+import type { MemoryQuotaChanges, MemoryQuotaRow, QuotaCount, QuotaFilter, QuotaWindow, ThrottleUse } from '../../quota/types.js';
+import { quotaFilterSql, toMemoryQuotaRow, toQuotaCount, type QuotaRow } from '../rows.js';
+
+const IN_HOUR = 'hour IN (excluded.hour, @legacyHour)';
+
+/** Thrown inside a transaction to roll it back when a use is refused. */
+class Refused extends Error {}
+
+export class SqliteQuota {
+  private readonly consumeOne: Database.Statement;
+  private readonly consumeAll: Database.Transaction<(uses: ThrottleUse[], window: QuotaWindow) => void>;
+  private readonly countedRuleIds: Database.Statement<[], { rule_id: string }>;
+  private readonly deleteRuleId: Database.Statement<[string]>;
+  private readonly upsertMemory: Database.Statement;
+  private readonly deleteMemory: Database.Statement<[string, string, string]>;
+  private readonly dropMemory: Database.Statement<[string]>;
+  private readonly saveMemoryTx: Database.Transaction<(instanceId: string, changes: MemoryQuotaChanges) => void>;
+
+  constructor(private readonly db: Database.Database) {
+    // Right-hand sides of DO UPDATE SET and WHERE see the old row, so the order of SETs is free.
+    this.consumeOne = db.prepare(`INSERT INTO quota (rule_id, profile_id, hour, hour_count, day, day_count)
+        SELECT @rule, @profile, @hour, 1, @day, 1 WHERE (@perHour IS NULL OR @perHour > 0) AND (@perDay IS NULL OR @perDay > 0)
+        ON CONFLICT (rule_id, profile_id) DO UPDATE SET
+          hour_count = CASE WHEN ${IN_HOUR} THEN hour_count + 1 ELSE 1 END, hour = excluded.hour,
+          day_count = CASE WHEN day = excluded.day THEN day_count + 1 ELSE 1 END, day = excluded.day
+        WHERE (@perHour IS NULL OR (CASE WHEN ${IN_HOUR} THEN hour_count ELSE 0 END) < @perHour)
+          AND (@perDay IS NULL OR (CASE WHEN day = excluded.day THEN day_count ELSE 0 END) < @perDay)`);
+    this.consumeAll = db.transaction((uses: ThrottleUse[], window: QuotaWindow) => {
+      for (const u of uses) if (!this.consume(u, window)) throw new Refused();
+    });
+    this.countedRuleIds = db.prepare('SELECT DISTINCT rule_id FROM quota');
+    this.deleteRuleId = db.prepare('DELETE FROM quota WHERE rule_id = ?');
+    this.upsertMemory = db.prepare(`INSERT INTO quota_memory (instance_id, rule_id, profile_id, hour, hour_count, day, day_count)
+        VALUES (@instanceId, @ruleId, @profileId, @hour, @hourCount, @day, @dayCount)
+        ON CONFLICT (instance_id, rule_id, profile_id) DO UPDATE SET hour = excluded.hour, hour_count = excluded.hour_count,
+          day = excluded.day, day_count = excluded.day_count`);
+    this.deleteMemory = db.prepare('DELETE FROM quota_memory WHERE instance_id = ? AND rule_id = ? AND profile_id = ?');
+    this.dropMemory = db.prepare('DELETE FROM quota_memory WHERE instance_id = ?');
+    this.saveMemoryTx = db.transaction((instanceId: string, changes: MemoryQuotaChanges) => {
+      if (changes.replace) this.dropMemory.run(instanceId);
+      for (const k of changes.removals) this.deleteMemory.run(instanceId, k.ruleId, k.profileId);
+      for (const c of changes.upserts) this.upsertMemory.run({ instanceId, ...c });
+    });
+  }
+
+  /** All uses or none; one upsert alone is atomic (autocommit) and needs no BEGIN/COMMIT. */
+  tryConsume(uses: ThrottleUse[], window: QuotaWindow): boolean {
+    if (uses.length === 0) return true;
+    if (uses.length === 1) return this.consume(uses[0]!, window);
+    try {
+      this.consumeAll.immediate(uses, window);
+      return true;
+    } catch (error) {
+      if (error instanceof Refused) return false;
+      throw error;
+    }
+  }
+
+  private consume(u: ThrottleUse, w: QuotaWindow): boolean {
+    return this.consumeOne.run({ rule: u.ruleId, profile: u.profileId, hour: w.hour, legacyHour: w.legacyHour, day: w.day, perHour: u.perHour, perDay: u.perDay }).changes === 1;
+  }
+
+  list(filter: QuotaFilter): QuotaCount[] {
+    const { where, params } = quotaFilterSql(filter);
+    return (this.db.prepare(`SELECT * FROM quota ${where} ORDER BY rule_id, profile_id`).all(...params) as QuotaRow[]).map(toQuotaCount);
+  }
+
+  /** Deletes the matching counters; the caller's transaction bumps the epoch and audits. */
+  delete(filter: QuotaFilter): number {
+    const { where, params } = quotaFilterSql(filter);
+    return this.db.prepare(`DELETE FROM quota ${where}`).run(...params).changes;
+  }
+
+  ruleIdsCounted(): string[] {
+    return this.countedRuleIds.all().map((r) => r.rule_id);
+  }
+
+  deleteRule(ruleId: string): void {
+    this.deleteRuleId.run(ruleId);
+  }
+
+  saveMemory(instanceId: string, changes: MemoryQuotaChanges): void {
+    this.saveMemoryTx.immediate(instanceId, changes);
+  }
+
+  listMemory(filter: QuotaFilter): MemoryQuotaRow[] {
+    const { where, params } = quotaFilterSql(filter);
+    const rows = this.db.prepare(`SELECT * FROM quota_memory ${where} ORDER BY rule_id, profile_id, instance_id`).all(...params) as Array<QuotaRow & { instance_id: string }>;
+    return rows.map(toMemoryQuotaRow);
+  }
+
+  dropMemoryOf(instanceId: string): void {
+    this.dropMemory.run(instanceId);
+  }
+}
