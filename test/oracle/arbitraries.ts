@@ -53,7 +53,16 @@ const EDGES = process.env.KSS_ORACLE_EDGES === '1';
 const DAYS0 = Date.UTC(2022, 2, 7); // the cases live in 2022-03-07 .. 2022-03-20
 const DAY_MS = 86_400_000;
 
-export const ZONES = ['UTC', '+04:00', '-05:00', 'Asia/Kolkata', 'Europe/Paris'] as const;
+/** The cases' zones, and zones with daylight saving (SPEC 4.6), Lord Howe's 30-minute one included. */
+export const ZONES = ['UTC', '+04:00', '-05:00', 'Asia/Kolkata', 'Europe/Paris', 'America/New_York', 'Europe/London', 'Australia/Lord_Howe'] as const;
+
+/** The 2022 changes of the clocks of the zones that have them (UTC instants). */
+const CHANGES: Record<string, string[]> = {
+  'Europe/Paris': ['2022-03-27T01:00:00Z', '2022-10-30T01:00:00Z'],
+  'America/New_York': ['2022-03-13T07:00:00Z', '2022-11-06T06:00:00Z'],
+  'Europe/London': ['2022-03-27T01:00:00Z', '2022-10-30T01:00:00Z'],
+  'Australia/Lord_Howe': ['2022-04-02T15:00:00Z', '2022-10-01T15:30:00Z'],
+};
 
 // ------------------------------------------------------------------ small helpers
 
@@ -166,14 +175,15 @@ const timePair = fc.record({
   return { time_start: formatTime(start, style, zone), time_end: formatTime(end, style, zone) };
 });
 
-const dateIn = (days: number) => fc.integer({ min: -1, max: days }).map((d) => isoDate(DAYS0 + d * DAY_MS));
+const dateIn = (days0: number, days: number) => fc.integer({ min: -1, max: days }).map((d) => isoDate(days0 + d * DAY_MS));
 
-const timeRule = fc.record({
+/** Dates for include/exclude around `days0`, the first day of the job's requests. */
+const timeRule = (days0: number) => fc.record({
   times: fc.option(timePair, { nil: undefined, freq: 3 }),
   days: fc.option(fc.uniqueArray(fc.integer({ min: 0, max: 6 }), { minLength: 1, maxLength: 6 }), { nil: undefined }),
   sortDays: fc.boolean(),
-  include: fc.uniqueArray(dateIn(14), { maxLength: 2 }),
-  exclude: fc.uniqueArray(dateIn(14), { maxLength: 2 }),
+  include: fc.uniqueArray(dateIn(days0, 14), { maxLength: 2 }),
+  exclude: fc.uniqueArray(dateIn(days0, 14), { maxLength: 2 }),
 }).map(({ times, days, sortDays, include, exclude }) => {
   const rule: Record<string, unknown> = { rule: 'time-range-rule' };
   if (times) Object.assign(rule, times);
@@ -211,10 +221,10 @@ const FORBIDDEN: Record<string, string[]> = {
 export const REQUEST_TYPES = ['decrypt', 'search', 'create_profile', 'create_location', 'rename', 'secure_export',
   'start_session', 'change_profile'] as const;
 
-const anyRule = (pool: Profile[]) => fc.oneof(
+const anyRule = (pool: Profile[], days0: number) => fc.oneof(
   { weight: 6, arbitrary: metaRule },
   { weight: 4, arbitrary: profileRule(pool) },
-  { weight: 4, arbitrary: timeRule },
+  { weight: 4, arbitrary: timeRule(days0) },
   { weight: 4, arbitrary: throttleRule },
   { weight: 1, arbitrary: fc.constant({ rule: 'approve-rule' }) },
   { weight: 1, arbitrary: fc.constant({ rule: 'reject-rule' }) },
@@ -222,9 +232,9 @@ const anyRule = (pool: Profile[]) => fc.oneof(
 );
 
 /** A policy over a few request types; duplicated rules exercise the `.K` ids, explicit ids sometimes. */
-export const policyArb = (pool: Profile[]) => fc.record({
+export const policyArb = (pool: Profile[], days0 = DAYS0) => fc.record({
   types: fc.uniqueArray(pick(REQUEST_TYPES), { minLength: 1, maxLength: 4 }),
-  sets: fc.array(fc.array(fc.array(anyRule(pool), { maxLength: 4 }), { minLength: 1, maxLength: 4 }), { minLength: 4, maxLength: 4 }),
+  sets: fc.array(fc.array(fc.array(anyRule(pool, days0), { maxLength: 4 }), { minLength: 1, maxLength: 4 }), { minLength: 4, maxLength: 4 }),
   explicit: fc.array(fc.boolean(), { minLength: 64, maxLength: 64 }),
   dup: fc.array(fc.nat(), { minLength: 4, maxLength: 4 }),
 }).map(({ types, sets, explicit, dup }) => {
@@ -248,10 +258,10 @@ export const policyArb = (pool: Profile[]) => fc.record({
 });
 
 /** The benchmark's shape: many per-profile rule sets then a public one (exercises the profile index). */
-export const perProfilePolicyArb = (pool: Profile[]) => fc.record({
+export const perProfilePolicyArb = (pool: Profile[], days0 = DAYS0) => fc.record({
   type: pick(['decrypt', 'rename', 'secure_export', 'change_profile'] as const),
   sets: fc.array(fc.tuple(profileRule(pool), metaRule, throttleRule), { minLength: 3, maxLength: 30 }),
-  publicSet: fc.array(fc.oneof(metaRule, timeRule, throttleRule), { maxLength: 2 }),
+  publicSet: fc.array(fc.oneof(metaRule, timeRule(days0), throttleRule), { maxLength: 2 }),
 }).map(({ type, sets, publicSet }) => ({ [type]: [...sets.map((rs) => [...rs]), publicSet] }));
 
 // ------------------------------------------------------------------ requests
@@ -307,39 +317,76 @@ const requestArb = (pool: Profile[], fromPolicy: string[], policyTypes: string[]
 
 /** Gaps between arrivals: same second, around hour boundaries, hours, days. */
 const GAPS = [0, 1, 30, 59, 60, 300, 899, 900, 1800, 3540, 3599, 3600, 3601, 7200, 10_800, 32_400, 43_200, 86_400];
+const US_PER_MS = 1000;
 
-function formatAt(ms: number, offsetMin: number): string {
-  // Milliseconds only when there are some: a moment just after a bound must not round onto it.
-  const local = new Date(ms + offsetMin * 60_000).toISOString().slice(0, ms % 1000 === 0 ? 19 : 23);
-  if (offsetMin === 0 && ms % 2 === 0) return local + 'Z';
-  const sign = offsetMin < 0 ? '-' : '+';
-  const a = Math.abs(offsetMin);
-  return `${local}${sign}${String(Math.floor(a / 60)).padStart(2, '0')}:${String(a % 60).padStart(2, '0')}`;
+/** The zone's UTC offset in minutes at an instant, from Intl (not from the code under test). */
+function offsetMinutes(tz: string, ms: number): number {
+  if (tz === 'UTC') return 0;
+  const fixed = /^([+-])(\d{2}):(\d{2})$/.exec(tz);
+  if (fixed) return (fixed[1] === '-' ? -1 : 1) * (Number(fixed[2]) * 60 + Number(fixed[3]));
+  const name = new Intl.DateTimeFormat('en-US', { timeZone: tz, timeZoneName: 'longOffset' }).formatToParts(ms).find((p) => p.type === 'timeZoneName')!.value;
+  const m = /GMT([+-])(\d{2}):(\d{2})/.exec(name);
+  return m ? (m[1] === '-' ? -1 : 1) * (Number(m[2]) * 60 + Number(m[3])) : 0;
 }
 
-export const jobArb: fc.Arbitrary<OracleJob> = profilePool.chain((pool) => fc.oneof(
-  { weight: 5, arbitrary: policyArb(pool) },
-  { weight: 1, arbitrary: perProfilePolicyArb(pool) },
+/**
+ * `at` for an instant (microseconds), written at `offsetMin`, or (`naive`) as the zone's wall clock
+ * without an offset. Fractions only when there are some: a moment just after a bound must not
+ * round onto it.
+ */
+function formatAt(us: number, offsetMin: number, naive = false): string {
+  const ms = Math.floor(us / US_PER_MS);
+  const rest = us - ms * US_PER_MS;
+  const local = new Date(ms + offsetMin * 60_000).toISOString().slice(0, 19);
+  const fraction = rest !== 0 ? `.${String(ms % 1000).padStart(3, '0')}${String(rest).padStart(3, '0')}` : ms % 1000 !== 0 ? `.${String(ms % 1000).padStart(3, '0')}` : '';
+  if (naive) return local + fraction;
+  if (offsetMin === 0 && ms % 2 === 0) return `${local}${fraction}Z`;
+  const sign = offsetMin < 0 ? '-' : '+';
+  const a = Math.abs(offsetMin);
+  return `${local}${fraction}${sign}${String(Math.floor(a / 60)).padStart(2, '0')}:${String(a % 60).padStart(2, '0')}`;
+}
+
+/**
+ * Where a job's requests happen: the cases' fortnight in any zone, or, for a zone with daylight
+ * saving, the days around one of its changes of the clocks (SPEC 4.6), requests running across it.
+ */
+const sceneArb = pick(ZONES).chain((tz) => {
+  const changes = (CHANGES[tz] ?? []).map((c) => Date.parse(c));
+  const fortnight = fc.constant({ tz, days0: DAYS0, start: null as number | null });
+  if (changes.length === 0) return fortnight;
+  // Up to three hours before a change, with the days around it for include/exclude dates.
+  const change = fc.tuple(pick(changes), fc.integer({ min: 0, max: 3 * 3600 })).map(([c, before]) =>
+    ({ tz, days0: Math.floor(c / DAY_MS) * DAY_MS - DAY_MS, start: c - before * 1000 }));
+  return fc.oneof({ weight: 1, arbitrary: fortnight }, { weight: 3, arbitrary: change });
+});
+
+export const jobArb: fc.Arbitrary<OracleJob> = fc.tuple(profilePool, sceneArb).chain(([pool, { tz, days0, start }]) => fc.oneof(
+  { weight: 5, arbitrary: policyArb(pool, days0) },
+  { weight: 1, arbitrary: perProfilePolicyArb(pool, days0) },
 ).chain((policy) => fc.record({
   policy: fc.constant(policy),
-  tz: pick(ZONES),
   startDay: fc.integer({ min: 0, max: 10 }),
   // Half the runs start on a quarter hour, so arrivals land exactly on the policies' time bounds.
   startSec: fc.oneof(fc.integer({ min: 0, max: 86_399 }), fc.integer({ min: 0, max: 95 }).map((q) => q * 900)),
   steps: fc.array(fc.record({
-    gap: pick(GAPS), jitter: fc.integer({ min: 0, max: 59 }), offset: fc.constantFrom(0, 240, -300, 330),
-    millis: fc.constantFrom(0, 0, 0, 0, 1, 500, 999),
+    // Near a change of the clocks, mostly the small gaps, so that requests fall on both sides of it.
+    gap: start === null ? pick(GAPS) : fc.oneof({ weight: 3, arbitrary: pick(GAPS.filter((g) => g <= 1800)) }, { weight: 1, arbitrary: pick(GAPS) }),
+    jitter: fc.integer({ min: 0, max: 59 }),
+    // How the client writes `at`: at some offset, at the zone's own, or as the zone's wall clock.
+    written: fc.constantFrom<number | 'zone' | 'naive'>(0, 240, -300, 330, 'zone', 'zone', 'naive'),
+    micros: fc.constantFrom(0, 0, 0, 0, 1000, 500_000, 999_000, 1, 999_999),
     request: requestArb(pool, policyPieces(policy), Object.keys(policy)),
   }), { minLength: 4, maxLength: 30 }),
-}).map(({ policy, tz, startDay, startSec, steps }) => {
-  let t = DAYS0 + startDay * DAY_MS + startSec * 1000;
-  // Stay clear of Europe/Paris's DST change (2022-03-27): calendar hours are ambiguous there.
-  const last = DAYS0 + 18 * DAY_MS;
+}).map(({ policy, startDay, startSec, steps }) => {
+  let t = (start ?? days0 + startDay * DAY_MS + startSec * 1000) * US_PER_MS;
+  const last = (days0 + 20 * DAY_MS) * US_PER_MS;
   return {
     policy, tz,
-    steps: steps.map(({ gap, jitter, offset, millis, request }) => {
-      t = Math.min(last, Math.floor(t / 1000) * 1000 + (gap + (gap >= 3600 ? jitter : 0)) * 1000 + millis);
-      return { at: formatAt(t, offset), request };
+    steps: steps.map(({ gap, jitter, written, micros, request }) => {
+      t = Math.min(last, Math.floor(t / 1e6) * 1e6 + (gap + (gap >= 3600 ? jitter : 0)) * 1e6 + micros);
+      const ms = Math.floor(t / US_PER_MS);
+      const at = written === 'naive' ? formatAt(t, offsetMinutes(tz, ms), true) : formatAt(t, written === 'zone' ? offsetMinutes(tz, ms) : written);
+      return { at, request };
     }),
   };
 })));

@@ -1,9 +1,13 @@
 #!/usr/bin/env python3
-"""An independent model of the reference engine (SPEC.md sections 2-5 and 7).
+"""An independent model of the reference engine (SPEC.md sections 2-7).
 
 Written from SPEC.md alone, the way the reference (a Python program) would most likely
 be written: Python `re` for regexes and translated path patterns, str.lower() on metas,
-hashlib.md5 of json.dumps for rule ids, datetime for time zones and calendar windows.
+hashlib.md5 of json.dumps for rule ids, datetime and zoneinfo for time zones and calendar
+windows. Local time follows SPEC 4.6: every reading at the zone's offset at the moment of the
+request, quota hours are real hours (local hh:00 at the request's offset), days are local dates.
+(The reference itself reads its zone's offset once, at start; to model a reference server that
+started at S in zone Z, run this with the fixed offset Z had at S.)
 
 Input: one JSON job per line on stdin:
     {"policy": <parsed policy>, "tz": "UTC" | "+04:00" | "Europe/Paris", "steps": [{"at", "request"}]}
@@ -105,11 +109,14 @@ def parse_time(text):
     return h * 3600 + mi * 60 + s, offset
 
 
-def parse_at(text):
+def parse_at(text, tz):
+    """A request's time, to the microsecond; without an offset it is wall-clock time in `tz`
+    (fold=0: at a change of the clocks, the reading before the change)."""
     t = str(text)
     if t.endswith("Z"):
         t = t[:-1] + "+00:00"
-    return dt.datetime.fromisoformat(t)
+    at = dt.datetime.fromisoformat(t)
+    return at.replace(tzinfo=tz) if at.tzinfo is None else at
 
 
 # ---------------------------------------------------------------- rules
@@ -238,15 +245,16 @@ def compile_time_rule(args):
             return False
         if start is None:
             return True
-        # aware times compare as seconds since midnight minus their UTC offset, no wrap
+        # aware times compare as seconds since midnight minus their UTC offset, no wrap; the
+        # server's offset is the one at this moment (SPEC 4.6). Whole microseconds: exact.
         server_off = int(now.utcoffset().total_seconds())
-        now_s = now.hour * 3600 + now.minute * 60 + now.second + now.microsecond / 1e6 - server_off
+        now_us = ((now.hour * 60 + now.minute) * 60 + now.second - server_off) * 10**6 + now.microsecond
 
         def adj(t):
             secs, off = t
-            return secs - (server_off if off is None else off)
+            return (secs - (server_off if off is None else off)) * 10**6
 
-        return adj(start) <= now_s <= adj(end)
+        return adj(start) <= now_us <= adj(end)
 
     return approves
 
@@ -259,9 +267,10 @@ def compile_throttle(args, rule_id):
         if pid is None:
             return False
         hour_count, day_count = ctx["quota"].counts(rule_id, pid, ctx["now"])
-        if per_day is not None and day_count >= per_day:
+        # a missing limit, or -1, is no limit (SPEC 4.4); 0 never approves
+        if per_day is not None and per_day >= 0 and day_count >= per_day:
             return False
-        if per_hour is not None and hour_count >= per_hour:
+        if per_hour is not None and per_hour >= 0 and hour_count >= per_hour:
             return False
         return True
 
@@ -298,20 +307,29 @@ def compile_rule(rule, rule_id):
 
 # ---------------------------------------------------------------- quota (in memory)
 
+def buckets(now):
+    """SPEC 4.6: the real hour that holds `now` (local hh:00 at now's offset, one hour long), and
+    the local date. When the clocks go back, the repeated local hour has another offset, so it is
+    another hour."""
+    wall = now.replace(tzinfo=None)
+    hour_start = wall.replace(minute=0, second=0, microsecond=0) - now.utcoffset()  # in UTC
+    return hour_start, wall.date()
+
+
 class Quota:
     def __init__(self):
-        self.uses = {}  # (rule_id, pid) -> list of (date, hour) in server local time
+        self.uses = {}  # (rule_id, pid) -> list of (hour bucket, day bucket)
 
     def counts(self, rule_id, pid, now):
         uses = self.uses.get((rule_id, pid), [])
-        day, hour = now.date(), now.hour
+        hour, day = buckets(now)
         return (
-            sum(1 for d, h in uses if d == day and h == hour),
-            sum(1 for d, h in uses if d == day),
+            sum(1 for h, d in uses if h == hour),
+            sum(1 for h, d in uses if d == day),
         )
 
     def record(self, rule_id, pid, now):
-        self.uses.setdefault((rule_id, pid), []).append((now.date(), now.hour))
+        self.uses.setdefault((rule_id, pid), []).append(buckets(now))
 
 
 # ---------------------------------------------------------------- decisions (SPEC 2)
@@ -333,7 +351,7 @@ class Engine:
         self.quota = Quota()
 
     def decide(self, request, at):
-        now = parse_at(at).astimezone(self.tz)
+        now = parse_at(at, self.tz).astimezone(self.tz)
         rtype = request.get("request_type") if isinstance(request, dict) else None
         if rtype not in self.trees:
             return {"approved": rtype in DEFAULT_APPROVED, "rule_set": None}
