@@ -60,9 +60,10 @@ export class OptimizedEngine {
 
 class OptimizedCursor implements CandidateCursor {
   readonly trace = null;
-  private a = 0;
-  private b = 0;
-  private c = 0;
+  /** How far each sorted list of rule set positions (open, by hex id, by words) has been tried. */
+  private nextOpen = 0;
+  private nextHex = 0;
+  private nextWords = 0;
   private readonly hexList: number[];
   private readonly wordList: number[];
 
@@ -83,21 +84,21 @@ class OptimizedCursor implements CandidateCursor {
   }
 
   next(): Candidate | null {
-    const { open } = this.program;
+    const openList = this.program.open;
     const { hexList, wordList } = this;
     for (;;) {
       // The smallest position not yet tried among the three sorted lists (a rule set may be in two).
-      const x = this.a < open.length ? open[this.a]! : Infinity;
-      const y = this.b < hexList.length ? hexList[this.b]! : Infinity;
-      const z = this.c < wordList.length ? wordList[this.c]! : Infinity;
-      const p = Math.min(x, y, z);
-      if (p === Infinity) return null;
-      if (x === p) this.a++;
-      if (y === p) this.b++;
-      if (z === p) this.c++;
-      const set = this.program.ruleSets[p]!;
+      const openHead = this.nextOpen < openList.length ? openList[this.nextOpen]! : Infinity;
+      const hexHead = this.nextHex < hexList.length ? hexList[this.nextHex]! : Infinity;
+      const wordHead = this.nextWords < wordList.length ? wordList[this.nextWords]! : Infinity;
+      const position = Math.min(openHead, hexHead, wordHead);
+      if (position === Infinity) return null;
+      if (openHead === position) this.nextOpen++;
+      if (hexHead === position) this.nextHex++;
+      if (wordHead === position) this.nextWords++;
+      const set = this.program.ruleSets[position]!;
       // Found through the hex index: its hex-only guard has approved this profile id already.
-      if (this.passes(y === p ? set.afterHexGuard : set.predicates)) return set;
+      if (this.passes(hexHead === position ? set.afterHexGuard : set.predicates)) return set;
     }
   }
 

@@ -67,7 +67,8 @@ export async function post(url: string, token: string | null, body: unknown, pat
   return send(url + path, method, token, typeof body === 'string' ? body : JSON.stringify(body));
 }
 
-export async function get(url: string, token: string | null, path: string, method = 'GET') {
+/** A request without a body: GET unless `method` says otherwise (DELETE, POST to enable...). */
+export async function requestWithoutBody(url: string, token: string | null, path: string, method = 'GET') {
   return send(url + path, method, token);
 }
 

@@ -5,7 +5,7 @@ import { sha256Hex } from '../../runtime/identity/sign.js';
 import { setEnabled } from '../../runtime/admin/keyserver.js';
 import { revokeToken } from '../../runtime/admin/tokens.js';
 import type { RunningServer } from '../../runtime/server/app.js';
-import { decrypt, eventually, get, makeKeyserver, post, PROFILE, type Keyserver } from './helpers.js';
+import { decrypt, eventually, makeKeyserver, post, PROFILE, requestWithoutBody, type Keyserver } from './helpers.js';
 
 let ks: Keyserver;
 let srv: RunningServer;
@@ -22,15 +22,15 @@ describe('auth and roles', () => {
   it('401 without a token or with an unknown one', async () => {
     expect((await post(srv.url, null, decrypt())).status).toBe(401);
     expect((await post(srv.url, 'kss_00000000_nope', decrypt())).status).toBe(401);
-    expect((await get(srv.url, null, '/v1/quota')).status).toBe(401);
+    expect((await requestWithoutBody(srv.url, null, '/v1/quota')).status).toBe(401);
   });
 
   it('a client token gets 403 on every admin endpoint; an admin token gets through', async () => {
     for (const [method, path] of [['GET', '/v1/quota'], ['DELETE', '/v1/quota?profile=00'], ['GET', '/v1/policy'], ['PUT', '/v1/policy'], ['POST', '/v1/enable'], ['POST', '/v1/disable']]) {
-      expect((await get(srv.url, ks.client, path!, method)).status, `${method} ${path}`).toBe(403);
+      expect((await requestWithoutBody(srv.url, ks.client, path!, method)).status, `${method} ${path}`).toBe(403);
     }
-    expect((await get(srv.url, ks.admin, '/v1/quota')).status).toBe(200);
-    expect((await get(srv.url, ks.admin, '/v1/policy')).json).toMatchObject({ version: 1, source: expect.stringContaining('per-profile-throttle-rule') });
+    expect((await requestWithoutBody(srv.url, ks.admin, '/v1/quota')).status).toBe(200);
+    expect((await requestWithoutBody(srv.url, ks.admin, '/v1/policy')).json).toMatchObject({ version: 1, source: expect.stringContaining('per-profile-throttle-rule') });
   });
 
   it('a token revoked from the CLI stops working within a second', async () => {
@@ -89,8 +89,8 @@ describe('bad input', () => {
   });
 
   it('404 for an unknown path, 405 for a wrong method', async () => {
-    expect((await get(srv.url, ks.client, '/v1/nothing')).status).toBe(404);
-    expect((await get(srv.url, ks.client, '/v1/requests')).status).toBe(405);
+    expect((await requestWithoutBody(srv.url, ks.client, '/v1/nothing')).status).toBe(404);
+    expect((await requestWithoutBody(srv.url, ks.client, '/v1/requests')).status).toBe(405);
   });
 });
 
@@ -100,7 +100,7 @@ describe('decisions', () => {
     const r = await post(srv.url, ks.client, body);
     expect(r.status).toBe(200);
     expect(r.json).toMatchObject({ approved: true, rule_set: 0, rule_ids: [expect.any(String)], decision_id: expect.any(String), signature: expect.any(String) });
-    const status = (await get(srv.url, null, '/v1/status')).json;
+    const status = (await requestWithoutBody(srv.url, null, '/v1/status')).json;
     expect(status.keyserver_id).toBe(srv.keyserverId);
     const fields = { keyserverId: status.keyserver_id, decisionId: r.json.decision_id, requestSha256: sha256Hex(body), approved: true, ruleSet: 0, ruleIds: r.json.rule_ids };
     expect(verifyDecision(status.public_key, fields, r.json.signature)).toBe(true);
@@ -114,9 +114,9 @@ describe('decisions', () => {
   });
 
   it('503 while disabled (from the API or the CLI), answers again when enabled', async () => {
-    expect((await get(srv.url, ks.admin, '/v1/disable', 'POST')).status).toBe(200);
+    expect((await requestWithoutBody(srv.url, ks.admin, '/v1/disable', 'POST')).status).toBe(200);
     expect((await post(srv.url, ks.client, { request_type: 'rename' })).status).toBe(503);
-    expect((await get(srv.url, ks.admin, '/v1/enable', 'POST')).status).toBe(200);
+    expect((await requestWithoutBody(srv.url, ks.admin, '/v1/enable', 'POST')).status).toBe(200);
     expect((await post(srv.url, ks.client, { request_type: 'rename' })).status).toBe(200);
     await ks.withStore((s) => setEnabled(s, false, 'cli'));
     expect(await eventually(async () => (await post(srv.url, ks.client, { request_type: 'rename' })).status === 503)).toBe(true);
@@ -125,11 +125,11 @@ describe('decisions', () => {
   });
 
   it('/metrics speaks Prometheus text; /healthz is ok', async () => {
-    const m = await get(srv.url, null, '/metrics');
+    const m = await requestWithoutBody(srv.url, null, '/metrics');
     expect(m.status).toBe(200);
     expect(m.text).toMatch(/^kss_decisions_total\{request_type="rename",result="approved"\} \d+$/m);
     expect(m.text).toMatch(/^kss_decision_duration_seconds_bucket\{le="\+Inf"\} \d+$/m);
     expect(m.text).toContain('# TYPE kss_decision_duration_seconds histogram');
-    expect((await get(srv.url, null, '/healthz')).json).toMatchObject({ status: 'ok', store: 'ok' });
+    expect((await requestWithoutBody(srv.url, null, '/healthz')).json).toMatchObject({ status: 'ok', store: 'ok' });
   });
 });

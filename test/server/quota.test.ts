@@ -3,7 +3,7 @@ import { clearQuota } from '../../runtime/admin/quota.js';
 import { loadPolicy } from '../../runtime/admin/policy.js';
 import type { RunningServer } from '../../runtime/server/app.js';
 import { kss } from './cli-helpers.js';
-import { decrypt, eventually, get, makeKeyserver, post, PROFILE, type Keyserver } from './helpers.js';
+import { decrypt, eventually, makeKeyserver, post, PROFILE, requestWithoutBody, type Keyserver } from './helpers.js';
 
 const OTHER = 'ffeeddccbbaa99887766554433221100';
 let ks: Keyserver | null = null;
@@ -39,13 +39,13 @@ describe('quotas over HTTP', () => {
     srv = await ks.start();
     await approvals(srv.url, ks.client, decrypt(), 3);
     await approvals(srv.url, ks.client, search(), 1);
-    const list = (await get(srv.url, ks.admin, '/v1/quota')).json.entries;
+    const list = (await requestWithoutBody(srv.url, ks.admin, '/v1/quota')).json.entries;
     expect(list).toEqual(expect.arrayContaining([
       { rule_id: 'daily', profile_id: PROFILE, hour_count: 3, day_count: 3, at_quota: true, persistent: true, instance: null },
       { rule_id: 'mem', profile_id: PROFILE, hour_count: 1, day_count: 1, at_quota: false, persistent: false, instance: srv.runtime.instanceId },
     ]));
-    expect((await get(srv.url, ks.admin, '/v1/quota', 'DELETE')).status).toBe(400);
-    expect((await get(srv.url, ks.admin, `/v1/quota?profile=${PROFILE}&rule_id=daily`, 'DELETE')).json).toEqual({ cleared: 1 });
+    expect((await requestWithoutBody(srv.url, ks.admin, '/v1/quota', 'DELETE')).status).toBe(400);
+    expect((await requestWithoutBody(srv.url, ks.admin, `/v1/quota?profile=${PROFILE}&rule_id=daily`, 'DELETE')).json).toEqual({ cleared: 1 });
     expect(await approvals(srv.url, ks.client, decrypt(), 4)).toEqual([true, true, true, false]);
     await ks.withStore((s) => clearQuota(s, { profileId: PROFILE }, 'cli'));
     expect(await approvals(srv.url, ks.client, decrypt(), 1)).toEqual([true]);
@@ -103,7 +103,7 @@ rename:
 `;
     const r = await ks.withStore((s) => loadPolicy(s, next, 'next.yml', 'cli'));
     expect(r.activation).toMatchObject({ policy: { version: 2 }, carried: ['daily'], reset: [] });
-    expect(await eventually(async () => (await get(srv!.url, null, '/v1/status')).json.policy.version === 2)).toBe(true);
+    expect(await eventually(async () => (await requestWithoutBody(srv!.url, null, '/v1/status')).json.policy.version === 2)).toBe(true);
     expect(await approvals(srv.url, ks.client, decrypt(), 3)).toEqual([true, true, false]); // 2 used + 2 more = per_day 4
     expect(await approvals(srv.url, ks.client, search(), 1)).toEqual([false]); // in-memory count kept too
     // Now drop `daily`: its counters are reset and the report says so.
@@ -111,7 +111,7 @@ rename:
       + 'search:\n  - - rule: per-profile-throttle-rule\n      rule_id: mem\n      per_day: 2\n';
     const r3 = await ks.withStore((s) => loadPolicy(s, third, 'third.yml', 'cli'));
     expect(r3.activation).toMatchObject({ carried: [], reset: ['daily'] });
-    expect(await eventually(async () => (await get(srv!.url, null, '/v1/status')).json.policy.version === 3)).toBe(true);
+    expect(await eventually(async () => (await requestWithoutBody(srv!.url, null, '/v1/status')).json.policy.version === 3)).toBe(true);
     expect(await approvals(srv.url, ks.client, decrypt(), 2)).toEqual([true, false]);
     // Resetting `daily` in the store did not wipe the in-memory counters of `mem`, which carried over.
     expect(await approvals(srv.url, ks.client, search(), 1)).toEqual([false]);
@@ -124,7 +124,7 @@ rename:
     expect(res.status).toBe(400);
     const body = (await res.json()) as { diagnostics: Array<{ severity: string }> };
     expect(body.diagnostics.find((d) => d.severity === 'error')).toMatchObject({ severity: 'error', range: { start: { line: 3 } } });
-    expect((await get(srv.url, null, '/v1/status')).json.policy.version).toBe(1);
+    expect((await requestWithoutBody(srv.url, null, '/v1/status')).json.policy.version).toBe(1);
   });
 
   it('a second server on the same data directory refuses to start', async () => {

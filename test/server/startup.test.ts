@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startServer } from '../../runtime/server/app.js';
-import { get, makeKeyserver, post, type Keyserver } from './helpers.js';
+import { makeKeyserver, post, requestWithoutBody, type Keyserver } from './helpers.js';
 
 let ks: Keyserver | null = null;
 afterEach(() => ks?.cleanup());
@@ -14,11 +14,11 @@ describe('kss serve start-up', () => {
     writeFileSync(file, 'rename:\n  - - rule: reject-rule\n');
     const start = () => startServer({ dataDir: ks!.dir, port: 0, tz: 'UTC', logger: () => {}, policyPath: file });
     let srv = await start();
-    expect((await get(srv.url, null, '/v1/status')).json.policy.version).toBe(2);
+    expect((await requestWithoutBody(srv.url, null, '/v1/status')).json.policy.version).toBe(2);
     expect((await post(srv.url, ks.client, { request_type: 'rename' })).json.approved).toBe(false);
     await srv.close();
     srv = await start();
-    expect((await get(srv.url, null, '/v1/status')).json.policy.version).toBe(2);
+    expect((await requestWithoutBody(srv.url, null, '/v1/status')).json.policy.version).toBe(2);
     await srv.close();
   });
 
