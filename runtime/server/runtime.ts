@@ -1,7 +1,8 @@
 /**
- * The running keyserver's state: identity, the loaded decision program, the enabled flag and a
- * token cache, kept in step with the store by polling its change stamp (every 250 ms by default,
- * so CLI changes made in another process are live within a second).
+ * The running keyserver's state: identity, the loaded decision program, the enabled flag, a token
+ * cache and its quota (runtime/quota/server-quota.ts), kept in step with the store by polling its
+ * change stamp (every 250 ms by default, so CLI changes made in another process are live within a
+ * second).
  */
 import { randomUUID, type KeyObject } from 'node:crypto';
 import { loadProgram, type DecisionProgram } from '../evaluator/index.js';
@@ -11,7 +12,7 @@ import { sha256Hex, signDecision } from '../identity/sign.js';
 import { hashToken } from '../admin/tokens.js';
 import { AuditBatcher } from '../audit/batch.js';
 import { ServerQuota } from '../quota/server-quota.js';
-import type { AuditInput, ChangeStamp, KeyserverIdentity, KssStore, TokenRecord } from '../store/types.js';
+import type { ChangeStamp, KeyserverIdentity, KssStore, TokenRecord } from '../store/types.js';
 import { instantFromMs, type Zone } from '../time/index.js';
 import type { Logger } from './log.js';
 import type { Metrics } from './metrics.js';
@@ -83,11 +84,12 @@ export class KeyserverRuntime {
         }
       }
       if (s.enabled !== this.stamp.enabled) this.log('info', s.enabled ? 'keyserver enabled' : 'keyserver disabled');
-      await this.quota.sync(s);
       if (s.tokenEpoch !== this.stamp.tokenEpoch) this.tokens.clear();
       this.stamp = s;
       this.metrics.enabled = s.enabled;
       this.metrics.policyVersion = s.policyVersion;
+      // Clears made elsewhere and the mirror of the in-memory counters; what fails is retried next poll.
+      await this.quota.sync(s);
       if (this.storeDown) this.log('info', 'store reachable again');
       this.storeDown = false;
     } catch (err) {
@@ -128,7 +130,8 @@ export class KeyserverRuntime {
     const decision = await this.program.decideAsync(req, { at: instantFromMs(now), zone: this.zone }, this.quota);
     const decisionId = randomUUID();
     const requestSha256 = sha256Hex(body);
-    await this.audit({
+    // Group commit (runtime/audit/batch.ts): resolves once the entry is committed.
+    await this.audits.add({
       at: new Date(now).toISOString(), kind: 'decision', actor: `api:${tokenId}`,
       data: {
         decision_id: decisionId, request_type: req.request_type, profile_id: req.profile?.profile_id ?? null,
@@ -140,11 +143,6 @@ export class KeyserverRuntime {
       approved: decision.approved, ruleSet: decision.rule_set, ruleIds: decision.rule_ids,
     });
     return { approved: decision.approved, rule_set: decision.rule_set, rule_ids: decision.rule_ids, decision_id: decisionId, request_sha256: requestSha256, signature };
-  }
-
-  /** Appends with group commit (runtime/audit/batch.ts); resolves once the entry is committed. */
-  async audit(input: AuditInput): Promise<void> {
-    await this.audits.add(input);
   }
 
   /** Stops polling, waits for the audit entries in flight and stops mirroring the quota counters. */
