@@ -4,7 +4,7 @@
 export interface ThrottleUse {
   ruleId: string;
   profileId: string;
-  /** Null: no limit (SPEC 4.4: a missing limit or -1). */
+  /** Null: no limit (SPEC 4.4: a missing limit, or -1, which decide.ts turns into null with limitOf). */
   perHour: number | null;
   perDay: number | null;
   persistent: boolean;

@@ -10,10 +10,11 @@ import { join } from 'node:path';
 import { generateIdentity } from '../../runtime/identity/keys.js';
 import { readLocalKey } from '../../runtime/identity/local-key.js';
 import { writeClusterMarker } from '../../runtime/store/mysql/marker.js';
-import { MIGRATIONS } from '../../runtime/store/mysql/schema.js';
+import { MIGRATIONS, SCHEMA_VERSION } from '../../runtime/store/mysql/schema.js';
 import { MysqlStore } from '../../runtime/store/mysql/store.js';
 import type { SigningIdentity } from '../../runtime/store/types.js';
 import { admin, dropDatabase, freshDatabase } from './support/mysql.js';
+import { windowAt } from '../support/time.js';
 
 const root = mkdtempSync(join(tmpdir(), 'kss-migrate-'));
 const made: string[] = [];
@@ -95,11 +96,32 @@ describe('MySQL schema version 3: the instance list knows policy versions and cl
 
     const store = await MysqlStore.open(uri);
     try {
-      expect((await admin<{ v: number }>(uri, 'SELECT MAX(version) AS v FROM kss_schema'))[0]!.v).toBe(3);
+      expect((await admin<{ v: number }>(uri, 'SELECT MAX(version) AS v FROM kss_schema'))[0]!.v).toBe(SCHEMA_VERSION);
       expect(await store.listInstances()).toEqual([
         { id: 'old', host: 'h', version: '0.1.0', policyVersion: null, startedAt: '2026-01-01T00:00:00.000Z', stoppedAt: null, lastHeartbeat: '2026-01-01T00:00:05.000Z' },
       ]);
       expect(await store.removeInstance('old')).toBe(true);
+    } finally {
+      await store.close();
+    }
+  });
+});
+
+describe('MySQL schema version 4: hour buckets named with their offset (SPEC 4.6), mirrored in-memory counters', () => {
+  it('widens the hour column and keeps counting a counter written before the upgrade in its local hour', async () => {
+    const uri = await versionOneDatabase(generateIdentity());
+    // As kss 0.1 wrote it at 10:xx in New York, just before the upgrade.
+    await admin(uri, `INSERT INTO kss_quota VALUES ('r', 'p', '2026-07-15T10', 2, '2026-07-15', 2)`);
+    const store = await MysqlStore.open(uri);
+    try {
+      const [hour] = await admin<{ n: number }>(uri, `SELECT character_maximum_length AS n FROM information_schema.columns WHERE table_schema = DATABASE() AND table_name = 'kss_quota' AND column_name = 'hour'`);
+      expect(Number(hour!.n)).toBe(32);
+      const w = windowAt('2026-07-15T10:40:00-04:00', 'America/New_York');
+      expect(await store.tryConsume([{ ruleId: 'r', profileId: 'p', perHour: 2, perDay: null, persistent: true }], w)).toBe(false);
+      expect(await store.tryConsume([{ ruleId: 'r', profileId: 'p', perHour: 3, perDay: null, persistent: true }], w)).toBe(true);
+      expect(await store.listQuota()).toEqual([{ ruleId: 'r', profileId: 'p', hour: '2026-07-15T10-04:00', hourCount: 3, day: '2026-07-15', dayCount: 3 }]);
+      await store.saveMemoryQuota('i1', { replace: false, removals: [], upserts: [{ ruleId: 'm', profileId: 'p', hour: w.hour, hourCount: 1, day: w.day, dayCount: 1 }] });
+      expect((await store.listMemoryQuota()).map((r) => r.instanceId)).toEqual(['i1']);
     } finally {
       await store.close();
     }

@@ -9,7 +9,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, wri
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { kss, serve, type ServeProcess } from './cli-helpers.js';
-import { get, post } from './helpers.js';
+import { post, requestWithoutBody } from './helpers.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'kss-life-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
@@ -134,7 +134,7 @@ describe("keyserver.yml is the administrator's file", () => {
     writeFileSync(join(dir, 'keyserver.yml'), RENAME_DENIED);
     let srv = await serve(dir);
     expect(await rename(srv.url, client)).toMatchObject({ approved: false });
-    expect((await get(srv.url, null, '/v1/status')).json.policy.version).toBe(2);
+    expect((await requestWithoutBody(srv.url, null, '/v1/status')).json.policy.version).toBe(2);
     // The API loads another text; keyserver.yml, unedited since kss loaded it, does not undo it.
     const put = await post(srv.url, admin, RENAME_APPROVED, '/v1/policy', 'PUT');
     expect(put.json).toMatchObject({ version: 3, unchanged: false });
@@ -143,7 +143,7 @@ describe("keyserver.yml is the administrator's file", () => {
     expect(again.json).toMatchObject({ version: 3, unchanged: true, message: expect.stringMatching(/^policy version 3 is already active with this text .*; no new version$/) });
     await stopped(srv);
     srv = await serve(dir);
-    expect((await get(srv.url, null, '/v1/status')).json.policy.version).toBe(3);
+    expect((await requestWithoutBody(srv.url, null, '/v1/status')).json.policy.version).toBe(3);
     expect(await rename(srv.url, client)).toMatchObject({ approved: true });
     await stopped(srv);
     // Edited back to the active text: loaded at start, found identical, no version, and said so.
@@ -172,7 +172,7 @@ describe("keyserver.yml is the administrator's file", () => {
     const file = join(tmp, `serve-${n}.yml`);
     writeFileSync(file, RENAME_DENIED);
     const srv = await serve(dir, ['--policy', file]);
-    expect((await get(srv.url, null, '/v1/status')).json.policy.version).toBe(2);
+    expect((await requestWithoutBody(srv.url, null, '/v1/status')).json.policy.version).toBe(2);
     await stopped(srv);
     expect(readFileSync(join(dir, 'keyserver.yml'), 'utf8')).toBe(RENAME_DENIED);
   });

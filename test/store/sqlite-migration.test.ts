@@ -1,9 +1,14 @@
-/** SQLite schema version 2: the instance list knows policy versions and clean stops. */
+/**
+ * SQLite schema versions 2 (the instance list knows policy versions and clean stops) and 3 (the
+ * mirror of servers' in-memory counters), on files written by earlier versions.
+ */
 import { afterEach, describe, expect, it } from 'vitest';
 import Database from 'better-sqlite3';
 import { join } from 'node:path';
+import { SCHEMA_VERSION } from '../../runtime/store/sqlite/schema.js';
 import { SqliteStore } from '../../runtime/store/sqlite/store.js';
-import { tempDir } from './helpers.js';
+import { windowAt } from '../support/time.js';
+import { tempDir, use } from './helpers.js';
 
 const dirs: Array<() => void> = [];
 afterEach(() => dirs.splice(0).forEach((f) => f()));
@@ -15,7 +20,7 @@ describe('SQLite schema version 2', () => {
     await SqliteStore.open(t.dir, { create: true }).close();
     // Back to the file the previous kss wrote, with an instance that beat then.
     const db = new Database(join(t.dir, 'kss.db'));
-    db.exec('ALTER TABLE instances DROP COLUMN policy_version; ALTER TABLE instances DROP COLUMN stopped_at; PRAGMA user_version = 1;');
+    db.exec('ALTER TABLE instances DROP COLUMN policy_version; ALTER TABLE instances DROP COLUMN stopped_at; DROP TABLE quota_memory; PRAGMA user_version = 1;');
     db.prepare('INSERT INTO instances VALUES (?, ?, ?, ?, ?)').run('old', 'h', '0.1.0', '2026-01-01T00:00:00.000Z', '2026-01-01T00:00:05.000Z');
     db.close();
 
@@ -30,7 +35,31 @@ describe('SQLite schema version 2', () => {
       await store.close();
     }
     const reopened = new Database(join(t.dir, 'kss.db'));
-    expect(reopened.pragma('user_version', { simple: true })).toBe(2);
+    expect(reopened.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
     reopened.close();
+  });
+});
+
+describe('SQLite schema version 3', () => {
+  it('a version 2 file gets the mirror of in-memory counters, and its counters keep counting in their local hour', async () => {
+    const t = tempDir();
+    dirs.push(t.cleanup);
+    await SqliteStore.open(t.dir, { create: true }).close();
+    const db = new Database(join(t.dir, 'kss.db'));
+    db.exec('DROP TABLE quota_memory; PRAGMA user_version = 2;');
+    // As kss 0.1 wrote it at 10:xx in New York, just before the upgrade.
+    db.prepare('INSERT INTO quota VALUES (?, ?, ?, ?, ?, ?)').run('r', 'p', '2026-07-15T10', 2, '2026-07-15', 2);
+    db.close();
+
+    const store = SqliteStore.open(t.dir, { create: false });
+    try {
+      const w = windowAt('2026-07-15T10:40:00-04:00', 'America/New_York');
+      expect(await store.tryConsume([use('r', 'p', 2, null)], w)).toBe(false);
+      expect(await store.tryConsume([use('r', 'p', 3, null)], w)).toBe(true);
+      await store.saveMemoryQuota('i1', { replace: false, removals: [], upserts: [{ ruleId: 'm', profileId: 'p', hour: w.hour, hourCount: 1, day: w.day, dayCount: 1 }] });
+      expect((await store.listMemoryQuota()).map((r) => r.ruleId)).toEqual(['m']);
+    } finally {
+      await store.close();
+    }
   });
 });
