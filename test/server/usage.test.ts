@@ -77,7 +77,7 @@ describe('usage errors of kss keyserver', () => {
     ['create', ['--backup-path', join(EMPTY, 'b.txt')], 'error: a backup passphrase is needed: set KSS_BACKUP_PASSPHRASE or run on a terminal to be asked'],
     ['quota clear', [], 'error: give exactly one of --profile ID or --all'],
     ['quota clear', ['--profile', 'alice'], 'error: `alice` is not a profile id: a profile id is hex digits, two per byte, as requests carry it (for example `00112233445566778899aabbccddeeff`)'],
-    ['quota list', ['--tz', 'Mars/Base'], 'error: unknown time zone `Mars/Base` (use an IANA name, UTC or ±HH:MM)'],
+    ['quota list', ['--tz', 'Mars/Base'], 'error: unknown time zone `Mars/Base`: use an IANA name such as `Europe/Berlin`, `UTC`, or a fixed offset such as `+04:00`'],
     ['audit', ['--limit', '0'], 'error: --limit must be a positive integer, not `0`'],
     ['instance', ['frob'], "error: unknown command 'frob'"],
   ];
