@@ -12,6 +12,7 @@ import type { PredicatePlan, TypePlan } from '../../compiler/optimize/plan.js';
 import type { DecisionInput } from './input.js';
 import { literalApplies, literalMatches } from './literal-match.js';
 import { PathIndex } from './path-index.js';
+import { compileMatcher } from './matcher/index.js';
 import { metaApproves, metaEntriesApprove, preparePattern, walkPatterns } from './semantics.js';
 import type { PreparedPattern } from './semantics.js';
 
@@ -87,17 +88,19 @@ export function indexedMeta(p: MetaPlan, index: PathIndex): Predicate {
 }
 
 /**
- * All patterns of a meta-rule in one RegExp: when none is inverted, the walk approves an entry
- * exactly when some pattern matches, which one alternation decides. Backreferences and named groups
- * would be renumbered or clash in an alternation, so such rules keep the walk.
+ * All patterns of a meta-rule in one automaton: when none is inverted, the walk approves an entry
+ * exactly when some pattern matches, which one alternation decides in one pass over the subject.
+ * Back-references would be renumbered in an alternation, so such rules keep the walk.
  */
 export function combinePatterns(patterns: MetaPatternIR[]): PreparedPattern[] {
   const flags = patterns[0]?.jsFlags;
   const combinable = patterns.length > 1
-    && patterns.every((q) => !q.inverted && q.jsFlags === flags && !/\\[1-9k]|\(\?</.test(q.jsSource));
+    && patterns.every((q) => !q.inverted && q.jsFlags === flags && !/\\[1-9]/.test(q.jsSource));
   if (!combinable) return patterns.map(preparePattern);
   const source = patterns.map((q) => `(?:${q.jsSource})`).join('|');
-  return [preparePattern({ kind: 'regex', source, inverted: false, jsSource: source, jsFlags: flags! })];
+  const parts = patterns.map(preparePattern);
+  const written = patterns.map((q) => q.source).join(' | ');
+  return [{ inverted: false, kind: 'regex', regex: compileMatcher(source, flags!, written, parts.map((q) => q.regex)) }];
 }
 
 /** A path pattern decided by a string test where that is exact, by its RegExp elsewhere. */

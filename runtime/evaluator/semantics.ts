@@ -5,6 +5,7 @@
 import { pythonLower } from '../../compiler/grammars/python-lower.js';
 import type { MetaPatternIR, RuleIR, TimeOfDayIR } from '../../compiler/ir/types.js';
 import type { LocalMoment } from '../time/index.js';
+import { compileMatcher, MatchUndecided, reportUndecided, type Matcher } from './matcher/index.js';
 import type { AuthMeta } from './types.js';
 
 type MetaRuleIR = Extract<RuleIR, { kind: 'meta-rule' }>;
@@ -14,13 +15,15 @@ type TimeRuleIR = Extract<RuleIR, { kind: 'time-range-rule' }>;
 export interface PreparedPattern {
   inverted: boolean;
   kind: 'path' | 'regex';
-  /** The translated RegExp, or anything that decides the same (see meta-program.ts). */
-  regex: { test(subject: string): boolean };
+  /**
+   * Decides what the translated RegExp would, in linear time where the pattern allows (matcher/),
+   * or anything that decides the same (see meta-program.ts). May throw MatchUndecided.
+   */
+  regex: Matcher;
 }
 
-/** RegExps are built once per pattern; `g`/`y` would make `test` stateful, so they are never used. */
 export function preparePattern(p: MetaPatternIR): PreparedPattern {
-  return { inverted: p.inverted, kind: p.kind, regex: new RegExp(p.jsSource, p.jsFlags.replace(/[gy]/g, '')) };
+  return { inverted: p.inverted, kind: p.kind, regex: compileMatcher(p.jsSource, p.jsFlags, p.source) };
 }
 
 /** Python's str.lower(); ASCII text (the common case) takes JavaScript's fast path with the same result. */
@@ -79,12 +82,19 @@ export function metaEntriesApprove(
   subjects?: readonly string[],
 ): boolean {
   if (metas === null) return false;
-  for (let i = 0; i < metas.length; i++) {
-    const entry = metas[i]!;
-    if (rule.requireComplete && !entry.complete) return false;
-    if (!walk(subjects !== undefined ? subjects[i]! : metaSubject(entry, rule.caseSensitive))) return false;
+  try {
+    for (let i = 0; i < metas.length; i++) {
+      const entry = metas[i]!;
+      if (rule.requireComplete && !entry.complete) return false;
+      if (!walk(subjects !== undefined ? subjects[i]! : metaSubject(entry, rule.caseSensitive))) return false;
+    }
+    return true;
+  } catch (e) {
+    // A match past its step budget cannot decide, so the rule does not approve (SPEC §2.5, §4.1).
+    if (!(e instanceof MatchUndecided)) throw e;
+    reportUndecided(e);
+    return false;
   }
-  return true;
 }
 
 export function profileApproves(
