@@ -6,6 +6,7 @@ import { parseDate } from '../grammars/date.js';
 import { translatePathPattern } from '../grammars/path-pattern.js';
 import { translatePythonRegex } from '../grammars/python-regex.js';
 import type { MetaPatternIR, TimeOfDayIR } from '../ir/types.js';
+import { matchingCost, type MatchingCost } from '../grammars/matching.js';
 import type { CheckContext } from './context.js';
 import type { RuleNode } from '../source/ast.js';
 import { argument } from './context.js';
@@ -54,4 +55,26 @@ export function comparableSeconds(time: TimeOfDayIR): number {
 export function patternOf(ctx: CheckContext, kind: 'path' | 'regex', text: string, caseSensitive: boolean): FragmentResult<MetaPatternIR> {
   return ctx.cached(`${kind}\u0000${caseSensitive ? 1 : 0}\u0000${text}`, () =>
     kind === 'path' ? translatePathPattern(text, caseSensitive) : translatePythonRegex(text, caseSensitive));
+}
+
+/** How a valid pattern will be matched (linear, under the step budget, or too large), memoised like patternOf. */
+function matchingOf(ctx: CheckContext, kind: 'path' | 'regex', text: string, caseSensitive: boolean): MatchingCost | null {
+  const pattern = patternOf(ctx, kind, text, caseSensitive).value;
+  if (!pattern) return null;
+  return ctx.cached(`matching\u0000${kind}\u0000${caseSensitive ? 1 : 0}\u0000${text}`, () => matchingCost(pattern, caseSensitive));
+}
+
+/** Every valid pattern of every meta-rule, regexes first, with how it will be matched. */
+export function matchingCosts(ctx: CheckContext): Array<{ kind: 'path' | 'regex'; value: ValueNode; text: string; cost: MatchingCost }> {
+  const out: Array<{ kind: 'path' | 'regex'; value: ValueNode; text: string; cost: MatchingCost }> = [];
+  for (const { rule } of ctx.rulesOfKind('meta-rule')) {
+    const caseSensitive = argument(rule, 'case_sensitive')?.value.value === true;
+    for (const kind of ['regex', 'path'] as const) {
+      for (const { value, text } of stringItems(rule, kind === 'regex' ? 'regexes' : 'paths')) {
+        const cost = matchingOf(ctx, kind, text, caseSensitive);
+        if (cost) out.push({ kind, value, text, cost });
+      }
+    }
+  }
+  return out;
 }

@@ -6,7 +6,7 @@
 import type { IToken } from 'chevrotain';
 import type { MetaPatternIR } from '../ir/types.js';
 import { cachedTranslator, fail, FragmentFailure, type FragmentError, type FragmentResult } from './result.js';
-import { Builder } from './regex/build.js';
+import { Builder, type Built } from './regex/build.js';
 import { extensionError } from './regex/extensions.js';
 import { Emitter } from './regex/emit.js';
 import { regexLexer } from './regex/lexer.js';
@@ -17,12 +17,21 @@ export const REGEX_HELP = 'regexes use Python `re` syntax; see the policy docume
 /** See `cachedTranslator`: cached (translating one costs ~0.1 ms), never throws, copies. */
 export const translatePythonRegex = cachedTranslator<MetaPatternIR>('regex', translate);
 
-function translate(written: string, caseSensitive: boolean): FragmentResult<MetaPatternIR> {
-  const inverted = written.startsWith('!');
-  const base = inverted ? 1 : 0;
+/** A pattern's tree, as the Builder checked it; `base` is where it starts in the string as written. */
+export interface PythonRegexTree extends Built {
+  base: number;
+}
+
+/** The tree of a valid pattern, or null (translatePythonRegex says why). */
+export function pythonRegexTree(written: string, caseSensitive: boolean): PythonRegexTree | null {
+  const read = readTree(written, caseSensitive);
+  return 'tree' in read ? read.tree : null;
+}
+
+function readTree(written: string, caseSensitive: boolean): { tree: PythonRegexTree } | { errors: FragmentError[] } {
+  const base = written.startsWith('!') ? 1 : 0;
   const text = written.slice(base);
-  const at = (start: number, end: number, message: string, help?: string): FragmentResult<MetaPatternIR> =>
-    fail([{ message, start: start + base, end: end + base, ...(help ? { help } : {}) }]);
+  const at = (start: number, end: number, message: string, help?: string) => ({ errors: [{ message, start: start + base, end: end + base, ...(help ? { help } : {}) }] });
 
   const lexed = regexLexer.tokenize(text);
   if (lexed.errors.length > 0) {
@@ -38,7 +47,18 @@ function translate(written: string, caseSensitive: boolean): FragmentResult<Meta
     return at(err.start, err.end, err.message, err.help);
   }
   try {
-    const { root, flags, minWidth } = new Builder(text, base, !caseSensitive).build(cst);
+    return { tree: { ...new Builder(text, base, !caseSensitive).build(cst), base } };
+  } catch (e) {
+    if (e instanceof FragmentFailure) return { errors: [e.error] };
+    throw e;
+  }
+}
+
+function translate(written: string, caseSensitive: boolean): FragmentResult<MetaPatternIR> {
+  const read = readTree(written, caseSensitive);
+  if ('errors' in read) return fail(read.errors);
+  const { root, flags, minWidth, base } = read.tree;
+  try {
     let jsSource = new Emitter(base).emit(root, flags);
     // V8 also tries an empty match *between the halves of a surrogate pair* (where look-arounds see
     // no character at all), a position Python does not have: a pattern that can match empty must
@@ -47,7 +67,7 @@ function translate(written: string, caseSensitive: boolean): FragmentResult<Meta
     // The translation is ours, so a JavaScript syntax error here is a kss bug; report it, never throw.
     new RegExp(jsSource, 'u');
     return {
-      value: { kind: 'regex', source: written, inverted, jsSource, jsFlags: 'u' },
+      value: { kind: 'regex', source: written, inverted: base === 1, jsSource, jsFlags: 'u' },
       errors: [],
       warnings: [],
     };

@@ -84,3 +84,17 @@ describe('linear and backtracking matchers agree with the translated RegExp', ()
     );
   });
 });
+
+describe('path patterns', () => {
+  it('compile to at most three instructions per character, as matching.ts assumes without compiling', () => {
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom('*', '/', 'a', 'ß', '𐐀', '.'), { minLength: 1, maxLength: 40 }), fc.boolean(), (pieces, cs) => {
+        const p = pieces.join('');
+        const prog = compileSource(translatePathPattern(p, cs).value!.jsSource);
+        expect(prog.op.length).toBeLessThanOrEqual(3 * p.length + 50);
+        expect(prog.needs).toBeNull();
+      }),
+      { numRuns: 300, seed: SEED },
+    );
+  });
+});

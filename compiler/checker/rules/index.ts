@@ -14,6 +14,8 @@ import { dateIncludedAndExcluded } from './date-included-and-excluded.js';
 import { invalidProfileId } from './invalid-profile-id.js';
 import { invalidPathPattern } from './invalid-path-pattern.js';
 import { invalidRegex } from './invalid-regex.js';
+import { superLinearPattern } from './super-linear-pattern.js';
+import { patternUnderStepBudget } from './pattern-under-step-budget.js';
 import { metaRuleWithoutPatterns } from './meta-rule-without-patterns.js';
 import { duplicateRuleId } from './duplicate-rule-id.js';
 import { aliasedRule } from './aliased-rule.js';
@@ -43,6 +45,7 @@ export const CHECKS: readonly Check[] = [
   invalidProfileId,
   invalidPathPattern,
   invalidRegex,
+  superLinearPattern,
   metaRuleWithoutPatterns,
   duplicateRuleId,
   aliasedRule,
@@ -56,4 +59,5 @@ export const CHECKS: readonly Check[] = [
   throttleWithoutRuleId,
   yaml11Reading,
   ignoredTimeZone,
+  patternUnderStepBudget,
 ];

@@ -32,6 +32,14 @@ const classCache = new Map<string, CharSet>();
 const CLASS_CACHE_LIMIT = 2000;
 
 const caseMode = (flags: Flags): CaseMode => ({ ignoreCase: flags.i, ascii: flags.a });
+const NOT_NEWLINE = CharSet.of(0x0a).complement();
+
+/** The flags inside a group: its own `(?i:…)`/`(?-i:…)` over those around it. */
+export function scopedFlags(node: NodeOf<'group'>, flags: Flags): Flags {
+  const inner = { ...flags, ...node.add };
+  for (const k of Object.keys(node.del) as (keyof Flags)[]) if (node.del[k]) inner[k] = false;
+  return inner;
+}
 
 export class Emitter {
   constructor(private readonly base: number) {}
@@ -48,27 +56,14 @@ export class Emitter {
         this.checkAltCase(node, flags);
         return `(?:${node.branches.map((b) => this.emit(b, flags)).join('|')})`;
       case 'char':
-        return literalSet(node.cp, caseMode(flags)).toJs();
       case 'category':
-        return categorySet(node.cat, flags).toJs();
-      case 'class': {
-        const key = JSON.stringify([node.negate, node.members, flags]);
-        let set = classCache.get(key);
-        if (!set) {
-          set = this.classSet(node, flags);
-          if (classCache.size >= CLASS_CACHE_LIMIT) classCache.clear();
-          classCache.set(key, set);
-        }
-        return set.toJs();
-      }
+      case 'class':
       case 'dot':
-        return flags.s ? '[^]' : '[^\\n]';
+        return this.setOf(node, flags).toJs();
       case 'anchor':
         return this.anchor(node.kind, flags);
       case 'group': {
-        const inner = { ...flags, ...node.add };
-        for (const k of Object.keys(node.del) as (keyof Flags)[]) if (node.del[k]) inner[k] = false;
-        const body = this.emit(node.body, inner);
+        const body = this.emit(node.body, scopedFlags(node, flags));
         return node.capture !== null ? `(${body})` : `(?:${body})`;
       }
       case 'look':
@@ -78,6 +73,28 @@ export class Emitter {
       case 'backref':
         // Wrapped so that a following digit is not read as part of the group number.
         return `(?:\\${node.group})`;
+    }
+  }
+
+  /** The code points one character of the pattern matches under `flags` (what Python's matcher accepts). */
+  setOf(node: NodeOf<'char' | 'category' | 'class' | 'dot'>, flags: Flags): CharSet {
+    switch (node.type) {
+      case 'char':
+        return literalSet(node.cp, caseMode(flags));
+      case 'category':
+        return categorySet(node.cat, flags);
+      case 'dot':
+        return flags.s ? CharSet.ALL : NOT_NEWLINE;
+      case 'class': {
+        const key = JSON.stringify([node.negate, node.members, flags]);
+        let set = classCache.get(key);
+        if (!set) {
+          set = this.classSet(node, flags);
+          if (classCache.size >= CLASS_CACHE_LIMIT) classCache.clear();
+          classCache.set(key, set);
+        }
+        return set;
+      }
     }
   }
 

@@ -1,13 +1,14 @@
 /**
- * Every translated pattern's matcher (SPEC §4.1, last paragraph): the linear-time automaton
- * (linear.ts) for every program that needs no backtracking, the budgeted backtracker
- * (backtrack.ts) for the rest. Programs are compiled on first use, so loading a policy with many
+ * Every translated pattern's matcher (SPEC §4.1, last paragraph): linear time for every program
+ * that needs no backtracking (irregexp where that is provable, engineFor; the automaton, linear.ts,
+ * otherwise), the budgeted backtracker (backtrack.ts) for the rest. Programs are compiled on first use, so loading a policy with many
  * patterns costs nothing until a request reaches them.
  *
  * A match that cannot be decided throws `MatchUndecided`; semantics.ts turns it into a rule that
  * does not approve and tells the listeners (the server logs and counts it).
  */
 import { JsSourceError, parseJsSource } from '../../../compiler/grammars/automaton/parse.js';
+import { backtracksBoundedly } from '../../../compiler/grammars/automaton/bounded.js';
 import { compileParsed, ProgramTooLarge, type Program } from '../../../compiler/grammars/automaton/program.js';
 import { BacktrackMatcher, BudgetExceeded } from './backtrack.js';
 import { LinearMatcher } from './linear.js';
@@ -49,8 +50,13 @@ export function reportUndecided(e: MatchUndecided): void {
   }
 }
 
-/** The engine a program runs on. */
-export function engineFor(prog: Program): Matcher {
+/**
+ * The engine a program runs on: irregexp where its backtracking is provably bounded (bounded.ts:
+ * no unbounded repetition, few paths), where its compiled code is the fastest; the automaton for the
+ * rest of the programs without back-references or wide look-arounds; the budgeted backtracker last.
+ */
+export function engineFor(prog: Program, jsSource: string): Matcher {
+  if (backtracksBoundedly(prog)) return new RegExp(jsSource, 'u');
   return prog.needs === null ? new LinearMatcher(prog) : new BacktrackMatcher(prog);
 }
 
@@ -66,7 +72,7 @@ export function compileMatcher(jsSource: string, jsFlags: string, pattern: strin
   let engine: Matcher | null = null;
   const build = (): Matcher | null => {
     try {
-      return engineFor(compileParsed(parsed));
+      return engineFor(compileParsed(parsed), jsSource);
     } catch (e) {
       if (!(e instanceof ProgramTooLarge)) throw e;
       return parts ? { test: (s) => parts.some((p) => p.test(s)) } : null;

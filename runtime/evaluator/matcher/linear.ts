@@ -14,19 +14,28 @@ import { Op, predicateHolds, type Program } from '../../../compiler/grammars/aut
 export const MAX_STATES = 2_000;
 export const MAX_TRANSITIONS = 50_000;
 
+/** Transition table entries besides a state id. */
+const UNKNOWN = -1;
+const MATCHED = -2;
+/** Anchored and nothing left to try: no match. */
+const DEAD = -3;
+
 interface DState {
   kernel: Int32Array;
   behind: number;
-  ascii: Array<DState | typeof MATCHED | undefined>;
-  other: Map<number, DState | typeof MATCHED> | null;
+  /** Next state (or MATCHED, DEAD, UNKNOWN) by ASCII code, then by other code points. */
+  ascii: Int32Array;
+  other: Map<number, number> | null;
+  /** The answer when the next character is the text's last: 0 unknown, 1 no, 2 yes (when predicates ask). */
+  lastAscii: Int8Array | null;
+  lastOther: Map<number, boolean> | null;
   /** Whether the text may end here with a match: -1 not known yet. */
   endMatch: -1 | 0 | 1;
 }
 
-const MATCHED = Symbol('matched');
-
 export class LinearMatcher {
-  private readonly states = new Map<string, DState>();
+  private states: DState[] = [];
+  private readonly ids = new Map<string, number>();
   private transitions = 0;
   private readonly seen: Int32Array;
   private readonly queued: Int32Array;
@@ -37,21 +46,20 @@ export class LinearMatcher {
   private readonly behindIds = new Map<string, number>();
   /** A code point of each previous-character class (index 0: no previous character). */
   private readonly behindRep: number[] = [-1];
-  private readonly initial: DState;
 
   constructor(private readonly prog: Program) {
     if (prog.needs !== null) throw new Error(`the linear matcher cannot run a program that needs a ${prog.needs}`);
     this.seen = new Int32Array(prog.op.length);
     this.queued = new Int32Array(prog.op.length);
     this.behindSets = [...new Set(prog.preds.filter((p) => !p.ahead).flatMap((p) => p.shapes.map((s) => s.set)).filter((s) => s >= 0))];
-    this.initial = this.intern([prog.start], 0);
+    this.reset();
   }
 
   /** Whether the pattern matches anywhere in `s` (what RegExp.prototype.test answers). */
   test(s: string): boolean {
-    let st = this.initial;
+    let st = this.states[0]!;
     const n = s.length;
-    const lastCached = this.prog.usesLastNext ? n - 1 : n;
+    const lastApart = this.prog.usesLastNext;
     let i = 0;
     while (i < n) {
       let cp = s.charCodeAt(i);
@@ -63,47 +71,61 @@ export class LinearMatcher {
           w = 2;
         }
       }
-      if (i + w > lastCached) return this.lastStep(st, cp);
-      let t = cp < 128 ? st.ascii[cp] : st.other?.get(cp);
-      if (t === undefined) t = this.transition(st, cp);
-      if (t === MATCHED) return true;
-      st = t;
+      if (lastApart && i + w === n) return this.lastStep(st, cp);
+      let t = cp < 128 ? st.ascii[cp]! : (st.other?.get(cp) ?? UNKNOWN);
+      if (t === UNKNOWN) t = this.transition(st, cp);
+      if (t < 0) return t === MATCHED;
+      st = this.states[t]!;
       i += w;
     }
-    if (st.endMatch < 0) st.endMatch = this.closure(st.kernel, st.kernel.length, st.behind, -1, false) ? 1 : 0;
+    if (st.endMatch < 0) st.endMatch = this.closure(st.kernel, st.behind, -1, false) ? 1 : 0;
     return st.endMatch === 1;
   }
 
-  private transition(st: DState, cp: number): DState | typeof MATCHED {
-    const matched = this.closure(st.kernel, st.kernel.length, st.behind, cp, false);
-    const t = matched ? MATCHED : this.intern(this.out, this.behindClass(cp));
-    if (++this.transitions > MAX_TRANSITIONS || this.states.size > MAX_STATES) this.reset();
+  private transition(st: DState, cp: number): number {
+    let t: number;
+    if (this.closure(st.kernel, st.behind, cp, false)) t = MATCHED;
+    else if (this.out.length === 0 && this.prog.anchored) t = DEAD;
+    else {
+      if (++this.transitions > MAX_TRANSITIONS || this.states.length >= MAX_STATES) {
+        // Start the cache again; `st` leaves it, so its table is not written.
+        this.reset();
+        return this.intern(this.out, this.behindClass(cp));
+      }
+      t = this.intern(this.out, this.behindClass(cp));
+    }
     if (cp < 128) st.ascii[cp] = t;
     else (st.other ??= new Map()).set(cp, t);
     return t;
   }
 
-  /** The last character when a predicate asks whether the text ends after it: not cached. */
+  /** The last character when a predicate asks whether the text ends right after it. */
   private lastStep(st: DState, cp: number): boolean {
-    if (this.closure(st.kernel, st.kernel.length, st.behind, cp, true)) return true;
-    const kernel = this.out.slice();
-    return this.closure(kernel, kernel.length, this.behindClass(cp), -1, false);
+    const known = cp < 128 ? (st.lastAscii?.[cp] ?? 0) : st.lastOther?.has(cp) ? (st.lastOther.get(cp) ? 2 : 1) : 0;
+    if (known !== 0) return known === 2;
+    let answer = this.closure(st.kernel, st.behind, cp, true);
+    if (!answer) answer = this.closure(this.out.slice(), this.behindClass(cp), -1, false);
+    if (cp < 128) (st.lastAscii ??= new Int8Array(128))[cp] = answer ? 2 : 1;
+    else (st.lastOther ??= new Map()).set(cp, answer);
+    return answer;
   }
 
   private reset(): void {
-    this.states.clear();
+    this.states = [];
+    this.ids.clear();
     this.transitions = 0;
+    this.intern([this.prog.start], 0);
   }
 
-  private intern(kernel: number[], behind: number): DState {
+  private intern(kernel: number[], behind: number): number {
     kernel.sort((a, b) => a - b);
     const key = `${behind}:${kernel.join(',')}`;
-    let st = this.states.get(key);
-    if (!st) {
-      st = { kernel: Int32Array.from(kernel), behind, ascii: new Array(128), other: null, endMatch: -1 };
-      this.states.set(key, st);
+    let id = this.ids.get(key);
+    if (id === undefined) {
+      id = this.states.push({ kernel: Int32Array.from(kernel), behind, ascii: new Int32Array(128).fill(UNKNOWN), other: null, lastAscii: null, lastOther: null, endMatch: -1 }) - 1;
+      this.ids.set(key, id);
     }
-    return st;
+    return id;
   }
 
   /** Classes of previous characters that every look-behind predicate treats alike. */
@@ -122,14 +144,14 @@ export class LinearMatcher {
    * Follows the automaton from `kernel` at one position (`prev` class, `next` code point or -1 at
    * the end); true when it reaches a match. Otherwise `out` holds what waits after `next`.
    */
-  private closure(kernel: ArrayLike<number>, size: number, behind: number, next: number, lastNext: boolean): boolean {
+  private closure(kernel: ArrayLike<number>, behind: number, next: number, lastNext: boolean): boolean {
     const { op, x, y, sets } = this.prog;
     const gen = ++this.generation;
     const { seen, queued, stack, out } = this;
     const prev = this.behindRep[behind]!;
     stack.length = 0;
     out.length = 0;
-    for (let k = 0; k < size; k++) stack.push(kernel[k]!);
+    for (let k = 0; k < kernel.length; k++) stack.push(kernel[k]!);
     // The search may start a match at every position (only at the first when anchored).
     if (!this.prog.anchored) stack.push(this.prog.start);
     while (stack.length > 0) {
