@@ -9,6 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { hostname } from 'node:os';
 import { requireIdentity } from '../admin/keyserver.js';
 import { instanceId } from '../datadir/state.js';
+import { onMatchUndecided } from '../evaluator/matcher/index.js';
 import { notJoinedMessage } from '../identity/local-key.js';
 import { DEFAULT_DATA_DIR, openStore, type StoreTarget } from '../store/open.js';
 import type { InstanceRecord, KssStore } from '../store/types.js';
@@ -67,6 +68,11 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
     cleanup.push(await store.acquireServeLock());
     await loadStartupPolicy(store, dataDir, opts.policyPath, log);
     const metrics = new Metrics();
+    // The meta itself stays out of the log (it may name what the client wants to decrypt).
+    cleanup.push(onMatchUndecided((e) => {
+      metrics.matchUndecided(e.reason);
+      log('warn', 'a pattern could not be matched: the rule did not approve', { pattern: e.pattern, reason: e.reason, meta_length: e.subjectLength });
+    }));
     const instance = { id: instanceId(dataDir), host: hostname(), version: opts.version ?? '0.1.0', startedAt: new Date().toISOString() };
     const rt = new KeyserverRuntime(store, identity, parseZone(tz), instance.id, log, metrics);
     await rt.refresh();

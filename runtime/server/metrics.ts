@@ -8,6 +8,8 @@ export class Metrics {
   private readonly hist = new Array<number>(BUCKETS.length + 1).fill(0);
   private histSum = 0;
   private histCount = 0;
+  /** Pattern matches that could not be decided (runtime/evaluator/matcher), by reason. */
+  private readonly undecided = new Map<string, number>([['step-budget', 0], ['too-large', 0]]);
   enabled = false;
   policyVersion = 0;
 
@@ -26,6 +28,10 @@ export class Metrics {
     this.http.set(k, (this.http.get(k) ?? 0) + 1);
   }
 
+  matchUndecided(reason: string): void {
+    this.undecided.set(reason, (this.undecided.get(reason) ?? 0) + 1);
+  }
+
   render(): string {
     const out: string[] = [];
     out.push('# HELP kss_decisions_total Decisions answered, by request type and result.', '# TYPE kss_decisions_total counter');
@@ -40,6 +46,8 @@ export class Metrics {
     out.push(`kss_decision_duration_seconds_sum ${this.histSum}`, `kss_decision_duration_seconds_count ${this.histCount}`);
     out.push('# HELP kss_http_responses_total HTTP responses by route and status.', '# TYPE kss_http_responses_total counter');
     for (const [k, v] of this.http) out.push(`kss_http_responses_total{${k}} ${v}`);
+    out.push('# HELP kss_match_undecided_total Pattern matches that exceeded their step budget (or could not run): the rule did not approve.', '# TYPE kss_match_undecided_total counter');
+    for (const [reason, v] of this.undecided) out.push(`kss_match_undecided_total{reason="${reason}"} ${v}`);
     out.push('# HELP kss_enabled 1 while the keyserver answers requests.', '# TYPE kss_enabled gauge', `kss_enabled ${this.enabled ? 1 : 0}`);
     out.push('# HELP kss_policy_version Active policy version.', '# TYPE kss_policy_version gauge', `kss_policy_version ${this.policyVersion}`);
     return out.join('\n') + '\n';

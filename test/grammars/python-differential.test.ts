@@ -11,6 +11,7 @@ import { describe, expect, it } from 'vitest';
 import { pythonLower } from '../../compiler/grammars/python-lower.js';
 import { translatePythonRegex } from '../../compiler/grammars/python-regex.js';
 import { translatePathPattern } from '../../compiler/grammars/path-pattern.js';
+import { compileMatcher } from '../../runtime/evaluator/matcher/index.js';
 import { askPython, pythonVersion, type OracleRequest } from './oracle.js';
 import { flagPrefix, pattern, subject, TRICKY } from './regex-gen.js';
 import { HAND_PICKED, HAND_SUBJECTS } from './regex-cases.js';
@@ -51,9 +52,12 @@ function compare(cases: Case[]): string[] {
       return;
     }
     const rx = new RegExp(ours.value!.jsSource, ours.value!.jsFlags);
+    // And the matcher the runtime uses (linear automaton or budgeted backtracker, runtime/evaluator/matcher).
+    const matcher = compileMatcher(ours.value!.jsSource, ours.value!.jsFlags, c.pattern);
     subjects.forEach((s, j) => {
       const js = rx.test(s);
       if (js !== py.m[j]) failures.push(`${where} on ${JSON.stringify(s)}: Python ${py.m[j]}, JavaScript ${js} (/${ours.value!.jsSource.slice(0, 300)}/)`);
+      if (matcher.test(s) !== py.m[j]) failures.push(`${where} on ${JSON.stringify(s)}: Python ${py.m[j]}, the kss matcher ${!py.m[j]}`);
     });
   });
   return failures;
@@ -111,11 +115,13 @@ describe('Python regex translation matches Python 3.11 re.search', () => {
     cases.forEach((c, k) => {
       const ours = translatePathPattern(c.p, c.caseSensitive);
       const rx = new RegExp(ours.value!.jsSource, ours.value!.jsFlags);
+      const matcher = compileMatcher(ours.value!.jsSource, ours.value!.jsFlags, c.p);
       c.metas.forEach((m, j) => {
         const subject = m;
         const py = answers[k]!.m[j];
         if (py) matched++;
         if (rx.test(subject) !== py) failures.push(`${JSON.stringify(c.p)} (case_sensitive: ${c.caseSensitive}) on ${JSON.stringify(subject)}: Python ${py}`);
+        if (matcher.test(subject) !== py) failures.push(`${JSON.stringify(c.p)} (case_sensitive: ${c.caseSensitive}) on ${JSON.stringify(subject)}: Python ${py}, the kss matcher ${!py}`);
       });
     });
     expect(failures.slice(0, 20)).toEqual([]);

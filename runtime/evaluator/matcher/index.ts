@@ -37,7 +37,9 @@ const listeners = new Set<Listener>();
 /** Calls `listener` for every undecided match in this process; returns the unsubscribe. */
 export function onMatchUndecided(listener: Listener): () => void {
   listeners.add(listener);
-  return () => listeners.delete(listener);
+  return () => {
+    listeners.delete(listener);
+  };
 }
 
 export function reportUndecided(e: MatchUndecided): void {

@@ -37,6 +37,8 @@ export class LinearMatcher {
   private states: DState[] = [];
   private readonly ids = new Map<string, number>();
   private transitions = 0;
+  /** How often the cache was full and started again (for tests and benchmarks). */
+  resets = -1;
   private readonly seen: Int32Array;
   private readonly queued: Int32Array;
   private generation = 0;
@@ -111,6 +113,7 @@ export class LinearMatcher {
   }
 
   private reset(): void {
+    this.resets++;
     this.states = [];
     this.ids.clear();
     this.transitions = 0;
