@@ -4,7 +4,7 @@
  * rule of the type, and the answer is remembered, so a pattern that many rule sets share is decided
  * once per decision. Where it looks at a few, testing them one by one (literal-match.ts) is cheaper
  * than the pass (the per-profile benchmark: 3 paths per rule set). The other patterns (regexes, paths
- * with `*` inside) keep their RegExps; when the index cannot decide a subject, every pattern does.
+ * with `*` inside) keep their matchers (matcher/); when the index cannot decide a subject, every pattern does.
  */
 import type { MetaPatternIR } from '../../compiler/ir/types.js';
 import type { LiteralPath } from '../../compiler/optimize/literal-path.js';
@@ -25,7 +25,7 @@ export const INDEX_FROM = 8;
 
 const NONE: number[] = [];
 
-/** A meta-rule on its own: literal paths by string tests where exact, the rest by RegExps. */
+/** A meta-rule on its own: literal paths by string tests where exact, the rest by their matchers. */
 export function directMeta(p: MetaPlan): Predicate {
   const patterns = p.literals.some((l) => l !== null) ? p.patterns.map((q, i) => withLiteral(q, p.literals[i] ?? null)) : combinePatterns(p.patterns);
   return (input) => metaApproves(p, patterns, input.authMeta());
@@ -103,7 +103,7 @@ export function combinePatterns(patterns: MetaPatternIR[]): PreparedPattern[] {
   return [{ inverted: false, kind: 'regex', regex: compileMatcher(source, flags!, written, parts.map((q) => q.regex)) }];
 }
 
-/** A path pattern decided by a string test where that is exact, by its RegExp elsewhere. */
+/** A path pattern decided by a string test where that is exact, by its matcher elsewhere. */
 function withLiteral(pattern: MetaPatternIR, lit: LiteralPath | null): PreparedPattern {
   const prepared = preparePattern(pattern);
   if (lit === null) return prepared;

@@ -20,7 +20,7 @@ export class PlainEngine {
   constructor(ir: PolicyIR) {
     for (const t of ir.requestTypes) {
       this.types.set(t.type, t.ruleSets);
-      // Build every RegExp now: a bad one must fail the load, not a decision.
+      // Read every pattern now: a bad one must fail the load, not a decision.
       for (const set of t.ruleSets) for (const rule of set.rules) if (rule.kind === 'meta-rule') this.prepared(rule);
     }
   }

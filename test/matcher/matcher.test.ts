@@ -1,6 +1,6 @@
 /** runtime/evaluator/matcher: which engine runs what, the step budget, and what a rule makes of it. */
 import { afterEach, describe, expect, it } from 'vitest';
-import { backtracksBoundedly, MAX_BACKTRACKING_PATHS, pathCount } from '../../compiler/grammars/automaton/bounded.js';
+import { backtracksBoundedly, MAX_BACKTRACKING_STEPS, pathCount } from '../../compiler/grammars/automaton/bounded.js';
 import { JsSourceError } from '../../compiler/grammars/automaton/parse.js';
 import { compileSource, MAX_INSTRUCTIONS } from '../../compiler/grammars/automaton/program.js';
 import { translatePathPattern } from '../../compiler/grammars/path-pattern.js';
@@ -27,12 +27,17 @@ describe('engines', () => {
     expect(engineFor(compileSource(js(p)), js(p)).constructor.name).toBe(engine);
   });
 
-  it('irregexp only where the program has no loop and at most MAX_BACKTRACKING_PATHS paths', () => {
-    expect(pathCount(compileSource(js('(?:a|b){9}c')))).toBe(512);
-    expect(backtracksBoundedly(compileSource(js('(?:a|b){9}c')))).toBe(true);
-    expect(pathCount(compileSource(js('(?:a|b){10}c')))).toBe(Infinity); // 1024 > MAX_BACKTRACKING_PATHS
-    expect(MAX_BACKTRACKING_PATHS).toBe(1000);
+  it('irregexp only where the program has no loop and paths × instructions is at most MAX_BACKTRACKING_STEPS', () => {
+    const small = compileSource(js('(?:a|b){2}c', true));
+    expect(pathCount(small)).toBe(4);
+    expect(pathCount(small) * small.op.length).toBeLessThanOrEqual(MAX_BACKTRACKING_STEPS);
+    expect(backtracksBoundedly(small)).toBe(true);
+    const wide = compileSource(js('(?:a|b){4}c', true));
+    expect(pathCount(wide) * wide.op.length).toBeGreaterThan(MAX_BACKTRACKING_STEPS);
+    expect(backtracksBoundedly(wide)).toBe(false);
+    expect(pathCount(compileSource(js('(?:a|b){8}c')))).toBe(Infinity); // 256 paths: over the limit
     expect(pathCount(compileSource(js('a*')))).toBe(Infinity);
+    expect(backtracksBoundedly(compileSource(js('a{1,100}b')))).toBe(false);
     expect(backtracksBoundedly(compileSource(translatePathPattern('*.pdf', false).value!.jsSource))).toBe(true);
     expect(backtracksBoundedly(compileSource(translatePathPattern('*a*a*b', false).value!.jsSource))).toBe(false);
   });

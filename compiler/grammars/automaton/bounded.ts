@@ -3,19 +3,21 @@
  * without repetition of unbounded count (an acyclic program) and with few paths. From one start
  * position a backtracking matcher walks a tree whose leaves are the program's paths from start to
  * match, each at most the program's length deep; so with P paths and L instructions it takes at
- * most P·L steps per start position, a constant, and a search O(P·L·n). Look-arounds are the
- * one-character predicates here (the program needs no backtracking), each a constant of work.
+ * most P·L steps per start position, and a search at most P·L·n. Look-arounds are the one-character
+ * predicates here (the program needs no backtracking), each a constant of work. With P·L at most
+ * MAX_BACKTRACKING_STEPS that is a few hundred thousand steps on the longest meta, below the
+ * automaton's own worst case.
  *
- * Such patterns (`\.pdf$`, `^public`, `(?:finance|hr)/`, path patterns without an inner `*`) are most
- * of a policy's, and irregexp's compiled code is faster on them than the automaton.
+ * Such patterns (`\.pdf$`, `^public`, `(?:finance|hr)/`, short path patterns without an inner `*`) are
+ * most of a policy's, and irregexp's compiled code is faster on them than the automaton.
  */
 import { Op, type Program } from './program.js';
 
-/** Paths from start to match above which the automaton runs the program instead. */
-export const MAX_BACKTRACKING_PATHS = 1_000;
+/** Paths × instructions (steps per start position, at most) above which the automaton runs the program. */
+export const MAX_BACKTRACKING_STEPS = 128;
 
 /** The program's number of paths from start to match, or Infinity when it loops (or exceeds `limit`). */
-export function pathCount(prog: Program, limit = MAX_BACKTRACKING_PATHS): number {
+export function pathCount(prog: Program, limit = MAX_BACKTRACKING_STEPS): number {
   const memo = new Float64Array(prog.op.length).fill(-1);
   const visiting = new Uint8Array(prog.op.length);
   const { op, x, y } = prog;
@@ -51,5 +53,5 @@ export function pathCount(prog: Program, limit = MAX_BACKTRACKING_PATHS): number
 
 /** Whether a backtracking engine runs `prog` in linear time (see above). */
 export function backtracksBoundedly(prog: Program): boolean {
-  return prog.needs === null && pathCount(prog) <= MAX_BACKTRACKING_PATHS;
+  return prog.needs === null && pathCount(prog) * prog.op.length <= MAX_BACKTRACKING_STEPS;
 }

@@ -8,8 +8,12 @@
  */
 import { Op, predicateHolds, type Look, type Program } from '../../../compiler/grammars/automaton/program.js';
 
-/** Steps one match may take (an instruction, or a character a back-reference compares): ~1 ms. */
-export const MATCH_STEP_BUDGET = 100_000;
+/**
+ * Steps one match may take (an instruction, or a character a back-reference compares): about half a
+ * millisecond. The patterns the static check passes take a few steps per character, so a 4096-character
+ * meta stays well below it (bench/adversarial.bench.mjs).
+ */
+export const MATCH_STEP_BUDGET = 50_000;
 
 export class BudgetExceeded extends Error {
   constructor(readonly steps: number) {
@@ -121,24 +125,31 @@ export class BacktrackMatcher {
           break;
       }
       if (ok) continue;
-      const resumed = this.backtrack(base);
-      if (resumed === null) return false;
-      [pc, pos] = resumed;
+      if (!this.backtrack(base)) return false;
+      pc = this.resumePc;
+      pos = this.resumePos;
     }
   }
 
-  /** Undoes down to the last branch above `base`; null when there is none. */
-  private backtrack(base: number): [number, number] | null {
+  private resumePc = 0;
+  private resumePos = 0;
+
+  /** Undoes down to the last branch above `base` (its pc and position in resumePc, resumePos); false when there is none. */
+  private backtrack(base: number): boolean {
     const stack = this.stack;
     while (stack.length > base) {
       const b = stack.pop()!;
       const a = stack.pop()!;
       const kind = stack.pop()!;
-      if (kind === BRANCH) return [a, b];
+      if (kind === BRANCH) {
+        this.resumePc = a;
+        this.resumePos = b;
+        return true;
+      }
       if (kind === RESTORE_CAPTURE) this.caps[a] = b;
       else this.regs[a] = b;
     }
-    return null;
+    return false;
   }
 
   /** Look-arounds are atomic: once the body matched, its choices are dropped, its captures kept. */
@@ -159,7 +170,7 @@ export class BacktrackMatcher {
 
   /** Undoes everything above `base`, branches included. */
   private unwind(base: number): void {
-    while (this.backtrack(base) !== null);
+    while (this.backtrack(base));
   }
 
   private dropBranches(base: number): void {
