@@ -5,7 +5,7 @@ import { JsSourceError } from '../../compiler/grammars/automaton/parse.js';
 import { compileSource, MAX_INSTRUCTIONS } from '../../compiler/grammars/automaton/program.js';
 import { translatePathPattern } from '../../compiler/grammars/path-pattern.js';
 import { translatePythonRegex } from '../../compiler/grammars/python-regex.js';
-import { BacktrackMatcher } from '../../runtime/evaluator/matcher/backtrack.js';
+import { BacktrackMatcher, STEP_BUDGET_BASE, STEP_BUDGET_PER_CHARACTER, stepBudget } from '../../runtime/evaluator/matcher/backtrack.js';
 import { compileMatcher, engineFor, MatchUndecided, onMatchUndecided } from '../../runtime/evaluator/matcher/index.js';
 import { LinearMatcher } from '../../runtime/evaluator/matcher/linear.js';
 import { combinePatterns } from '../../runtime/evaluator/meta-program.js';
@@ -83,8 +83,35 @@ describe('the step budget', () => {
 
   it('stops the backtracker after exactly its budget of steps', () => {
     const prog = compileSource(js('^(\\w+)-\\1$'));
-    expect(new BacktrackMatcher(prog, 1000).test('abc-abc')).toBe(true);
-    expect(() => new BacktrackMatcher(prog, 3).test('abc-abc')).toThrow(/more than 3 steps/);
+    const counting = new BacktrackMatcher(prog, 1_000_000);
+    expect(counting.test('abc-abc')).toBe(true);
+    const steps = counting.lastSteps;
+    expect(new BacktrackMatcher(prog, steps).test('abc-abc')).toBe(true);
+    expect(() => new BacktrackMatcher(prog, steps - 1).test('abc-abc')).toThrow(`more than ${steps - 1} steps`);
+  });
+
+  it('by default allows STEP_BUDGET_BASE plus STEP_BUDGET_PER_CHARACTER steps per character of the meta', () => {
+    expect(stepBudget(4096)).toBe(STEP_BUDGET_BASE + 4096 * STEP_BUDGET_PER_CHARACTER);
+    const prog = compileSource(js(OVER_BUDGET));
+    const outcomes: boolean[] = [];
+    for (const n of [3, 10, 300, 4096]) {
+      const meta = 'c'.repeat(n);
+      const counting = new BacktrackMatcher(prog, 4 * stepBudget(n));
+      let steps: number;
+      try {
+        counting.test(meta);
+        steps = counting.lastSteps;
+      } catch {
+        steps = Infinity; // more than four budgets
+      }
+      const run = () => new BacktrackMatcher(prog).test(meta);
+      outcomes.push(steps <= stepBudget(n));
+      if (steps <= stepBudget(n)) expect(run()).toBe(false);
+      else expect(run).toThrow(`more than ${stepBudget(n)} steps`);
+    }
+    expect(outcomes).toEqual([true, true, false, false]);
+    // A linear backtracking pattern stays within it on the longest meta.
+    expect(new BacktrackMatcher(compileSource(js('^(\\w+)-\\1$'))).test(`${'a'.repeat(4094)}-b`)).toBe(false);
   });
 
   it('an undecided inverted pattern does not mark the entry approved: the rule cannot decide', () => {

@@ -4,20 +4,26 @@
  * source (captures cleared per iteration, an empty optional iteration fails, look-arounds are atomic,
  * an unset group matches empty) and counts its steps: past `budget` it throws `BudgetExceeded`, and
  * the rule that asked cannot decide (SPEC §2.5, §4.1). The checker rejects the patterns whose
- * backtracking can blow up (compiler/grammars/automaton/redos.ts); the budget bounds the rest.
+ * backtracking can blow up (compiler/grammars/regex/redos.ts); the budget bounds the rest.
  */
 import { Op, predicateHolds, type Look, type Program } from '../../../compiler/grammars/automaton/program.js';
 
 /**
- * Steps one match may take (an instruction, or a character a back-reference compares): about half a
- * millisecond. The patterns the static check passes take a few steps per character, so a 4096-character
- * meta stays well below it (bench/adversarial.bench.mjs).
+ * Steps one match may take (an instruction, or a character a back-reference compares): a base and a
+ * few per character of the meta, since the patterns the static check passes backtrack linearly. The
+ * longest meta (4096 characters) gets about 110,000 steps, around a millisecond
+ * (bench/adversarial.bench.mjs).
  */
-export const MATCH_STEP_BUDGET = 50_000;
+export const STEP_BUDGET_BASE = 10_000;
+export const STEP_BUDGET_PER_CHARACTER = 24;
+
+export function stepBudget(codePoints: number): number {
+  return STEP_BUDGET_BASE + STEP_BUDGET_PER_CHARACTER * codePoints;
+}
 
 export class BudgetExceeded extends Error {
-  constructor(readonly steps: number) {
-    super(`the match took more than ${steps} steps`);
+  constructor(readonly budget: number) {
+    super(`the match took more than ${budget} steps`);
   }
 }
 
@@ -29,12 +35,17 @@ export class BacktrackMatcher {
   private cps = new Int32Array(0);
   private n = 0;
   private steps = 0;
+  /** Steps the last finished match took. */
+  lastSteps = 0;
   private readonly caps: Int32Array;
   private readonly regs: Int32Array;
   /** Triples: kind, a, b. */
   private readonly stack: number[] = [];
 
-  constructor(private readonly prog: Program, private readonly budget = MATCH_STEP_BUDGET) {
+  private budget = 0;
+
+  /** `fixedBudget` replaces stepBudget() (for tests). */
+  constructor(private readonly prog: Program, private readonly fixedBudget?: number) {
     this.caps = new Int32Array(2 * (prog.groups + 1)).fill(-1);
     this.regs = new Int32Array(prog.registers).fill(-1);
   }
@@ -43,14 +54,17 @@ export class BacktrackMatcher {
     this.cps = Int32Array.from(s, (c) => c.codePointAt(0)!);
     this.n = this.cps.length;
     this.steps = 0;
+    this.budget = this.fixedBudget ?? stepBudget(this.n);
     this.caps.fill(-1);
     this.stack.length = 0;
     try {
-      for (let at = 0; at <= this.n; at++) {
-        if (this.run(this.prog.start, at, -1)) return true;
+      let found = false;
+      for (let at = 0; at <= this.n && !found; at++) {
+        found = this.run(this.prog.start, at, -1);
         if (this.prog.anchored) break;
       }
-      return false;
+      this.lastSteps = this.steps;
+      return found;
     } finally {
       this.cps = new Int32Array(0);
     }
