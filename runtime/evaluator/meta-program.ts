@@ -98,9 +98,9 @@ export function combinePatterns(patterns: MetaPatternIR[]): PreparedPattern[] {
     && patterns.every((q) => !q.inverted && q.jsFlags === flags && !/\\[1-9]/.test(q.jsSource));
   if (!combinable) return patterns.map(preparePattern);
   const source = patterns.map((q) => `(?:${q.jsSource})`).join('|');
-  const parts = patterns.map(preparePattern);
   const written = patterns.map((q) => q.source).join(' | ');
-  return [{ inverted: false, kind: 'regex', regex: compileMatcher(source, flags!, written, parts.map((q) => q.regex)) }];
+  const parts = () => patterns.map((q) => preparePattern(q).regex);
+  return [{ inverted: false, kind: 'regex', regex: compileMatcher(source, flags!, written, parts) }];
 }
 
 /** A path pattern decided by a string test where that is exact, by its matcher elsewhere. */

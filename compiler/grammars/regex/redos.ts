@@ -60,9 +60,12 @@ export function backtrackingBlowup(tree: PythonRegexTree): Blowup | null {
     main.build(tree.root, tree.flags, !anchored, anchored);
     const found = main.blowup();
     if (found) return found;
-    for (const look of looks) {
-      const sub = new Automaton(tree.base, groups, []);
-      sub.build(look.node.body, look.flags, false, true);
+    // The list grows while it is walked: look-arounds inside look-arounds are checked too, evaluated
+    // at a bounded number of positions only where the one around them is.
+    for (let i = 0; i < looks.length; i++) {
+      const look = looks[i]!;
+      const sub = new Automaton(tree.base, groups, looks);
+      sub.build(look.node.body, look.flags, false, look.bounded);
       const inner = sub.blowup();
       if (inner) return inner;
       if (!look.bounded && sub.loops()) return { kind: 'polynomial', start: look.node.start + tree.base, end: look.node.end + tree.base, reason: 'look-around' };

@@ -7,7 +7,7 @@
  * A match that cannot be decided throws `MatchUndecided`; semantics.ts turns it into a rule that
  * does not approve and tells the listeners (the server logs and counts it).
  */
-import { JsSourceError, parseJsSource } from '../../../compiler/grammars/automaton/parse.js';
+import { JsSourceError, parseJsSource, type ParsedSource } from '../../../compiler/grammars/automaton/parse.js';
 import { backtracksBoundedly } from '../../../compiler/grammars/automaton/bounded.js';
 import { compileParsed, ProgramTooLarge, type Program } from '../../../compiler/grammars/automaton/program.js';
 import { BacktrackMatcher, BudgetExceeded } from './backtrack.js';
@@ -68,32 +68,42 @@ export function engineFor(prog: Program, jsSource: string): Matcher {
  * use. With `parts`, the source is their alternation: when that is too large for one automaton,
  * each part is tried on its own.
  */
-export function compileMatcher(jsSource: string, jsFlags: string, pattern: string, parts?: readonly Matcher[]): Matcher {
+export function compileMatcher(jsSource: string, jsFlags: string, pattern: string, parts?: () => readonly Matcher[]): Matcher {
   if (jsFlags.replace(/[gy]/g, '') !== 'u') throw new JsSourceError(`unexpected flags \`${jsFlags}\` on /${jsSource.slice(0, 200)}/`);
   const parsed = parseJsSource(jsSource);
-  let engine: Matcher | null = null;
-  const build = (): Matcher | null => {
-    try {
-      return engineFor(compileParsed(parsed), jsSource);
-    } catch (e) {
-      if (!(e instanceof ProgramTooLarge)) throw e;
-      return parts ? { test: (s) => parts.some((p) => p.test(s)) } : null;
-    }
-  };
-  let built = false;
-  return {
+  // The first test compiles the program and puts the engine's own test in its place: decisions then
+  // pay no more than that engine's call.
+  const matcher: Matcher = {
     test(subject: string): boolean {
-      if (!built) {
-        engine = build();
-        built = true;
-      }
-      if (engine === null) throw new MatchUndecided('too-large', pattern, subject.length);
-      try {
-        return engine.test(subject);
-      } catch (e) {
-        if (e instanceof BudgetExceeded) throw new MatchUndecided('step-budget', pattern, subject.length);
-        throw e;
-      }
+      matcher.test = engineTest(parsed, jsSource, pattern, parts);
+      return matcher.test(subject);
     },
+  };
+  return matcher;
+}
+
+function engineTest(parsed: ParsedSource, jsSource: string, pattern: string, parts?: () => readonly Matcher[]): (subject: string) => boolean {
+  let prog: Program;
+  try {
+    prog = compileParsed(parsed);
+  } catch (e) {
+    if (!(e instanceof ProgramTooLarge)) throw e;
+    if (!parts) {
+      return (subject) => {
+        throw new MatchUndecided('too-large', pattern, subject.length);
+      };
+    }
+    const each = parts();
+    return (subject) => each.some((p) => p.test(subject));
+  }
+  const engine = engineFor(prog, jsSource);
+  if (!(engine instanceof BacktrackMatcher)) return (subject) => engine.test(subject);
+  return (subject) => {
+    try {
+      return engine.test(subject);
+    } catch (e) {
+      if (e instanceof BudgetExceeded) throw new MatchUndecided('step-budget', pattern, subject.length);
+      throw e;
+    }
   };
 }
