@@ -19,6 +19,8 @@ import { CharSet } from '../unicode/charset.js';
 import type { Flags, Node, NodeOf } from './ast.js';
 import { Emitter, scopedFlags } from './emit.js';
 import type { PythonRegexTree } from '../python-regex.js';
+import { anchoredAtStart, collectGroups, relocate } from './redos-tree.js';
+import { components, TooComplex } from './scc.js';
 
 export interface Blowup {
   kind: 'exponential' | 'polynomial';
@@ -46,8 +48,6 @@ interface Glushkov {
   first: number[];
   last: number[];
 }
-
-class TooComplex extends Error {}
 
 /** The worst blow-up of backtracking over `tree`, or null when the criteria above prove none. */
 export function backtrackingBlowup(tree: PythonRegexTree): Blowup | null {
@@ -228,7 +228,7 @@ class Automaton {
       return out;
     };
     const starts = this.positions.map((_, q) => q * n + q);
-    for (const component of components(starts, pairEdges)) {
+    for (const component of components(starts, pairEdges, MAX_WORK)) {
       const diagonal = component.filter((v) => Math.floor(v / n) === v % n);
       if (diagonal.length > 0 && diagonal.length < component.length) {
         return this.at('exponential', component.flatMap((v) => [Math.floor(v / n), v % n]), 'nested');
@@ -279,94 +279,3 @@ class Automaton {
 }
 
 const EMPTY: Glushkov = { nullable: true, first: [], last: [] };
-
-/** Strongly connected components (Tarjan, iterative) of the graph reachable from `starts`. */
-function components(starts: number[], edges: (v: number) => number[]): number[][] {
-  const index = new Map<number, number>();
-  const low = new Map<number, number>();
-  const onStack = new Set<number>();
-  const stack: number[] = [];
-  const out: number[][] = [];
-  let counter = 0;
-  let work = 0;
-  for (const s of starts) {
-    if (index.has(s)) continue;
-    const frames: Array<{ v: number; next: number[]; i: number }> = [];
-    const open = (v: number) => {
-      index.set(v, counter);
-      low.set(v, counter++);
-      stack.push(v);
-      onStack.add(v);
-      frames.push({ v, next: edges(v), i: 0 });
-    };
-    open(s);
-    while (frames.length > 0) {
-      const f = frames[frames.length - 1]!;
-      if (++work > MAX_WORK) throw new TooComplex();
-      if (f.i < f.next.length) {
-        const w = f.next[f.i++]!;
-        if (!index.has(w)) open(w);
-        else if (onStack.has(w)) low.set(f.v, Math.min(low.get(f.v)!, index.get(w)!));
-        continue;
-      }
-      frames.pop();
-      const parent = frames[frames.length - 1];
-      if (parent) low.set(parent.v, Math.min(low.get(parent.v)!, low.get(f.v)!));
-      if (low.get(f.v) === index.get(f.v)) {
-        const component: number[] = [];
-        let w: number;
-        do {
-          w = stack.pop()!;
-          onStack.delete(w);
-          component.push(w);
-        } while (w !== f.v);
-        // A single state is a loop only with an edge to itself.
-        if (component.length > 1 || edges(f.v).includes(f.v)) out.push(component);
-      }
-    }
-  }
-  return out;
-}
-
-function collectGroups(n: Node, flags: Flags, out: Map<number, { body: Node; flags: Flags }>): void {
-  if (n.type === 'group') {
-    const inner = scopedFlags(n, flags);
-    if (n.capture !== null) out.set(n.capture, { body: n.body, flags: inner });
-    collectGroups(n.body, inner, out);
-  } else if (n.type === 'seq') n.items.forEach((i) => collectGroups(i, flags, out));
-  else if (n.type === 'alt') n.branches.forEach((b) => collectGroups(b, flags, out));
-  else if (n.type === 'repeat' || n.type === 'look') collectGroups(n.body, flags, out);
-}
-
-/** The same tree with every span moved to [start, end) (a back-reference's copy of its group). */
-function relocate(n: Node, start: number, end: number): Node {
-  const at = { start, end };
-  switch (n.type) {
-    case 'seq':
-      return { ...n, ...at, items: n.items.map((i) => relocate(i, start, end)) };
-    case 'alt':
-      return { ...n, ...at, branches: n.branches.map((b) => relocate(b, start, end)) };
-    case 'group':
-    case 'repeat':
-    case 'look':
-      return { ...n, ...at, body: relocate(n.body, start, end) } as Node;
-    default:
-      return { ...n, ...at };
-  }
-}
-
-/** Every match starts at the beginning (`\A`, or `^` without MULTILINE). */
-function anchoredAtStart(n: Node, flags: Flags): boolean {
-  switch (n.type) {
-    case 'anchor':
-      return n.kind === 'A' || (n.kind === '^' && !flags.m);
-    case 'seq':
-      return n.items.length > 0 && anchoredAtStart(n.items[0]!, flags);
-    case 'alt':
-      return n.branches.every((b) => anchoredAtStart(b, flags));
-    case 'group':
-      return anchoredAtStart(n.body, scopedFlags(n, flags));
-    default:
-      return false;
-  }
-}
