@@ -5,7 +5,7 @@
  * Python tree: whatever decides a match decides it for exactly that source.
  *
  * Only what the emitters write is accepted (sets spelled out, never `\d \w \s` or the `i` flag):
- * anything else is a kss bug and is reported as one (`JsSourceError`), never guessed at.
+ * anything else (a hand-made artifact, or a kss bug) is a `JsSourceError`, never guessed at.
  */
 import { CharSet } from '../unicode/charset.js';
 

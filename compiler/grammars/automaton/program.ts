@@ -10,7 +10,7 @@
  * backtracking (`needs`).
  */
 import { CharSet } from '../unicode/charset.js';
-import { parseJsSource, type ParsedSource, type RxNode } from './parse.js';
+import { parseJsSource, type RxNode } from './parse.js';
 import { anchoredAtStart, captureRange, fixedWidth, groupWidthsOf, lookShapes, nullable, type RawShape } from './tree.js';
 
 export const Op = {
@@ -111,10 +111,7 @@ const ALL = CharSet.ALL;
 
 /** Compiles translated JavaScript source; throws JsSourceError (a kss bug) or ProgramTooLarge. */
 export function compileSource(jsSource: string): Program {
-  return compileParsed(parseJsSource(jsSource));
-}
-
-export function compileParsed({ root, groups }: ParsedSource): Program {
+  const { root, groups } = parseJsSource(jsSource);
   return new ProgramBuilder(groups).build(root);
 }
 

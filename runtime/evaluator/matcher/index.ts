@@ -7,9 +7,9 @@
  * A match that cannot be decided throws `MatchUndecided`; semantics.ts turns it into a rule that
  * does not approve and tells the listeners (the server logs and counts it).
  */
-import { JsSourceError, parseJsSource, type ParsedSource } from '../../../compiler/grammars/automaton/parse.js';
+import { JsSourceError } from '../../../compiler/grammars/automaton/parse.js';
 import { backtracksBoundedly } from '../../../compiler/grammars/automaton/bounded.js';
-import { compileParsed, ProgramTooLarge, type Program } from '../../../compiler/grammars/automaton/program.js';
+import { compileSource, ProgramTooLarge, type Program } from '../../../compiler/grammars/automaton/program.js';
 import { BacktrackMatcher, BudgetExceeded } from './backtrack.js';
 import { LinearMatcher } from './linear.js';
 
@@ -18,7 +18,7 @@ export interface Matcher {
   test(subject: string): boolean;
 }
 
-export type UndecidedReason = 'step-budget' | 'too-large';
+export type UndecidedReason = 'step-budget' | 'too-large' | 'unreadable';
 
 export class MatchUndecided extends Error {
   constructor(
@@ -57,46 +57,55 @@ export function reportUndecided(e: MatchUndecided): void {
  * no unbounded repetition, few paths), where its compiled code is the fastest; the automaton for the
  * rest of the programs without back-references or wide look-arounds; the budgeted backtracker last.
  */
-export function engineFor(prog: Program, jsSource: string): Matcher {
-  if (backtracksBoundedly(prog)) return new RegExp(jsSource, 'u');
+export function engineFor(prog: Program, rx: RegExp): Matcher {
+  if (backtracksBoundedly(prog)) return rx;
   return prog.needs === null ? new LinearMatcher(prog) : new BacktrackMatcher(prog);
 }
 
 /**
  * A matcher for translated source (`jsFlags` is always `u`), named `pattern` in reports. The
- * source is read now, so that a broken one fails the load (JsSourceError), and compiled on first
- * use. With `parts`, the source is their alternation: when that is too large for one automaton,
- * each part is tried on its own.
+ * source is checked now, by V8, so that a broken one fails the load as it always has (a SyntaxError;
+ * cheap, V8 compiles lazily), and compiled to a program on first use: a big policy's unused patterns
+ * cost no more than before. With `parts`, the source is their alternation: when that is too large
+ * for one automaton, each part is tried on its own.
  */
 export function compileMatcher(jsSource: string, jsFlags: string, pattern: string, parts?: () => readonly Matcher[]): Matcher {
   if (jsFlags.replace(/[gy]/g, '') !== 'u') throw new JsSourceError(`unexpected flags \`${jsFlags}\` on /${jsSource.slice(0, 200)}/`);
-  const parsed = parseJsSource(jsSource);
-  // The first test compiles the program and puts the engine's own test in its place: decisions then
-  // pay no more than that engine's call.
-  const matcher: Matcher = {
-    test(subject: string): boolean {
-      matcher.test = engineTest(parsed, jsSource, pattern, parts);
-      return matcher.test(subject);
-    },
-  };
-  return matcher;
+  return new LazyMatcher(jsSource, new RegExp(jsSource, 'u'), pattern, parts);
 }
 
-function engineTest(parsed: ParsedSource, jsSource: string, pattern: string, parts?: () => readonly Matcher[]): (subject: string) => boolean {
+/** A class, not a closure: a 10,000-rule-set policy holds tens of thousands of these, most never used. */
+class LazyMatcher implements Matcher {
+  private engine: ((subject: string) => boolean) | null = null;
+
+  constructor(
+    private readonly jsSource: string,
+    private readonly rx: RegExp,
+    private readonly pattern: string,
+    private readonly parts: (() => readonly Matcher[]) | undefined,
+  ) {}
+
+  test(subject: string): boolean {
+    return (this.engine ??= engineTest(this.jsSource, this.rx, this.pattern, this.parts))(subject);
+  }
+}
+
+function engineTest(jsSource: string, rx: RegExp, pattern: string, parts?: () => readonly Matcher[]): (subject: string) => boolean {
+  const undecided = (reason: UndecidedReason) => (subject: string): boolean => {
+    throw new MatchUndecided(reason, pattern, subject.length);
+  };
   let prog: Program;
   try {
-    prog = compileParsed(parsed);
+    prog = compileSource(jsSource);
   } catch (e) {
+    // Not what the translators write: only a hand-made artifact gets here.
+    if (e instanceof JsSourceError) return undecided('unreadable');
     if (!(e instanceof ProgramTooLarge)) throw e;
-    if (!parts) {
-      return (subject) => {
-        throw new MatchUndecided('too-large', pattern, subject.length);
-      };
-    }
+    if (!parts) return undecided('too-large');
     const each = parts();
     return (subject) => each.some((p) => p.test(subject));
   }
-  const engine = engineFor(prog, jsSource);
+  const engine = engineFor(prog, rx);
   if (!(engine instanceof BacktrackMatcher)) return (subject) => engine.test(subject);
   return (subject) => {
     try {
