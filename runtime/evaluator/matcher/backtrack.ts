@@ -11,11 +11,11 @@ import { Op, predicateHolds, type Look, type Program } from '../../../compiler/g
 /**
  * Steps one match may take (an instruction, or a character a back-reference compares): a base and a
  * few per character of the meta, since the patterns the static check passes backtrack linearly. The
- * longest meta (4096 characters) gets about 110,000 steps, around a millisecond
+ * longest meta (4096 characters) gets about 75,000 steps, under a millisecond
  * (bench/adversarial.bench.mjs).
  */
 export const STEP_BUDGET_BASE = 10_000;
-export const STEP_BUDGET_PER_CHARACTER = 24;
+export const STEP_BUDGET_PER_CHARACTER = 16;
 
 export function stepBudget(codePoints: number): number {
   return STEP_BUDGET_BASE + STEP_BUDGET_PER_CHARACTER * codePoints;
