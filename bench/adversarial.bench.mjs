@@ -58,7 +58,7 @@ mkdirSync(work, { recursive: true });
 const entry = join(work, 'adversarial-entry.ts');
 writeFileSync(entry, [
   `export { compilePolicy } from ${JSON.stringify(join(REPO, 'compiler/compile.ts'))};`,
-  `export { loadProgram, MemoryQuotaStore } from ${JSON.stringify(join(REPO, 'runtime/evaluator/index.ts'))};`,
+  `export { loadProgram, MemoryQuota } from ${JSON.stringify(join(REPO, 'runtime/evaluator/index.ts'))};`,
 ].join('\n'));
 const out = join(work, `adversarial-${process.pid}.mjs`);
 await build({ entryPoints: [entry], bundle: true, platform: 'node', format: 'esm', outfile: out, logLevel: 'error', packages: 'external' });
@@ -76,7 +76,7 @@ for (const [name, args, metas] of CASES) {
     continue;
   }
   const program = kss.loadProgram(compiled.artifact);
-  const quota = new kss.MemoryQuotaStore();
+  const quota = new kss.MemoryQuota();
   for (const length of LENGTHS) {
     metas.forEach((make, k) => {
       const meta = make(length).slice(0, length);

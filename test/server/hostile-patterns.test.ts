@@ -9,7 +9,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type RunningServer } from '../../runtime/server/app.js';
 import { askPython } from '../grammars/oracle.js';
-import { decrypt, get, makeKeyserver, post, type Keyserver } from './helpers.js';
+import { decrypt, makeKeyserver, post, requestWithoutBody as get, type Keyserver } from './helpers.js';
 
 const POLICY = `
 decrypt:
