@@ -12,8 +12,7 @@ import type { PredicatePlan, TypePlan } from '../../compiler/optimize/plan.js';
 import type { DecisionInput } from './input.js';
 import { literalApplies, literalMatches } from './literal-match.js';
 import { PathIndex } from './path-index.js';
-import { compileMatcher } from './matcher/index.js';
-import { metaApproves, metaEntriesApprove, preparePattern, walkPatterns } from './semantics.js';
+import { metaApproves, metaEntriesApprove, prepareAlternation, preparePattern, walkPatterns } from './semantics.js';
 import type { PreparedPattern } from './semantics.js';
 
 type MetaPlan = Extract<PredicatePlan, { kind: 'meta' }>;
@@ -100,7 +99,7 @@ export function combinePatterns(patterns: MetaPatternIR[]): PreparedPattern[] {
   const source = patterns.map((q) => `(?:${q.jsSource})`).join('|');
   const written = patterns.map((q) => q.source).join(' | ');
   const parts = () => patterns.map((q) => preparePattern(q).regex);
-  return [{ inverted: false, kind: 'regex', regex: compileMatcher(source, flags!, written, parts) }];
+  return [prepareAlternation({ kind: 'regex', source: written, inverted: false, jsSource: source, jsFlags: flags! }, parts)];
 }
 
 /** A path pattern decided by a string test where that is exact, by its matcher elsewhere. */

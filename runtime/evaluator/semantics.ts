@@ -23,8 +23,18 @@ export interface PreparedPattern {
 }
 
 export function preparePattern(p: MetaPatternIR): PreparedPattern {
-  return { inverted: p.inverted, kind: p.kind, regex: compileMatcher(p.jsSource, p.jsFlags, p.source) };
+  return prepareAlternation(p);
 }
+
+/** `p` as the alternation of `parts`, tried one by one when it is too large for one automaton (matcher/). */
+export function prepareAlternation(p: MetaPatternIR, parts?: () => readonly Matcher[]): PreparedPattern {
+  const prepared: PreparedPattern = { inverted: p.inverted, kind: p.kind, regex: UNPREPARED };
+  // Once the engine is chosen the walk calls it directly (irregexp's test, for most patterns).
+  prepared.regex = compileMatcher(p.jsSource, p.jsFlags, p.source, { parts, onEngine: (engine) => (prepared.regex = engine) });
+  return prepared;
+}
+
+const UNPREPARED: Matcher = { test: () => false };
 
 /** Python's str.lower(); ASCII text (the common case) takes JavaScript's fast path with the same result. */
 export function lowerMeta(s: string): string {

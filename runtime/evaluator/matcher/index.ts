@@ -66,34 +66,46 @@ export function engineFor(prog: Program, rx: RegExp): Matcher {
  * A matcher for translated source (`jsFlags` is always `u`), named `pattern` in reports. The
  * source is checked now, by V8, so that a broken one fails the load as it always has (a SyntaxError;
  * cheap, V8 compiles lazily), and compiled to a program on first use: a big policy's unused patterns
- * cost no more than before. With `parts`, the source is their alternation: when that is too large
- * for one automaton, each part is tried on its own.
+ * cost no more than before. `onEngine` receives the engine once it is chosen, so that a holder can
+ * call it directly from then on (preparePattern does). With `parts`, the source is their alternation:
+ * when that is too large for one automaton, each part is tried on its own.
  */
-export function compileMatcher(jsSource: string, jsFlags: string, pattern: string, parts?: () => readonly Matcher[]): Matcher {
+export function compileMatcher(
+  jsSource: string,
+  jsFlags: string,
+  pattern: string,
+  opts: { parts?: () => readonly Matcher[]; onEngine?: (engine: Matcher) => void } = {},
+): Matcher {
   if (jsFlags.replace(/[gy]/g, '') !== 'u') throw new JsSourceError(`unexpected flags \`${jsFlags}\` on /${jsSource.slice(0, 200)}/`);
-  return new LazyMatcher(jsSource, new RegExp(jsSource, 'u'), pattern, parts);
+  return new LazyMatcher(jsSource, new RegExp(jsSource, 'u'), pattern, opts);
 }
 
 /** A class, not a closure: a 10,000-rule-set policy holds tens of thousands of these, most never used. */
 class LazyMatcher implements Matcher {
-  private engine: ((subject: string) => boolean) | null = null;
+  private engine: Matcher | null = null;
 
   constructor(
     private readonly jsSource: string,
     private readonly rx: RegExp,
     private readonly pattern: string,
-    private readonly parts: (() => readonly Matcher[]) | undefined,
+    private readonly opts: { parts?: () => readonly Matcher[]; onEngine?: (engine: Matcher) => void },
   ) {}
 
   test(subject: string): boolean {
-    return (this.engine ??= engineTest(this.jsSource, this.rx, this.pattern, this.parts))(subject);
+    if (this.engine === null) {
+      this.engine = chooseEngine(this.jsSource, this.rx, this.pattern, this.opts.parts);
+      this.opts.onEngine?.(this.engine);
+    }
+    return this.engine.test(subject);
   }
 }
 
-function engineTest(jsSource: string, rx: RegExp, pattern: string, parts?: () => readonly Matcher[]): (subject: string) => boolean {
-  const undecided = (reason: UndecidedReason) => (subject: string): boolean => {
-    throw new MatchUndecided(reason, pattern, subject.length);
-  };
+function chooseEngine(jsSource: string, rx: RegExp, pattern: string, parts?: () => readonly Matcher[]): Matcher {
+  const undecided = (reason: UndecidedReason): Matcher => ({
+    test(subject: string): boolean {
+      throw new MatchUndecided(reason, pattern, subject.length);
+    },
+  });
   let prog: Program;
   try {
     prog = compileSource(jsSource);
@@ -103,16 +115,18 @@ function engineTest(jsSource: string, rx: RegExp, pattern: string, parts?: () =>
     if (!(e instanceof ProgramTooLarge)) throw e;
     if (!parts) return undecided('too-large');
     const each = parts();
-    return (subject) => each.some((p) => p.test(subject));
+    return { test: (subject) => each.some((p) => p.test(subject)) };
   }
   const engine = engineFor(prog, rx);
-  if (!(engine instanceof BacktrackMatcher)) return (subject) => engine.test(subject);
-  return (subject) => {
-    try {
-      return engine.test(subject);
-    } catch (e) {
-      if (e instanceof BudgetExceeded) throw new MatchUndecided('step-budget', pattern, subject.length);
-      throw e;
-    }
+  if (!(engine instanceof BacktrackMatcher)) return engine;
+  return {
+    test(subject: string): boolean {
+      try {
+        return engine.test(subject);
+      } catch (e) {
+        if (e instanceof BudgetExceeded) throw new MatchUndecided('step-budget', pattern, subject.length);
+        throw e;
+      }
+    },
   };
 }
