@@ -1,7 +1,8 @@
 /**
- * The one front end shared by `kss check`, the compiler and the language server:
- * parse, check (only when the file could be read), apply the project's severities and
- * `# kss-ignore` comments, sort by position and cap the list.
+ * The one front end shared by `kss check`, the compiler and the language server: decode (bytes must
+ * be UTF-8), parse under the limits of source/limits.ts, check (only when the file could be read),
+ * apply the project's severities and `# kss-ignore` comments, sort by position and cap the list.
+ * Pure: no I/O, no state kept between calls, so it runs the same in a worker thread.
  */
 import type { Diagnostic } from './diagnostics.js';
 import type { PolicyAst } from './source/ast.js';
@@ -10,33 +11,53 @@ import { runChecks } from './checker/run.js';
 import { checkByCode } from './checker/registry.js';
 import { FRAMEWORK_CODES } from './checker/framework-codes.js';
 import { ignoredCodesByLine } from './checker/ignore.js';
+import { Fragments } from './arguments/fragments.js';
+import { decodePolicy } from './source/decode.js';
+import type { PolicySource } from './source/decode.js';
 import type { KssConfig } from './config.js';
+import type { ZoneInfo } from './zone-info.js';
 
 export type { KssConfig } from './config.js';
+
+export type { PolicySource } from './source/decode.js';
+export type { ZoneInfo } from './zone-info.js';
 
 export interface AnalyzeOptions {
   config?: KssConfig;
   /** Default 1000. */
   maxDiagnostics?: number;
+  /**
+   * The server's time zone, where the caller knows it (serve, policy load, eval, test, `check --tz`):
+   * the checks that depend on it are then exact; without it they warn where the zone would decide.
+   */
+  zone?: ZoneInfo;
 }
 
 export interface AnalyzeResult {
+  /** The policy's text (decoded, without a byte order mark). */
+  text: string;
   ast: PolicyAst | null;
   /** Sorted by position, capped, severities from config, kss-ignore applied. */
   diagnostics: Diagnostic[];
+  /** The fragments the checks read: lowering takes them instead of parsing again. */
+  fragments: Fragments;
 }
 
 export const DEFAULT_MAX_DIAGNOSTICS = 1000;
 
-export function analyzePolicy(text: string, file: string, options: AnalyzeOptions = {}): AnalyzeResult {
+export function analyzePolicy(source: PolicySource, file: string, options: AnalyzeOptions = {}): AnalyzeResult {
+  const fragments = new Fragments();
+  const decoded = decodePolicy(source);
+  const text = decoded.text;
+  if (decoded.diagnostics.length > 0) return { text, ast: null, diagnostics: decoded.diagnostics, fragments };
   const parsed = parsePolicy(text, file);
   const found = [...parsed.diagnostics];
-  if (parsed.ast) found.push(...runChecks(parsed.ast));
+  if (parsed.ast) found.push(...runChecks(parsed.ast, undefined, { fragments, ...(options.zone ? { zone: options.zone } : {}) }));
   const configured = applyConfig(found, options.config);
   const ignored = ignoredCodesByLine(text);
   const kept = configured.filter((d) => !isIgnored(d, ignored));
   kept.sort(byPosition);
-  return { ast: parsed.ast, diagnostics: cap(kept, options.maxDiagnostics ?? DEFAULT_MAX_DIAGNOSTICS) };
+  return { text, ast: parsed.ast, diagnostics: cap(kept, options.maxDiagnostics ?? DEFAULT_MAX_DIAGNOSTICS), fragments };
 }
 
 function applyConfig(diagnostics: Diagnostic[], config: KssConfig | undefined): Diagnostic[] {

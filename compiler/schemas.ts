@@ -61,6 +61,8 @@ export interface ArgumentDoc {
   examples: unknown[];
   /** The argument's own schema (what the checker validates the value against). */
   schema: JsonSchema;
+  /** Accepted only so that the reference's policies load (JSON Schema `deprecated`): editors do not offer it. */
+  deprecated: boolean;
 }
 
 export interface RuleKindDoc {
@@ -108,6 +110,7 @@ function argumentDoc(name: string, property: PropertySchema): ArgumentDoc {
     ...(property.default !== undefined ? { default: property.default } : {}),
     examples: property.examples ?? [],
     schema: property,
+    deprecated: property['deprecated'] === true,
   };
 }
 

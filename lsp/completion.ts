@@ -46,7 +46,9 @@ function items(context: ReturnType<typeof cursorContext>, lines: string[], line:
         return [{ label: 'rule', kind: CompletionItemKind.Property, detail: 'the rule kind', insertText: 'rule: ', command: RETRIGGER }];
       }
       const used = new Set(context.used);
+      // Arguments kept only so that the reference's policies load (the throttle's storage) are not offered.
       return ruleArgumentDocs(context.ruleKind)
+        .filter((arg) => !arg.deprecated)
         .map((arg, index) => ({
           label: arg.name,
           kind: CompletionItemKind.Property,

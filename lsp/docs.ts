@@ -17,6 +17,8 @@ export interface NamedDoc {
 
 export interface ArgumentDoc extends NamedDoc {
   type: string;
+  /** Kept for the reference's policies only (schema `deprecated`): not offered by completion. */
+  deprecated: boolean;
 }
 
 export interface ValueChoice {
@@ -61,7 +63,7 @@ function schemaArgs(kind: string): SchemaArgumentDoc[] {
 
 /** The keys a rule of this kind accepts: its arguments, then `rule_id`. */
 export function ruleArgumentDocs(kind: string): ArgumentDoc[] {
-  return schemaArgs(kind).map((arg) => ({ name: arg.name, summary: arg.description, markdown: argumentMarkdown(kind, arg), type: arg.type }));
+  return schemaArgs(kind).map((arg) => ({ name: arg.name, summary: arg.description, markdown: argumentMarkdown(kind, arg), type: arg.type, deprecated: arg.deprecated }));
 }
 
 export function argumentDoc(kind: string, name: string): ArgumentDoc | undefined {

@@ -97,7 +97,7 @@ export function generateValidators() {
 
 const OUTPUTS = [
   [`${here}keyserver.schema.json`, () => `${JSON.stringify(generate(), null, 2)}\n`],
-  [`${here}../compiler/checker/argument-validators.generated.ts`, generateValidators],
+  [`${here}../compiler/arguments/validators.generated.ts`, generateValidators],
 ];
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {

@@ -6,8 +6,19 @@ import type { Diagnostic, Range } from '../diagnostics.js';
 import type { ArgumentNode, PolicyAst, RequestTypeNode, RuleNode, RuleSetNode, ValueNode } from '../source/ast.js';
 import type { ErrorObject } from 'ajv';
 import type { RuleKind } from '../ir/types.js';
-import { validateArgument } from './arguments.js';
+import { validateArgument } from '../arguments/validate.js';
+import { Fragments, fragmentRange } from '../arguments/fragments.js';
+import type { ZoneInfo } from '../zone-info.js';
 import type { Check, Report, Reportable } from './registry.js';
+
+export { argument } from '../arguments/read.js';
+
+export interface CheckOptions {
+  /** The analysis's fragment cache, shared with lowering (a fresh one when not given). */
+  fragments?: Fragments;
+  /** The server's zone, when the caller knows it: zone-dependent checks are then exact. */
+  zone?: ZoneInfo;
+}
 
 export interface RuleLocation {
   requestType: RequestTypeNode;
@@ -20,10 +31,16 @@ export class CheckContext {
   private current: Check | null = null;
 
   private readonly memo = new Map<string, unknown>();
+  /** Times, dates, patterns and regexes, each read once per analysis. */
+  readonly fragments: Fragments;
+  readonly zone: ZoneInfo | undefined;
 
-  constructor(readonly ast: PolicyAst) {}
+  constructor(readonly ast: PolicyAst, options: CheckOptions = {}) {
+    this.fragments = options.fragments ?? new Fragments();
+    this.zone = options.zone;
+  }
 
-  /** Shares work between checks (e.g. parsing the same time string once). */
+  /** Shares work between checks (e.g. walking the rules once). */
   cached<T>(key: string, compute: () => T): T {
     if (this.memo.has(key)) return this.memo.get(key) as T;
     const value = compute();
@@ -120,38 +137,6 @@ export class CheckContext {
   }
 }
 
-export function argument(rule: RuleNode, key: string): ArgumentNode | undefined {
-  // A plain loop: this is called for every rule by many checks.
-  const args = rule.args;
-  for (let i = 0; i < args.length; i++) if (args[i]!.key === key) return args[i];
-  return undefined;
-}
-
 export function rangeOf(node: Reportable): Range {
   return 'range' in node ? node.range : node;
-}
-
-/**
- * Maps offsets inside a scalar's string value to the file. Plain and quoted scalars whose text
- * between the quotes is the value itself map exactly; escapes, folding or aliases fall back to the
- * whole value, which is still the right place, only less precise.
- */
-export function fragmentRange(ast: PolicyAst, value: ValueNode, start: number, end: number): Range {
-  const source = value.sourceText;
-  const text = value.value;
-  // Through an alias, the text lives at the anchor while the range is the alias site: no exact map.
-  const ownText = value.node?.range?.[0] === value.range.start.offset;
-  if (typeof text === 'string' && text.length > 0 && source !== undefined && ownText) {
-    const quoted = !value.plain && (source.startsWith("'") || source.startsWith('"'));
-    const inner = quoted ? source.slice(1, -1) : source;
-    if (inner === text) {
-      const base = value.range.start.offset + (quoted ? 1 : 0);
-      // A zero-width error (e.g. "expected a digit" at the end) still gets one visible character.
-      const from = Math.max(0, Math.min(start, text.length));
-      const to = Math.max(from, Math.min(end, text.length));
-      const last = to === from ? Math.min(from + 1, text.length) : to;
-      return ast.lines.range(base + from, base + Math.max(last, from));
-    }
-  }
-  return value.range;
 }

@@ -5,7 +5,8 @@
 import type { RuleNode, RuleSetNode, ValueNode } from '../source/ast.js';
 import { argument } from './context.js';
 import type { CheckContext } from './context.js';
-import { comparableSeconds, timeOf } from './fragments.js';
+import { comparableMicros } from '../arguments/fragments.js';
+import { readInteger } from '../arguments/read.js';
 
 /** True when the rule approves every request (ignoring arguments that other checks reject). */
 export function alwaysApproves(rule: RuleNode): boolean {
@@ -39,6 +40,12 @@ export function neverApproves(ctx: CheckContext, set: RuleSetNode): NeverReason 
       return { node: ids.value, reason: '`profile_ids` is empty, so its `profile-id-rule` never approves' };
     }
   }
+  for (const rule of set.rules) {
+    if (rule.kind !== 'per-profile-throttle-rule') continue;
+    // The reference approves while the count is below the limit: a limit of 0 never approves.
+    const zero = ['per_hour', 'per_day'].find((key) => readInteger(rule, key) === 0);
+    if (zero) return { node: argument(rule, zero)!.value, reason: `\`${zero}\` is 0, so its \`per-profile-throttle-rule\` never approves` };
+  }
   const windows = set.rules.filter((r) => r.kind === 'time-range-rule');
   for (const rule of windows) {
     const days = argument(rule, 'days');
@@ -68,10 +75,10 @@ function windowOf(ctx: CheckContext, rule: RuleNode): { start: number; end: numb
   const start = argument(rule, 'time_start')?.value.value;
   const end = argument(rule, 'time_end')?.value.value;
   if (typeof start !== 'string' || typeof end !== 'string') return null;
-  const a = timeOf(ctx, start).value;
-  const b = timeOf(ctx, end).value;
+  const a = ctx.fragments.time(start).value;
+  const b = ctx.fragments.time(end).value;
   if (!a || !b || (a.offsetSeconds === null) !== (b.offsetSeconds === null)) return null;
-  return { start: comparableSeconds(a), end: comparableSeconds(b), zoned: a.offsetSeconds !== null };
+  return { start: comparableMicros(a), end: comparableMicros(b), zoned: a.offsetSeconds !== null };
 }
 
 /** The weekdays a rule can approve on, when it has no `include` dates (which approve whatever the weekday). */

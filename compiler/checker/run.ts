@@ -2,12 +2,13 @@
 import type { Diagnostic } from '../diagnostics.js';
 import type { PolicyAst } from '../source/ast.js';
 import { CheckContext } from './context.js';
+import type { CheckOptions } from './context.js';
 import { FRAMEWORK_CODES } from './framework-codes.js';
 import { REGISTRY } from './registry.js';
 import type { Check } from './registry.js';
 
-export function runChecks(ast: PolicyAst, checks: readonly Check[] = REGISTRY): Diagnostic[] {
-  const ctx = new CheckContext(ast);
+export function runChecks(ast: PolicyAst, checks: readonly Check[] = REGISTRY, options: CheckOptions = {}): Diagnostic[] {
+  const ctx = new CheckContext(ast, options);
   for (const check of checks) {
     ctx.begin(check);
     try {

@@ -1,12 +1,10 @@
 /**
- * Codes lowering reports. A policy that passed the checker never gets them; they exist so that
- * lowering an unchecked AST (or a checker gap) yields a diagnostic instead of a wrong program.
+ * The one code lowering reports. A policy that passed the checker never gets it: lowering reads
+ * arguments with the checker's readers and validators, so it only meets a problem when it lowers an
+ * unchecked AST (the editor's view of a broken file) or when the checker has a gap (a kss bug).
  */
 import type { CodeInfo } from '../source/parse-codes.js';
 
 export const LOWER_CODES = {
-  unknownRequestType: { code: 'KSS2901', doc: 'A request type the runtime does not know cannot be compiled.' },
-  unknownRule: { code: 'KSS2902', doc: 'A rule kind the runtime does not know cannot be compiled.' },
-  badArgument: { code: 'KSS2903', doc: 'A rule argument has a value the runtime cannot evaluate.' },
-  fragment: { code: 'KSS2904', doc: 'A time, date, path pattern or regex could not be translated.' },
+  notCompilable: { code: 'KSS2900', doc: 'Compiling met a value the checker refuses; `kss check` says what is wrong and where.' },
 } satisfies Record<string, CodeInfo>;

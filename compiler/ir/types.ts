@@ -35,8 +35,10 @@ export interface RuleSetIR {
 
 /** A time of day. `offsetSeconds` null means "in the server's zone" (also for ignored abbreviations). */
 export interface TimeOfDayIR {
-  /** Seconds since midnight, 0..86399. */
+  /** Whole seconds since midnight, 0..86399. */
   seconds: number;
+  /** The fraction of the second in microseconds, 1..999999 (`09:00:00.5`); absent when 0. */
+  microseconds?: number;
   /** UTC offset of the written zone in seconds (`+04:00` → 14400), or null. */
   offsetSeconds: number | null;
 }

@@ -15,6 +15,8 @@ export const PARSE_CODES = {
   tooLarge: { code: 'KSS1008', doc: 'The file is larger than any policy can reasonably be.' },
   notText: { code: 'KSS1009', doc: 'The file is not text (binary content).' },
   aliasProblem: { code: 'KSS1010', doc: 'An alias refers to an unknown anchor, or aliases expand too much.' },
+  notUtf8: { code: 'KSS1011', doc: 'The file is not valid UTF-8.' },
+  tooComplex: { code: 'KSS1012', doc: 'The document is nested too deeply, merges too deeply or has too many nodes to be a policy.' },
 } satisfies Record<string, CodeInfo>;
 
 /** Maps the yaml package's error codes to ours. */

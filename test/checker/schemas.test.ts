@@ -65,7 +65,7 @@ describe('schemas', () => {
         expect(arg.examples.length, `${kind}.${arg.name}`).toBeGreaterThan(0);
       }
     }
-    expect(ruleArgumentDocs('per-profile-throttle-rule').map((a) => a.name)).toEqual(['per_hour', 'per_day', 'persistent']);
+    expect(ruleArgumentDocs('per-profile-throttle-rule').map((a) => a.name)).toEqual(['per_hour', 'per_day', 'persistent', 'expiry_secs', 'db-file', 'db-uri', 'db-table']);
     expect(ruleArgumentDocs('meta-rule').find((a) => a.name === 'case_sensitive')?.default).toBe(false);
     for (const type of REQUEST_TYPES) expect(requestTypeDocs[type].description).not.toBe('');
   });

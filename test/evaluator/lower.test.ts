@@ -2,6 +2,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
+import { analyzePolicy } from '../../compiler/analyze.js';
 import { lowerPolicy } from '../../compiler/ir/lower.js';
 import { parsePolicy } from '../../compiler/source/parse.js';
 
@@ -28,9 +29,28 @@ describe('lowerPolicy', () => {
     expect(throttle).toMatchObject({ perHour: null, perDay: 3, persistent: false });
   });
 
-  it('reports what it cannot lower at the argument, with a code', () => {
-    const { diagnostics } = lowerPolicy(parsePolicy("decrypt:\n- - rule: time-range-rule\n    time_start: 'noon'\n  - rule: profile-id-rule\n    profile_ids: [two words]\n  - rule: nonsense-rule\n").ast!);
-    expect(diagnostics.map((d) => [d.code, d.range.start.line])).toEqual([['KSS2904', 3], ['KSS2903', 5], ['KSS2902', 6]]);
+  it('reports what it cannot lower at the argument, with its one code', () => {
+    const { diagnostics } = lowerPolicy(parsePolicy("decrypt:\n- - rule: time-range-rule\n    time_start: 'noon'\n  - rule: profile-id-rule\n    profile_ids: [two words]\n  - rule: nonsense-rule\n  - rule: per-profile-throttle-rule\n    per_day: .inf\n").ast!);
+    expect(diagnostics.map((d) => [d.code, d.range.start.line])).toEqual([['KSS2900', 3], ['KSS2900', 5], ['KSS2900', 6], ['KSS2900', 8]]);
+    expect(diagnostics.every((d) => d.message.startsWith('cannot compile: ') && d.help !== undefined)).toBe(true);
+  });
+
+  it('takes the analysis\'s fragments: what the checks read is what the IR holds', () => {
+    const analyzed = analyzePolicy("decrypt:\n- - rule: meta-rule\n    regexes: ['^/a+']\n  - rule: time-range-rule\n    time_start: '9:00'\n    time_end: '17:00'\n", 'p.yml');
+    expect(analyzed.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    const [meta, time] = lowerPolicy(analyzed.ast!, { fragments: analyzed.fragments }).ir.requestTypes[0]!.ruleSets[0]!.rules;
+    expect(meta).toMatchObject({ kind: 'meta-rule' });
+    expect(meta!.kind === 'meta-rule' && meta!.patterns[0]).toBe(analyzed.fragments.pattern('regex', '^/a+', false).value);
+    expect(time!.kind === 'time-range-rule' && time!.start).toBe(analyzed.fragments.time('9:00').value);
+  });
+
+  it('reads absent arguments as their schemas\' defaults, and -1 as an unlimited throttle', () => {
+    const { ir, diagnostics } = lowerPolicy(parsePolicy('start_session:\n- - rule: session-params-rule\n  - rule: time-range-rule\n  - rule: per-profile-throttle-rule\n    per_hour: -1\n    per_day: 0\n').ast!);
+    expect(diagnostics).toEqual([]);
+    const [session, time, throttle] = ir.requestTypes[0]!.ruleSets[0]!.rules;
+    expect(session).toMatchObject({ maxRequestCount: null, maxTimeSeconds: 300, endByTime: null });
+    expect(time).toMatchObject({ days: [0, 1, 2, 3, 4, 5, 6], include: [], exclude: [] });
+    expect(throttle).toMatchObject({ perHour: null, perDay: 0, persistent: false });
   });
 
   it('never throws on arbitrary rule mappings', () => {

@@ -1,7 +1,7 @@
 import type { ErrorObject } from 'ajv';
 import type { ArgumentNode, PlainValue, ValueNode } from '../../source/ast.js';
 import { isRuleKind } from '../../schemas.js';
-import { validateArgument } from '../arguments.js';
+import { validateArgument } from '../../arguments/validate.js';
 import type { Check } from '../registry.js';
 import { describeValue } from '../values.js';
 
@@ -17,8 +17,8 @@ export const argumentType: Check = {
     description: 'an argument has the wrong type or is out of range',
     defaultSeverity: 'error',
     docs: {
-      summary: 'Each argument is validated against its JSON Schema in `schemas/rules/`: `per_day` is a positive integer, `days` a list of weekdays 0..6, `case_sensitive` a boolean, and so on.',
-      example: '- - rule: per-profile-throttle-rule\n    per_day: 0          # must be at least 1',
+      summary: 'Each argument is validated against its JSON Schema in `schemas/rules/`: `per_day` is a number of uses or -1 (unlimited), `days` a list of weekdays 0..6, `case_sensitive` a boolean, and so on.',
+      example: '- - rule: per-profile-throttle-rule\n    per_day: -5         # a number of uses, or -1 for unlimited',
     },
   },
   check(ctx) {
@@ -82,7 +82,11 @@ function explain(what: string, error: ErrorObject, node: ValueNode, quote: (text
       return { message };
     }
     case 'minimum':
+      // The reference's throttle limits: -1 is its "unlimited".
+      if (params.limit === -1) return { message: `${what} must be a number of uses (0 or more) or -1 for unlimited, not ${describeValue(value, node.sourceText)}` };
       return { message: `${what} must be at least ${String(params.limit)}, not ${describeValue(value, node.sourceText)}`, ...rangeHelp(what) };
+    case 'finite':
+      return { message: `${what} must be a finite number, not ${describeValue(value, node.sourceText)}` };
     case 'maximum':
       return { message: `${what} must be at most ${String(params.limit)}, not ${describeValue(value, node.sourceText)}`, ...rangeHelp(what) };
     case 'exclusiveMinimum':

@@ -1,5 +1,5 @@
 import type { Check } from '../registry.js';
-import { stringItems } from '../fragments.js';
+import { readStrings } from '../../arguments/read.js';
 
 export const dateIncludedAndExcluded: Check = {
   id: 'date-included-and-excluded',
@@ -14,8 +14,8 @@ export const dateIncludedAndExcluded: Check = {
   },
   check(ctx) {
     for (const { rule } of ctx.rulesOfKind('time-range-rule')) {
-      const excluded = new Map(stringItems(rule, 'exclude').map((e) => [e.text.trim(), e.value] as const));
-      for (const { value, text } of stringItems(rule, 'include')) {
+      const excluded = new Map(readStrings(rule, 'exclude').map((e) => [e.text.trim(), e.value] as const));
+      for (const { value, text } of readStrings(rule, 'include')) {
         const other = excluded.get(text.trim());
         if (!other) continue;
         ctx.report({

@@ -1,5 +1,5 @@
 import type { Check } from '../registry.js';
-import { timeOf, timeValues } from '../fragments.js';
+import { readTimes } from '../../arguments/read.js';
 
 export const ignoredTimeZone: Check = {
   id: 'ignored-time-zone',
@@ -14,8 +14,8 @@ export const ignoredTimeZone: Check = {
   },
   check(ctx) {
     for (const { rule } of ctx.rules()) {
-      for (const { value, text } of timeValues(rule)) {
-        for (const warning of timeOf(ctx, text).warnings) {
+      for (const { value, text } of readTimes(rule)) {
+        for (const warning of ctx.fragments.time(text).warnings) {
           // The range takes in the space before the abbreviation, so that the quick fix (replace
           // the range with nothing) leaves `5:00pm`, not `5:00pm `.
           const from = text.slice(0, warning.start).trimEnd().length;

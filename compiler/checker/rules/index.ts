@@ -29,6 +29,7 @@ import { sessionParamsOutsideStartSession } from './session-params-outside-start
 import { throttleWithoutRuleId } from './throttle-without-rule-id.js';
 import { yaml11Reading } from './yaml-1-1-reading.js';
 import { ignoredTimeZone } from './ignored-time-zone.js';
+import { ignoredStorageArgument } from './ignored-storage-argument.js';
 
 export const CHECKS: readonly Check[] = [
   unknownRequestType,
@@ -60,4 +61,5 @@ export const CHECKS: readonly Check[] = [
   yaml11Reading,
   ignoredTimeZone,
   patternUnderStepBudget,
+  ignoredStorageArgument,
 ];

@@ -1,5 +1,5 @@
 import type { Check } from '../registry.js';
-import { dateOf, stringItems } from '../fragments.js';
+import { readStrings } from '../../arguments/read.js';
 
 export const invalidDate: Check = {
   id: 'invalid-date',
@@ -15,8 +15,8 @@ export const invalidDate: Check = {
   check(ctx) {
     for (const { rule } of ctx.rulesOfKind('time-range-rule')) {
       for (const key of ['include', 'exclude']) {
-        for (const { value, text } of stringItems(rule, key)) {
-          for (const error of dateOf(ctx, text).errors) {
+        for (const { value, text } of readStrings(rule, key)) {
+          for (const error of ctx.fragments.date(text).errors) {
             ctx.report({
               node: ctx.rangeInside(value, error.start, error.end),
               message: `invalid date in \`${key}\`: ${error.message}`,

@@ -1,6 +1,5 @@
 import type { Check } from '../registry.js';
-import { argument } from '../context.js';
-import { patternOf, stringItems } from '../fragments.js';
+import { readBoolean, readStrings } from '../../arguments/read.js';
 
 export const invalidPathPattern: Check = {
   id: 'invalid-path-pattern',
@@ -15,9 +14,9 @@ export const invalidPathPattern: Check = {
   },
   check(ctx) {
     for (const { rule } of ctx.rulesOfKind('meta-rule')) {
-      const caseSensitive = argument(rule, 'case_sensitive')?.value.value === true;
-      for (const { value, text } of stringItems(rule, 'paths')) {
-        for (const error of patternOf(ctx, 'path', text, caseSensitive).errors) {
+      const caseSensitive = readBoolean(rule, 'case_sensitive');
+      for (const { value, text } of readStrings(rule, 'paths')) {
+        for (const error of ctx.fragments.pattern('path', text, caseSensitive).errors) {
           ctx.report({
             node: ctx.rangeInside(value, error.start, error.end),
             message: `invalid path pattern \`${text}\`: ${error.message}`,

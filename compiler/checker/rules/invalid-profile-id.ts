@@ -1,7 +1,5 @@
 import type { Check } from '../registry.js';
-import { stringItems } from '../fragments.js';
-
-const HEX = /^[0-9a-fA-F]+$/;
+import { MIN_PROFILE_WORDS, readProfileId, readStrings } from '../../arguments/read.js';
 
 export const invalidProfileId: Check = {
   id: 'invalid-profile-id',
@@ -16,29 +14,27 @@ export const invalidProfileId: Check = {
   },
   check(ctx) {
     for (const { rule } of ctx.rulesOfKind('profile-id-rule')) {
-      for (const { value, text } of stringItems(rule, 'profile_ids')) {
-        const trimmed = text.trim();
-        if (trimmed === '') continue; // argument-type reports empty strings
-        const words = trimmed.split(/\s+/);
-        if (words.length === 1 && HEX.test(trimmed)) {
+      for (const { value, text } of readStrings(rule, 'profile_ids')) {
+        if (text.trim() === '') continue; // argument-type reports empty strings
+        // The reference's reading (shared with lowering), so that what passes here compiles.
+        const entry = readProfileId(text);
+        if (entry.kind === 'hex' || entry.kind === 'words') continue;
+        if (entry.kind === 'odd-hex') {
           // A profile id is whole bytes: the reference reads it with bytes.fromhex and refuses the policy.
-          if (trimmed.length % 2 === 1) {
-            ctx.report({ node: value, message: `\`${trimmed}\` has an odd number of hex digits (${trimmed.length})`, help: 'a hex profile id is whole bytes, two digits each; check for a missing or extra digit' });
-          }
+          ctx.report({ node: value, message: `\`${text}\` has an odd number of hex digits (${text.length})`, help: 'a hex profile id is whole bytes, two digits each; check for a missing or extra digit' });
           continue;
         }
-        if (words.length >= 4) continue;
-        const message = words.length === 1
-          ? `\`${trimmed}\` is neither a hex profile id nor a list of at least 4 profile words`
-          : `\`${trimmed}\` has ${words.length} profile words; at least 4 are required`;
-        ctx.report({
-          node: value,
-          message,
-          help: words.length === 1 && /^[0-9a-fA-F]*[g-zG-Z]/.test(trimmed) && /^[0-9a-zA-Z]+$/.test(trimmed)
-            ? 'a hex id contains only 0-9 and a-f; check for a typing mistake'
-            : 'write the profile id in hex, or at least the first 4 of the profile\'s words separated by spaces',
-        });
+        const message = entry.kind === 'few-words'
+          ? `\`${text}\` has ${entry.words.length} profile words; at least ${MIN_PROFILE_WORDS} are required`
+          : `\`${text}\` is neither a hex profile id nor a list of at least ${MIN_PROFILE_WORDS} profile words`;
+        ctx.report({ node: value, message, help: helpFor(text, entry.kind === 'few-words' ? entry.words : null) });
       }
     }
   },
 };
+
+function helpFor(text: string, words: string[] | null): string {
+  if (words?.includes('')) return 'the reference splits the entry at every single space, so a leading, trailing or double space makes an empty word; remove the extra spaces';
+  if (words === null && /^[0-9a-fA-F]*[g-zG-Z]/.test(text) && /^[0-9a-zA-Z]+$/.test(text)) return 'a hex id contains only 0-9 and a-f; check for a typing mistake';
+  return 'write the profile id in hex, or at least the first 4 of the profile\'s words separated by spaces';
+}

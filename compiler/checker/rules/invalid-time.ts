@@ -1,5 +1,5 @@
 import type { Check } from '../registry.js';
-import { timeOf, timeValues } from '../fragments.js';
+import { readTimes } from '../../arguments/read.js';
 
 export const invalidTime: Check = {
   id: 'invalid-time',
@@ -14,8 +14,8 @@ export const invalidTime: Check = {
   },
   check(ctx) {
     for (const { rule } of ctx.rules()) {
-      for (const { key, value, text } of timeValues(rule)) {
-        for (const error of timeOf(ctx, text).errors) {
+      for (const { key, value, text } of readTimes(rule)) {
+        for (const error of ctx.fragments.time(text).errors) {
           ctx.report({
             node: ctx.rangeInside(value, error.start, error.end),
             message: `invalid time in \`${key}\`: ${error.message}`,

@@ -1,5 +1,5 @@
 import { RULE_KINDS } from '../../ir/types.js';
-import { argumentNames } from '../arguments.js';
+import { argumentNames } from '../../arguments/validate.js';
 import type { Check } from '../registry.js';
 import { closest } from '../suggest.js';
 import { describeValue } from '../values.js';

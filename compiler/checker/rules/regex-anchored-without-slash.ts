@@ -1,6 +1,6 @@
 import type { Check } from '../registry.js';
 import { argument } from '../context.js';
-import { stringItems } from '../fragments.js';
+import { readStrings } from '../../arguments/read.js';
 
 /** `^` then a character that is certainly not `/`: a letter, digit, `_` or `-`. */
 const ANCHORED_NO_SLASH = /^\^[A-Za-z0-9_-]/;
@@ -19,7 +19,7 @@ export const regexAnchoredWithoutSlash: Check = {
   check(ctx) {
     for (const { rule } of ctx.rulesOfKind('meta-rule')) {
       const requireComplete = argument(rule, 'require_complete')?.value.value === true;
-      for (const { value, text } of stringItems(rule, 'regexes')) {
+      for (const { value, text } of readStrings(rule, 'regexes')) {
         const inverted = text.startsWith('!');
         const body = inverted ? text.slice(1) : text;
         if (!ANCHORED_NO_SLASH.test(body)) continue;

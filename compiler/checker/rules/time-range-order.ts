@@ -1,6 +1,6 @@
 import type { Check } from '../registry.js';
 import { argument } from '../context.js';
-import { comparableSeconds, timeOf } from '../fragments.js';
+import { comparableMicros } from '../../arguments/fragments.js';
 
 export const timeRangeOrder: Check = {
   id: 'time-range-order',
@@ -22,11 +22,11 @@ export const timeRangeOrder: Check = {
       const start = argument(rule, 'time_start');
       const end = argument(rule, 'time_end');
       if (!start || !end || typeof start.value.value !== 'string' || typeof end.value.value !== 'string') continue;
-      const a = timeOf(ctx, start.value.value).value;
-      const b = timeOf(ctx, end.value.value).value;
+      const a = ctx.fragments.time(start.value.value).value;
+      const b = ctx.fragments.time(end.value.value).value;
       if (!a || !b || (a.offsetSeconds === null) !== (b.offsetSeconds === null)) continue;
-      if (comparableSeconds(a) < comparableSeconds(b)) continue;
-      const same = comparableSeconds(a) === comparableSeconds(b);
+      if (comparableMicros(a) < comparableMicros(b)) continue;
+      const same = comparableMicros(a) === comparableMicros(b);
       ctx.report({
         node: end.value,
         messageId: same ? 'same' : 'before',

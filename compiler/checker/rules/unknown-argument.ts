@@ -1,6 +1,6 @@
 import { RULE_KINDS } from '../../ir/types.js';
 import { isRuleKind } from '../../schemas.js';
-import { argumentNames } from '../arguments.js';
+import { argumentNames } from '../../arguments/validate.js';
 import type { Check } from '../registry.js';
 import { closest } from '../suggest.js';
 

@@ -9,13 +9,31 @@ testCheck(argumentType, {
     // Whole-number ids read the same in Python and JavaScript (`42`); existing policies may use them.
     yaml('decrypt:', '- - rule: approve-rule', '    rule_id: 42'),
     // Only what SPEC calls an error is one: an empty rule_id (the rule gets its text's id), repeated
-    // weekdays, an empty profile list (a lint says it never approves), an empty regex (matches anything).
+    // weekdays, an empty profile list (a lint says it never approves); an empty regex is invalid-regex's.
     yaml('decrypt:', '- - rule: approve-rule', '    rule_id:', '- - rule: time-range-rule', '    days: [1, 1]', '- - rule: profile-id-rule', '    profile_ids: []', '- - rule: meta-rule', "    regexes: ['']"),
+    // SPEC 4.4: -1 is unlimited as in the reference, 0 never approves (a lint), and the reference's
+    // storage arguments are accepted (another lint says kss ignores them).
+    yaml('decrypt:', '- - rule: per-profile-throttle-rule', '    per_hour: -1', '    per_day: 0', '    expiry_secs: 0.5', "    db-file: '/var/lib/kss/throttle.db'", "    db-uri: 'mysql://db/kss'", '    db-table: throttle'),
   ],
   invalid: [
     {
-      source: yaml('decrypt:', '- - rule: per-profile-throttle-rule', '    per_day: 0'),
-      errors: [{ line: 3, column: 14, endLine: 3, endColumn: 15, message: '`per_day` must be at least 1, not an integer (`0`)' }],
+      source: yaml('decrypt:', '- - rule: per-profile-throttle-rule', '    per_day: -2'),
+      errors: [{ line: 3, column: 14, endLine: 3, endColumn: 16, message: '`per_day` must be a number of uses (0 or more) or -1 for unlimited, not an integer (`-2`)' }],
+    },
+    // `.inf` passes a JSON Schema `integer` (ajv tests `!(x % 1)`), and compiling refused it: one front end decides.
+    {
+      source: yaml('decrypt:', '- - rule: per-profile-throttle-rule', '    per_hour: .inf', '    per_day: 1e400'),
+      errors: [
+        { line: 3, column: 15, endLine: 3, endColumn: 19, message: '`per_hour` must be a finite number, not a number (`.inf`)' },
+        { line: 4, column: 14, endLine: 4, endColumn: 19, message: '`per_day` must be a finite number, not a number (`1e400`)' },
+      ],
+    },
+    {
+      source: yaml('decrypt:', '- - rule: per-profile-throttle-rule', '    expiry_secs: 0', '    db-file: 5'),
+      errors: [
+        { line: 3, column: 18, endLine: 3, endColumn: 19, message: '`expiry_secs` must be more than 0, not an integer (`0`)' },
+        { line: 4, column: 14, endLine: 4, endColumn: 15, message: '`db-file` must be a string, not an integer (`5`)', help: "quote it: `'5'`", data: { quoted: "'5'" } },
+      ],
     },
     {
       source: yaml('decrypt:', '- - rule: per-profile-throttle-rule', '    per_hour: "5"'),

@@ -2,13 +2,17 @@
  * Argument validation against schemas/rules/*.schema.json. Each argument is validated on its own
  * against its property schema, so an error's instancePath points inside that one value and maps to a
  * precise range (an item of a list, for example). The validators are ajv's, compiled ahead of time
- * into argument-validators.generated.ts by `node schemas/generate.mjs` (a test keeps it fresh).
+ * into validators.generated.ts by `node schemas/generate.mjs` (a test keeps it fresh).
+ *
+ * JSON Schema has no word for "finite": ajv takes `.inf` for an integer (`Infinity % 1` is NaN, and
+ * its test is `!(x % 1)`). A non-finite number is refused here, so that the checker and lowering,
+ * which both ask this module, agree on what a valid value is.
  */
 import type { ErrorObject } from 'ajv';
 import type { PlainValue } from '../source/ast.js';
 import { ruleSchemas } from '../schemas.js';
 import type { RuleKind } from '../ir/types.js';
-import { validators } from './argument-validators.generated.js';
+import { validators } from './validators.generated.js';
 
 interface RuleSchemaShape {
   properties: Record<string, Record<string, unknown>>;
@@ -33,6 +37,11 @@ export function propertySchema(kind: RuleKind, key: string): Record<string, unkn
   return (ruleSchemas[kind] as unknown as RuleSchemaShape).properties[key];
 }
 
+/** The schema's `default` of an argument: what an absent argument means. */
+export function argumentDefault(kind: RuleKind, key: string): PlainValue | undefined {
+  return propertySchema(kind, key)?.['default'] as PlainValue | undefined;
+}
+
 /** Validators by kind, then argument name: built once, no string keys per lookup. */
 const byKind = new Map<string, Map<string, Validate>>();
 for (const [id, validate] of Object.entries(table)) {
@@ -43,12 +52,27 @@ for (const [id, validate] of Object.entries(table)) {
 
 const NO_ERRORS: ErrorObject[] = [];
 
-/** The ajv errors of one argument's value, or [] when valid (or when the key is unknown). */
+/** The errors of one argument's value, or [] when valid (or when the key is unknown). */
 export function validateArgument(kind: RuleKind, key: string, value: PlainValue): ErrorObject[] {
   const validate = byKind.get(kind)?.get(key);
   if (validate === undefined) {
     if (propertySchema(kind, key)) throw new Error(`no validator for \`${kind}/${key}\`: run \`node schemas/generate.mjs\``);
     return NO_ERRORS;
   }
-  return validate(value) ? NO_ERRORS : [...(validate.errors ?? [])];
+  const errors = validate(value) ? NO_ERRORS : [...(validate.errors ?? [])];
+  const infinite = nonFinitePath(value, '');
+  if (infinite === null || errors.some((e) => e.instancePath === infinite)) return errors;
+  return [...errors, { keyword: 'finite', instancePath: infinite, schemaPath: '#', params: {}, message: 'must be a finite number' }];
+}
+
+/** Where a value holds `.inf`, `-.inf` or `.nan` (JSON pointer), or null. */
+function nonFinitePath(value: PlainValue, path: string): string | null {
+  if (typeof value === 'number') return Number.isFinite(value) ? null : path;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const found = nonFinitePath(value[i]!, `${path}/${i}`);
+      if (found !== null) return found;
+    }
+  }
+  return null;
 }
