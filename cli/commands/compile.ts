@@ -9,7 +9,7 @@ import type { Command } from 'commander';
 import { stringify } from 'yaml';
 import { analyzePolicy } from '../../compiler/analyze.js';
 import type { PolicyAst } from '../../compiler/source/ast.js';
-import { assignRuleIds } from '../../compiler/ir/rule-ids.js';
+import { assignRuleIds, hasExplicitRuleId } from '../../compiler/ir/rule-ids.js';
 import { CliError, EXIT } from '../errors.js';
 import { compileOrExit, display, readText } from './eval.js';
 
@@ -36,15 +36,19 @@ export function register(program: Command): void {
     });
 }
 
-/** Request type → rule sets → rules as written, `rule` first and `rule_id` second. */
+/**
+ * Request type → rule sets → rules as written, `rule` first and `rule_id` second. A numeric explicit
+ * `rule_id` stays a number, as the reference keeps it (SPEC §5).
+ */
 export function dumpPolicy(ast: PolicyAst): Record<string, Array<Array<Record<string, unknown>>>> {
   const ids = new Map(assignRuleIds(ast).map((a) => [a.node, a.ruleId]));
   const dump: Record<string, Array<Array<Record<string, unknown>>>> = {};
   for (const type of ast.requestTypes) {
     dump[type.name] = type.ruleSets.map((set) =>
       set.rules.map((rule) => {
-        const { rule: kind, rule_id: _explicit, ...args } = rule.value;
-        return { rule: kind, rule_id: ids.get(rule), ...args };
+        const { rule: kind, rule_id: written, ...args } = rule.value;
+        const ruleId = typeof written === 'number' && hasExplicitRuleId(rule) ? written : ids.get(rule);
+        return { rule: kind, rule_id: ruleId, ...args };
       }),
     );
   }

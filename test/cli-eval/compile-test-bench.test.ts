@@ -39,6 +39,13 @@ describe('kss compile', () => {
     const yaml = parse(kss(['compile', 'p.yml', '--dump'], undefined, dir).stdout);
     expect(yaml).toEqual(json);
   });
+
+  it('--dump keeps a numeric rule_id a number, as the reference does (SPEC 5)', () => {
+    const dir = folder({ 'p.yml': "decrypt:\n  - - rule: approve-rule\n      rule_id: 42\n    - rule: reject-rule\n      rule_id: '43'\n" });
+    const json = JSON.parse(kss(['compile', 'p.yml', '--dump', '--format', 'json'], undefined, dir).stdout);
+    expect(json.decrypt[0].map((r: { rule_id: unknown }) => r.rule_id)).toEqual([42, '43']);
+    expect(parse(kss(['compile', 'p.yml', '--dump'], undefined, dir).stdout).decrypt[0][0].rule_id).toBe(42);
+  });
 });
 
 describe('kss test', () => {

@@ -18,6 +18,7 @@ import { superLinearPattern } from './super-linear-pattern.js';
 import { patternUnderStepBudget } from './pattern-under-step-budget.js';
 import { metaRuleWithoutPatterns } from './meta-rule-without-patterns.js';
 import { duplicateRuleId } from './duplicate-rule-id.js';
+import { invalidRuleId } from './invalid-rule-id.js';
 import { aliasedRule } from './aliased-rule.js';
 import { unreachableRuleSet } from './unreachable-rule-set.js';
 import { ruleSetNeverApproves } from './rule-set-never-approves.js';
@@ -49,6 +50,7 @@ export const CHECKS: readonly Check[] = [
   superLinearPattern,
   metaRuleWithoutPatterns,
   duplicateRuleId,
+  invalidRuleId,
   aliasedRule,
   unreachableRuleSet,
   ruleSetNeverApproves,
