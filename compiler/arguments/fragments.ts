@@ -47,11 +47,6 @@ export class Fragments {
   }
 }
 
-/** A time as the reference compares it: microseconds since midnight minus the zone offset, no wrap. */
-export function comparableMicros(time: TimeOfDayIR, serverOffsetSeconds = 0): number {
-  return (time.seconds - (time.offsetSeconds ?? serverOffsetSeconds)) * 1_000_000 + (time.microseconds ?? 0);
-}
-
 /**
  * Maps offsets inside a scalar's string value to the file. Plain and quoted scalars whose text
  * between the quotes is the value itself map exactly; escapes, folding or aliases fall back to the

@@ -5,7 +5,7 @@
 import type { RuleNode, RuleSetNode, ValueNode } from '../source/ast.js';
 import { argument } from './context.js';
 import type { CheckContext } from './context.js';
-import { comparableMicros } from '../arguments/fragments.js';
+import { comparableMicros } from '../ir/time-of-day.js';
 import { readInteger } from '../arguments/read.js';
 
 /** True when the rule approves every request (ignoring arguments that other checks reject). */

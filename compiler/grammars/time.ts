@@ -4,8 +4,9 @@
  * We accept a subset of what dateutil accepts, and only where we give it dateutil's exact meaning
  * (`test/grammars/dateutil-differential.test.ts` asks dateutil itself); everything else is an error
  * that names the problem, never a guess:
- *   `H:M[:S]` (one or two digits each), `H` only with `am`/`pm`; then `am`/`pm` (any case, a space
- *   allowed before it); then a zone (a space allowed before it): `Z`/`z`/`UTC`/`GMT` (UTC), an offset
+ *   `H:M[:S[.f]]` (one or two digits each, a fraction of 1..6 digits: microseconds, as dateutil keeps
+ *   them), `H` only with `am`/`pm`; then `am`/`pm` or `a.m.`/`p.m.` (any case, a space allowed
+ *   before it); then a zone (a space allowed before it): `Z`/`z`/`UTC`/`GMT` (UTC), an offset
  *   `±H[H]`, `±HHMM`, `±H[H]:MM`, or an upper-case abbreviation of 2..5 letters, which dateutil
  *   ignores (with a warning: the time is then in the server's zone).
  */
@@ -21,7 +22,11 @@ const Sign = createToken({ name: 'Sign', pattern: /[+-]/ });
 // `8:00amZ` is the one word `amZ` to it (and an error), so it is one Word here too.
 const Word = createToken({ name: 'Word', pattern: /[A-Za-z]+/ });
 const Space = createToken({ name: 'Space', pattern: /[ \t]+/ });
-const tokens = [Digits, Colon, Sign, Word, Space];
+// `a.m.` is one word to dateutil (its lexer keeps dots inside words), so it is one token here; it
+// comes first so that the lexer does not take its `a` for a Word.
+const DottedMeridiem = createToken({ name: 'DottedMeridiem', pattern: /[ap]\.m\./i });
+const Dot = createToken({ name: 'Dot', pattern: /\./ });
+const tokens = [DottedMeridiem, Digits, Colon, Dot, Sign, Word, Space];
 const lexer = new Lexer(tokens, { positionTracking: 'onlyOffset', ensureOptimizations: false });
 
 interface Suffix {
@@ -34,6 +39,7 @@ interface TimeCst {
   hour: IToken;
   minute?: IToken;
   second?: IToken;
+  fraction?: IToken;
   suffixes: Suffix[];
 }
 
@@ -47,12 +53,17 @@ class TimeParser extends EmbeddedActionsParser {
     const hour = this.CONSUME(Digits);
     let minute: IToken | undefined;
     let second: IToken | undefined;
+    let fraction: IToken | undefined;
     this.OPTION(() => {
       this.CONSUME(Colon);
       minute = this.CONSUME2(Digits);
       this.OPTION2(() => {
         this.CONSUME2(Colon);
         second = this.CONSUME3(Digits);
+        this.OPTION5(() => {
+          this.CONSUME(Dot);
+          fraction = this.CONSUME6(Digits);
+        });
       });
     });
     const suffixes: Suffix[] = [];
@@ -63,6 +74,12 @@ class TimeParser extends EmbeddedActionsParser {
           {
             ALT: () => {
               const t = this.CONSUME(Word);
+              return { kind: 'word' as const, token: t, end: t.startOffset + t.image.length };
+            },
+          },
+          {
+            ALT: () => {
+              const t = this.CONSUME(DottedMeridiem);
               return { kind: 'word' as const, token: t, end: t.startOffset + t.image.length };
             },
           },
@@ -82,13 +99,13 @@ class TimeParser extends EmbeddedActionsParser {
         ]),
       );
     });
-    return { hour, minute, second, suffixes };
+    return { hour, minute, second, fraction, suffixes };
   });
 }
 
 const parser = new TimeParser();
 
-export const TIME_HELP = 'valid times: `17:00`, `9:30`, `8:00am`, `5:15pm`, `17:00:30`, `09:00+04:00`, `17:00Z`, `10:00 UTC`';
+export const TIME_HELP = 'valid times: `17:00`, `9:30`, `8:00am`, `5:15 p.m.`, `17:00:30`, `09:00:00.5`, `09:00+04:00`, `17:00Z`, `10:00 UTC`';
 
 /** dateutil's names for UTC (parserinfo.UTCZONE), exactly as written there: `utc` is not one. */
 const UTC_NAMES = new Set(['UTC', 'GMT', 'Z', 'z']);
@@ -123,9 +140,12 @@ function evaluate(text: string, cst: TimeCst): FragmentResult<TimeOfDayIR> {
   for (const s of cst.suffixes) {
     const word = s.token.image;
     const span = { start: s.token.startOffset, end: s.end };
-    if (s.kind === 'word' && /^(am|pm)$/i.test(word)) {
+    if (s.kind === 'word' && /^[ap]\.M\.$/i.test(word) && word[2] === 'M') {
+      // dateutil takes the capital `M.` for a zone name: `8 P.M.` is 20:00 with a warning, and a zone after it fails.
+      err(span, `the reference (dateutil) reads the capital \`M\` of \`${word}\` as a zone abbreviation`, `write \`${word[0]!.toLowerCase()}.m.\``);
+    } else if (s.kind === 'word' && /^([ap])\.?m\.?$/i.test(word)) {
       if (meridiem || zoneSeen) err(span, `unexpected \`${word}\`: \`am\`/\`pm\` comes once, right after the time`);
-      else meridiem = { pm: word.toLowerCase() === 'pm', token: s.token };
+      else meridiem = { pm: word[0]!.toLowerCase() === 'p', token: s.token };
     } else if (zoneSeen) {
       err(span, `a time can have only one zone, found another: \`${text.slice(span.start, span.end)}\``);
     } else if (s.kind === 'word') {
@@ -157,8 +177,20 @@ function evaluate(text: string, cst: TimeCst): FragmentResult<TimeOfDayIR> {
   };
   const minute = part(cst.minute, 'minutes');
   const second = part(cst.second, 'seconds');
+  const microseconds = cst.fraction ? fractionMicros(cst.fraction, at, err) : 0;
   if (errors.length > 0) return fail(errors, warnings);
-  return { value: { seconds: hour * 3600 + minute * 60 + second, offsetSeconds }, errors, warnings };
+  const time: TimeOfDayIR = { seconds: hour * 3600 + minute * 60 + second, offsetSeconds };
+  if (microseconds > 0) time.microseconds = microseconds;
+  return { value: time, errors, warnings };
+}
+
+/** `.5` is 500000 microseconds, as dateutil reads it; it keeps six digits, and we ask for no more. */
+function fractionMicros(fraction: IToken, at: (t: IToken) => { start: number; end: number }, err: Report): number {
+  if (fraction.image.length > 6) {
+    err(at(fraction), `a fraction of a second has at most 6 digits (microseconds), found ${fraction.image.length}`);
+    return 0;
+  }
+  return Number(fraction.image.padEnd(6, '0'));
 }
 
 type Report = (t: { start: number; end: number }, message: string, help?: string) => void;

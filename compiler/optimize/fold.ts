@@ -1,5 +1,6 @@
 /** Constant folding of single rules: which always approve, which never can, and what the rest need. */
 import type { RuleIR, TimeOfDayIR } from '../ir/types.js';
+import { comparableMicros } from '../ir/time-of-day.js';
 import { literalPath } from './literal-path.js';
 import type { PredicatePlan, ThrottlePlan } from './plan.js';
 
@@ -42,9 +43,6 @@ export function foldRule(rule: RuleIR): Folded {
 
 /** True when no moment can lie in [start, end]; only decidable when both ends shift by the same offset. */
 function emptyRange(start: TimeOfDayIR, end: TimeOfDayIR): boolean {
-  if (start.offsetSeconds === null && end.offsetSeconds === null) return start.seconds > end.seconds;
-  if (start.offsetSeconds !== null && end.offsetSeconds !== null) {
-    return start.seconds - start.offsetSeconds > end.seconds - end.offsetSeconds;
-  }
-  return false;
+  if ((start.offsetSeconds === null) !== (end.offsetSeconds === null)) return false;
+  return comparableMicros(start) > comparableMicros(end);
 }

@@ -3,7 +3,8 @@
  * interpreter calls these directly on IR rules; the optimised program calls them on prepared rules.
  */
 import { pythonLower } from '../../compiler/grammars/python-lower.js';
-import type { MetaPatternIR, RuleIR, TimeOfDayIR } from '../../compiler/ir/types.js';
+import { comparableMicros } from '../../compiler/ir/time-of-day.js';
+import type { MetaPatternIR, RuleIR } from '../../compiler/ir/types.js';
 import type { LocalMoment } from '../time/index.js';
 import { compileMatcher, MatchUndecided, reportUndecided, type Matcher } from './matcher/index.js';
 import type { AuthMeta } from './types.js';
@@ -135,12 +136,6 @@ export function timeApproves(rule: Pick<TimeRuleIR, 'start' | 'end' | 'days' | '
   if (rule.exclude.includes(now.date)) return false;
   if (!rule.include.includes(now.date) && !rule.days.includes(now.weekday)) return false;
   if (rule.start === null || rule.end === null) return true;
-  const value = now.usOfDay - now.offsetSeconds * US;
-  return shifted(rule.start, now) <= value && value <= shifted(rule.end, now);
-}
-
-const US = 1_000_000;
-
-function shifted(t: TimeOfDayIR, now: LocalMoment): number {
-  return Math.round(t.seconds * US) - (t.offsetSeconds ?? now.offsetSeconds) * US;
+  const value = now.usOfDay - now.offsetSeconds * 1_000_000;
+  return comparableMicros(rule.start, now.offsetSeconds) <= value && value <= comparableMicros(rule.end, now.offsetSeconds);
 }

@@ -84,7 +84,9 @@ describe('parseTimeOfDay (SPEC §4.3)', () => {
     ['17:00!', 5, 6, /unexpected `!`/],
     ['17:00 ', 6, 6, /found end of text/],
     ['17:00 + 03:00', 7, 8, /unexpected ` `|expected/],
-    ['10:00:00.5', 8, 9, /unexpected `\.`/],
+    ['10:00.5', 5, 6, /expected a time such as/],
+    ['10:00:00.1234567', 9, 16, /at most 6 digits/],
+    ['8 P.M.', 2, 6, /reads the capital `M` of `P\.M\.` as a zone abbreviation/],
   ];
   it.each(invalid)('%s is an error at [%i, %i)', (text, start, end, message) => {
     const r = parseTimeOfDay(text);

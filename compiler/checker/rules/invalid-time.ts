@@ -8,7 +8,7 @@ export const invalidTime: Check = {
     description: 'a time of day cannot be read',
     defaultSeverity: 'error',
     docs: {
-      summary: 'Times are `H[:MM[:SS]]` with an optional `am`/`pm` and an optional zone `Z` or `±HH:MM`: `8:00am`, `\'17:00\'`, `09:00+04:00`, `5:00pm`. The error points at the part that is wrong.',
+      summary: 'Times are `H[:MM[:SS[.ffffff]]]` with an optional `am`/`pm` (or `a.m.`/`p.m.`) and an optional zone `Z` or `±HH:MM`: `8:00am`, `\'17:00\'`, `09:00+04:00`, `5:00 p.m.`, `09:00:00.5`, read as the reference (python-dateutil) reads them. The error points at the part that is wrong.',
       example: '- - rule: time-range-rule\n    time_start: 25:00       # hour out of range\n    time_end: 6:00pm',
     },
   },

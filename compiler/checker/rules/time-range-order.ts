@@ -1,6 +1,6 @@
 import type { Check } from '../registry.js';
 import { argument } from '../context.js';
-import { comparableMicros } from '../../arguments/fragments.js';
+import { comparableMicros } from '../../ir/time-of-day.js';
 
 export const timeRangeOrder: Check = {
   id: 'time-range-order',
