@@ -7,6 +7,8 @@ import { argument } from './context.js';
 import type { CheckContext } from './context.js';
 import { comparableMicros } from '../ir/time-of-day.js';
 import { readInteger } from '../arguments/read.js';
+import { readWindow } from './window.js';
+import { mixedZones } from './zone.js';
 
 /** True when the rule approves every request (ignoring arguments that other checks reject). */
 export function alwaysApproves(rule: RuleNode): boolean {
@@ -72,13 +74,9 @@ export function neverApproves(ctx: CheckContext, set: RuleSetNode): NeverReason 
 }
 
 function windowOf(ctx: CheckContext, rule: RuleNode): { start: number; end: number; zoned: boolean } | null {
-  const start = argument(rule, 'time_start')?.value.value;
-  const end = argument(rule, 'time_end')?.value.value;
-  if (typeof start !== 'string' || typeof end !== 'string') return null;
-  const a = ctx.fragments.time(start).value;
-  const b = ctx.fragments.time(end).value;
-  if (!a || !b || (a.offsetSeconds === null) !== (b.offsetSeconds === null)) return null;
-  return { start: comparableMicros(a), end: comparableMicros(b), zoned: a.offsetSeconds !== null };
+  const window = readWindow(ctx, rule);
+  if (!window || mixedZones(window.start.time, window.end.time)) return null;
+  return { start: comparableMicros(window.start.time), end: comparableMicros(window.end.time), zoned: window.start.time.offsetSeconds !== null };
 }
 
 /** The weekdays a rule can approve on, when it has no `include` dates (which approve whatever the weekday). */

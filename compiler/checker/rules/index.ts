@@ -9,6 +9,8 @@ import { incompatibleRule } from './incompatible-rule.js';
 import { invalidTime } from './invalid-time.js';
 import { incompleteTimeRange } from './incomplete-time-range.js';
 import { timeRangeOrder } from './time-range-order.js';
+import { oneSidedZoneAbbreviation } from './one-sided-zone-abbreviation.js';
+import { serverZoneAbbreviation } from './server-zone-abbreviation.js';
 import { invalidDate } from './invalid-date.js';
 import { dateIncludedAndExcluded } from './date-included-and-excluded.js';
 import { invalidProfileId } from './invalid-profile-id.js';
@@ -31,6 +33,7 @@ import { throttleWithoutRuleId } from './throttle-without-rule-id.js';
 import { yaml11Reading } from './yaml-1-1-reading.js';
 import { ignoredTimeZone } from './ignored-time-zone.js';
 import { ignoredStorageArgument } from './ignored-storage-argument.js';
+import { zoneDependentTimeOrder } from './zone-dependent-time-order.js';
 
 export const CHECKS: readonly Check[] = [
   unknownRequestType,
@@ -42,6 +45,8 @@ export const CHECKS: readonly Check[] = [
   invalidTime,
   incompleteTimeRange,
   timeRangeOrder,
+  oneSidedZoneAbbreviation,
+  serverZoneAbbreviation,
   invalidDate,
   dateIncludedAndExcluded,
   invalidProfileId,
@@ -64,4 +69,5 @@ export const CHECKS: readonly Check[] = [
   ignoredTimeZone,
   patternUnderStepBudget,
   ignoredStorageArgument,
+  zoneDependentTimeOrder,
 ];
