@@ -74,7 +74,8 @@ export class CheckContext {
   private trimmed(range: Range): Range {
     const text = this.ast.text;
     let end = range.end.offset;
-    while (end > range.start.offset && /\s/.test(text[end - 1]!)) end--;
+    // YAML whitespace only: U+2028 and friends are content (and what yaml-1-1-reading points at).
+    while (end > range.start.offset && /[ \t\r\n]/.test(text[end - 1]!)) end--;
     return end === range.end.offset ? range : this.ast.lines.range(range.start.offset, end);
   }
 

@@ -10,8 +10,27 @@ testCheck(yaml11Reading, {
     yaml('decrypt:', '- - rule: meta-rule', '    paths: [/a]', '    case_sensitive: true', '- - rule: per-profile-throttle-rule', '    rule_id: t', '    per_day: 10'),
     // `case_sensitive: yes` is argument-type's error (with the same explanation), not reported twice.
     yaml('decrypt:', '- - rule: meta-rule', '    paths: [/a]', '    case_sensitive: yes'),
+    // An explicit `!!str` tag makes `9:00` a string to YAML 1.1 readers too: it is not "unquoted".
+    yaml('decrypt:', '- - rule: time-range-rule', '    time_start: !!str 9:00', '    time_end: !!str 17:00'),
+    // Written as an escape, U+2028 is the same character to both readers.
+    yaml('decrypt:', '- - rule: meta-rule', '    paths: ["/a\\u2028b"]'),
   ],
   invalid: [
+    {
+      // PyYAML folds NEL into a space: the reference's rule matches `/a b`, and its id differs.
+      source: yaml('decrypt:', '- - rule: meta-rule', '    paths: ["/a\u0085b"]'),
+      errors: [{
+        line: 3, column: 16, endLine: 3, endColumn: 17, message: "U+0085 in this value is a line break to YAML 1.1 readers such as the reference's, which read a different value (or cannot read the file)",
+        help: 'write it as the escape `\\u0085` inside double quotes, or remove it: PyYAML folds it into a space, which changes the rule id and what the rule matches',
+      }],
+    },
+    {
+      source: yaml('decrypt:', '- - rule: meta-rule', '    paths: [/a\u2028b, /c]'),
+      errors: [{
+        line: 3, column: 15, endLine: 3, endColumn: 16, message: "U+2028 in this value is a line break to YAML 1.1 readers such as the reference's, which read a different value (or cannot read the file)",
+        help: 'write it as the escape `\\u2028` inside double quotes, or remove it: PyYAML folds it and drops the indentation after it, which changes the rule id and what the rule matches',
+      }],
+    },
     {
       source: yaml('decrypt:', '- - rule: time-range-rule', '    time_start: 9:00', '    time_end: 17:00'),
       errors: [
