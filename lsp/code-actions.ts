@@ -8,9 +8,11 @@ import { parse as parseYaml } from 'yaml';
 import { checkByCode } from '../compiler/checker/registry.js';
 import { hasExplicitRuleId } from '../compiler/ir/rule-ids.js';
 import { LineIndex } from '../compiler/diagnostics.js';
-import type { PolicyAst, RuleNode } from '../compiler/source/ast.js';
+import type { PolicyAst, RequestTypeNode, RuleNode } from '../compiler/source/ast.js';
+import { DEFAULT_APPROVED } from '../compiler/ir/types.js';
 import type { Analysis } from './analysis.js';
 import type { DiagnosticData } from './convert.js';
+import { offsetsToLspRange } from './convert.js';
 import { safeAssign } from './inlay-hints.js';
 
 /** Checks whose diagnostic is fixed by deleting the rule (SPEC §3 incompatibility). */
@@ -28,11 +30,7 @@ export function codeActions(analysis: Analysis, range: Range, diagnostics: Diagn
     });
   };
   const index = analysis.ast?.lines ?? new LineIndex(analysis.text);
-  const pos = (offset: number) => {
-    const p = index.position(offset);
-    return { line: p.line - 1, character: p.column - 1 };
-  };
-  const span = (start: number, end: number): Range => ({ start: pos(start), end: pos(end) });
+  const span = (start: number, end: number): Range => offsetsToLspRange(index, start, end);
 
   for (const diagnostic of diagnostics) {
     const data = diagnostic.data as DiagnosticData | undefined;
@@ -61,8 +59,18 @@ export function codeActions(analysis: Analysis, range: Range, diagnostics: Diagn
       if (cut) edit(`Remove \`${argument.key}\``, [{ range: span(cut[0], cut[1]), newText: '' }], diagnostic, true);
     }
     if (rule && analysis.ast && (fix['removeRule'] === true || REMOVE_RULE_CHECKS.has(checkByCode(data.code)?.id ?? ''))) {
-      const [start, end, text] = removal(analysis.ast, analysis.text, rule.node);
-      edit(`Remove this \`${rule.node.kind ?? 'rule'}\``, [{ range: span(start, end), newText: text }], diagnostic);
+      const { edit: [start, end, text], emptied } = removal(analysis.ast, analysis.text, rule.node);
+      const kind = `\`${rule.node.kind ?? 'rule'}\``;
+      if (!emptied) edit(`Remove this ${kind}`, [{ range: span(start, end), newText: text }], diagnostic);
+      else {
+        // An empty rule tree denies every request; an absent request type may be approved by default
+        // (SPEC 2.1): the two removals mean different things, and the titles say which.
+        const name = `\`${emptied.name}\``;
+        edit(`Remove this ${kind}, leaving ${name} with no rule set: every ${name} request is denied`, [{ range: span(start, end), newText: text }], diagnostic);
+        const whole = requestTypeLines(analysis.text, emptied);
+        const byDefault = (DEFAULT_APPROVED as readonly string[]).includes(emptied.name) ? 'approved' : 'denied';
+        if (whole) edit(`Remove ${name} from the policy: its requests are then ${byDefault} by default`, [{ range: span(whole[0], whole[1]), newText: '' }], diagnostic);
+      }
     }
   }
 
@@ -175,22 +183,28 @@ function yamlScalar(id: string): string {
 /**
  * The text edit that deletes a rule: up to the next rule when there is one (which then takes its place
  * after the `- `), else from the end of the previous rule. A rule set left empty would approve
- * everything, so the only rule of a set takes its set with it, and the only set leaves `[]` (deny).
+ * everything, so the only rule of a set takes its set with it, and the only set leaves `[]` (deny):
+ * then `emptied` is the request type so left.
  */
-function removal(ast: PolicyAst, text: string, rule: RuleNode): [number, number, string] {
+function removal(ast: PolicyAst, text: string, rule: RuleNode): { edit: [number, number, string]; emptied?: RequestTypeNode } {
   for (const type of ast.requestTypes) {
     for (const set of type.ruleSets) {
       const i = set.rules.indexOf(rule);
       if (i < 0) continue;
-      if (set.rules.length > 1) return between(set.rules.map((r) => r.range), i);
-      if (type.ruleSets.length > 1) return between(type.ruleSets.map((s) => s.range), type.ruleSets.indexOf(set));
+      if (set.rules.length > 1) return { edit: between(set.rules.map((r) => r.range), i) };
+      if (type.ruleSets.length > 1) return { edit: between(type.ruleSets.map((s) => s.range), type.ruleSets.indexOf(set)) };
       // A block list's range ends after its line break, which must stay.
       let end = type.valueRange.end.offset;
       while (end > type.valueRange.start.offset && /\s/.test(text[end - 1]!)) end--;
-      return [type.valueRange.start.offset, end, '[]'];
+      return { edit: [type.valueRange.start.offset, end, '[]'], emptied: type };
     }
   }
-  return [rule.range.start.offset, rule.range.end.offset, ''];
+  return { edit: [rule.range.start.offset, rule.range.end.offset, ''] };
+}
+
+/** The whole lines of a block-mapping request type (key and rule tree), or null in a flow mapping (JSON). */
+function requestTypeLines(text: string, type: RequestTypeNode): [number, number] | null {
+  return lineSpan(text, type.nameRange.start.offset, type.range.end.offset);
 }
 
 function between(ranges: Array<{ start: { offset: number }; end: { offset: number } }>, i: number): [number, number, string] {

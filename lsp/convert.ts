@@ -1,13 +1,19 @@
 /** The edge between kss positions (offsets, 1-based lines and columns) and LSP's (0-based). */
-import type { Diagnostic as KssDiagnostic, Range as KssRange } from '../compiler/diagnostics.js';
+import type { Diagnostic as KssDiagnostic, LineIndex, Position as KssPosition, Range as KssRange } from '../compiler/diagnostics.js';
 import { DiagnosticSeverity, DiagnosticTag } from 'vscode-languageserver';
-import type { Diagnostic, Range } from 'vscode-languageserver';
+import type { Diagnostic, Position, Range } from 'vscode-languageserver';
+
+export function toLspPosition(position: KssPosition): Position {
+  return { line: position.line - 1, character: position.column - 1 };
+}
 
 export function toLspRange(range: KssRange): Range {
-  return {
-    start: { line: range.start.line - 1, character: range.start.column - 1 },
-    end: { line: range.end.line - 1, character: range.end.column - 1 },
-  };
+  return { start: toLspPosition(range.start), end: toLspPosition(range.end) };
+}
+
+/** The LSP range of the text between two offsets. */
+export function offsetsToLspRange(lines: LineIndex, start: number, end: number): Range {
+  return toLspRange(lines.range(start, end));
 }
 
 const SEVERITY: Record<KssDiagnostic['severity'], DiagnosticSeverity> = {

@@ -38,7 +38,35 @@ describe('remove an incompatible rule', () => {
     ['a rule in a flow rule set', 'search:\n  - [{rule: meta-rule, paths: [a]}, {rule: approve-rule}]\n', 'search:\n  - [{rule: approve-rule}]\n'],
   ];
   for (const [name, text, expected] of cases) it(name, () => expect(fix(text, 'KSS2001', /^Remove this/)).toBe(expected));
+
+  // SPEC 2.1: `search: []` denies every search, and so does no `search` at all; but `create_profile: []`
+  // denies while an absent create_profile is approved by default. The titles say what each fix means.
+  const emptied: Array<[string, string, string, string, string]> = [
+    ['search', 'search:\n  - - rule: meta-rule\n      paths: [a]\nrename: []\n', 'meta-rule', 'denied', 'rename: []\n'],
+    ['create_profile', 'rename: []\ncreate_profile:\n  - - rule: profile-id-rule\n      profile_ids: [aa]\n', 'profile-id-rule', 'approved', 'rename: []\n'],
+  ];
+  it.each(emptied)('says what is left of `%s`, and offers to remove the request type', (type, text, kind, byDefault, without) => {
+    expect(titles(text, 'KSS2001')).toEqual([
+      `Remove this \`${kind}\`, leaving \`${type}\` with no rule set: every \`${type}\` request is denied`,
+      `Remove \`${type}\` from the policy: its requests are then ${byDefault} by default`,
+    ]);
+    expect(fix(text, 'KSS2001', new RegExp(`^Remove \`${type}\``))).toBe(without);
+    expect(fix(text, 'KSS2001', /^Remove this/)).toContain(`${type}:\n  []\n`);
+  });
+
+  it('offers no request-type removal in a JSON policy (it would need commas moved)', () => {
+    expect(titles('{"search": [[{"rule": "meta-rule", "paths": ["a"]}]]}', 'KSS2001')).toEqual([
+      'Remove this `meta-rule`, leaving `search` with no rule set: every `search` request is denied',
+    ]);
+  });
 });
+
+function titles(text: string, code: string): string[] {
+  const analysis = analyses.analyzeText('file:///t/keyserver.yml', 1, text);
+  const diagnostic = analysis.diagnostics.filter((d) => d.code === code).map((d) => toLspDiagnostic(d, null))[0]!;
+  const offsetAt = (p: { line: number; character: number }) => analysis.lines.slice(0, p.line).reduce((n, l) => n + l.length + 1, 0) + p.character;
+  return codeActions(analysis, diagnostic.range, [diagnostic], offsetAt).filter((a) => a.kind === 'quickfix').map((a) => a.title);
+}
 
 describe('pin rule_id', () => {
   const cases: Array<[string, string, RegExp]> = [
