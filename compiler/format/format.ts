@@ -7,11 +7,13 @@
  * `- - rule: ...`, `rule` then `rule_id` first in every rule, one blank line between request types,
  * flow collections as `[a, b]`, no line folding, LF line ends and one final newline.
  */
-import { isMap, isPair, isScalar, isSeq, parseDocument } from 'yaml';
+import { isMap, isPair, isScalar, isSeq } from 'yaml';
 import type { Document, Node as YamlNode, Pair, ToStringOptions, YAMLMap } from 'yaml';
 import { isDeepStrictEqual } from 'node:util';
+import { LineIndex } from '../diagnostics.js';
 import type { Diagnostic } from '../diagnostics.js';
 import { parsePolicy } from '../source/parse.js';
+import { readYaml } from '../source/read-yaml.js';
 
 export interface FormatResult {
   /** The formatted text; null when the file is not YAML the formatter can read (see diagnostics). */
@@ -37,8 +39,11 @@ const LEADING_RULE_KEYS = ['rule', 'rule_id'];
 
 export function formatPolicy(text: string): FormatResult {
   const source = text.replace(/\r\n?/g, '\n');
+  // The policy reader first, under its limits (a hostile file stops there, in bounded work).
+  const problems = yamlDiagnostics(text);
+  if (problems.length > 0) return { text: null, diagnostics: problems, reason: YAML_ERRORS };
   const document = read(source);
-  if (!document) return { text: null, diagnostics: yamlDiagnostics(text), reason: YAML_ERRORS };
+  if (!document) return { text: null, diagnostics: [], reason: YAML_ERRORS };
   if (document.contents === null) return { text: tidyBlank(source), diagnostics: [], reason: null };
   const value = plainValue(document);
   if (value === UNREADABLE) return { text: null, diagnostics: yamlDiagnostics(text), reason: YAML_ERRORS };
@@ -61,9 +66,9 @@ const NO_LAYOUT = 'no canonical layout reads back as the same value (an unusual 
 
 function read(source: string): Document.Parsed | null {
   try {
-    // The same reading options as the parser, so both agree on what is an error.
-    const document = parseDocument(source, { uniqueKeys: true, merge: true, prettyErrors: false });
-    return document.errors.length > 0 ? null : document;
+    // The parser's own reading, so both agree on what is an error.
+    const { document, problems } = readYaml(source, new LineIndex(source));
+    return problems.length > 0 ? null : document;
   } catch {
     return null;
   }
@@ -156,6 +161,6 @@ function tidyBlank(text: string): string {
 }
 
 function yamlDiagnostics(text: string): Diagnostic[] {
-  const yamlCodes = new Set(['KSS1001', 'KSS1002', 'KSS1008', 'KSS1009', 'KSS1010']);
+  const yamlCodes = new Set(['KSS1001', 'KSS1002', 'KSS1008', 'KSS1009', 'KSS1010', 'KSS1012']);
   return parsePolicy(text).diagnostics.filter((d) => yamlCodes.has(d.code));
 }

@@ -1,9 +1,11 @@
 /**
  * Parses keyserver.yml text into the typed AST, keeping every node's source range.
  * YAML problems and shapes that prevent building the AST become diagnostics, never exceptions.
+ * Reading is bounded (limits.ts): nesting, merge depth, values and alias expansion are counted
+ * while the AST is built, and the first limit reached ends the parse with one diagnostic there.
  */
-import { isAlias, isMap, isScalar, isSeq, parseDocument } from 'yaml';
-import type { Document, Node as YamlNode, Pair } from 'yaml';
+import { isAlias, isMap, isScalar, isSeq } from 'yaml';
+import type { Alias, Node as YamlNode, Pair } from 'yaml';
 import { LineIndex } from '../diagnostics.js';
 import type { Diagnostic, Range } from '../diagnostics.js';
 import type {
@@ -16,8 +18,11 @@ import type {
   RuleSetNode,
   ValueNode,
 } from './ast.js';
-import { PARSE_CODES, yamlErrorCode } from './parse-codes.js';
+import { PARSE_CODES } from './parse-codes.js';
 import { isMergeKey, keyName, toPlain } from './plain.js';
+import type { PlainReader } from './plain.js';
+import { Budget, checkMergeDepth, checkNesting, LimitExceeded, limitMessage } from './limits.js';
+import { readYaml } from './read-yaml.js';
 
 /** Policies are small; a limit gives a clear message instead of minutes of parsing. */
 export const MAX_SOURCE_LENGTH = 16 * 1024 * 1024;
@@ -45,35 +50,44 @@ export function parsePolicy(text: string, file = 'keyserver.yml'): ParseResult {
     return { ast: null, diagnostics };
   }
 
-  let document: Document.Parsed;
+  let read: ReturnType<typeof readYaml>;
   try {
-    document = parseDocument(text, { uniqueKeys: true, merge: true, prettyErrors: false });
+    read = readYaml(text, lines);
   } catch (error) {
-    // The yaml package recurses on nesting; absurdly deep input can exhaust the stack.
-    const reason = error instanceof RangeError ? 'the document is nested too deeply' : String(error);
-    report('yamlSyntax', whole, `cannot read YAML: ${reason}`);
+    // The nesting limit is checked before the yaml package recurses; this is the last line of defence.
+    if (!(error instanceof RangeError)) throw error;
+    report('tooComplex', whole, 'cannot read YAML: the document is nested too deeply');
     return { ast: null, diagnostics };
   }
+  for (const problem of read.problems) report(problem.code, lines.range(problem.start, problem.end), problem.message, problem.help);
+  if (read.problems.length > 0 || !read.document) return { ast: null, diagnostics };
+  const document = read.document;
 
-  for (const error of [...document.errors]) {
-    const [start, end] = error.pos;
-    const message = error.message.split('\n')[0]!.replace(/\.$/, '');
-    const code = yamlErrorCode(error.code);
-    report(code, lines.range(start, Math.max(end, start + 1)), lowerFirst(message));
+  let requestTypes: RequestTypeNode[];
+  try {
+    requestTypes = new AstBuilder(read.aliases, lines, report).policy(document.contents, whole);
+  } catch (error) {
+    if (!(error instanceof LimitExceeded)) throw error;
+    const { message, help } = limitMessage(error.limit);
+    report(error.limit === 'aliasExpansion' ? 'aliasProblem' : 'tooComplex', lines.range(error.offset, error.offset + 1), message, help);
+    return { ast: null, diagnostics: diagnostics.slice(-1) };
   }
-  if (document.errors.length > 0) return { ast: null, diagnostics };
-
-  const builder = new AstBuilder(document, lines, report);
-  const requestTypes = builder.policy(document.contents, whole);
   const ast: PolicyAst = { file, text, lines, requestTypes, document };
   return { ast, diagnostics };
 }
 
+/** Nesting of an argument's value: top-level mapping, rule tree, rule set, rule, then the value. */
+const ARGUMENT_DEPTH = 5;
+
 class AstBuilder {
-  private readonly resolver = (n: YamlNode | null): YamlNode | null => this.resolve(n);
+  private readonly budget = new Budget();
+  private readonly reader: PlainReader = {
+    resolve: (n) => this.resolve(n),
+    count: (offset, expanded) => this.budget.count(offset, expanded),
+  };
 
   constructor(
-    private readonly doc: Document.Parsed,
+    private readonly aliases: Map<Alias, YamlNode>,
     private readonly lines: LineIndex,
     private readonly report: Report,
   ) {}
@@ -103,17 +117,20 @@ class AstBuilder {
           'each rule set is itself a list of rules, e.g. `- - rule: approve-rule`');
         continue;
       }
+      const expanded = isAlias(pair.value);
       valueNode.items.forEach((item, index) => {
-        const ruleSet = this.ruleSet(item as YamlNode, index);
+        const ruleSet = this.ruleSet(item as YamlNode, index, expanded);
         if (ruleSet) node.ruleSets.push(ruleSet);
       });
     }
     return result;
   }
 
-  private ruleSet(item: YamlNode, index: number): RuleSetNode | null {
+  private ruleSet(item: YamlNode, index: number, expanding: boolean): RuleSetNode | null {
     const node = this.resolve(item);
     const range = this.rangeOf(item);
+    const expanded = expanding || isAlias(item);
+    this.budget.count(range.start.offset, expanded);
     if (!isSeq(node)) {
       this.report('ruleSetNotList', range, `rule set ${index} must be a list of rules`,
         'a rule set is a list: write `- - rule: ...` for its first rule and `  - rule: ...` for the next ones');
@@ -121,21 +138,23 @@ class AstBuilder {
     }
     const rules: RuleNode[] = [];
     node.items.forEach((ruleItem, ruleIndex) => {
-      const rule = this.rule(ruleItem as YamlNode, ruleIndex);
+      const rule = this.rule(ruleItem as YamlNode, ruleIndex, expanded);
       if (rule) rules.push(rule);
     });
     return { index, range, rules };
   }
 
-  private rule(item: YamlNode, index: number): RuleNode | null {
+  private rule(item: YamlNode, index: number, expanding: boolean): RuleNode | null {
     const node = this.resolve(item);
     const range = this.rangeOf(item);
+    const expanded = expanding || isAlias(item);
+    this.budget.count(range.start.offset, expanded);
     if (!isMap(node)) {
       this.report('ruleNotMapping', range, 'a rule must be a mapping with a `rule` key',
         'write e.g. `rule: meta-rule` followed by the rule\'s arguments');
       return null;
     }
-    const entries = this.mapEntries(node.items as Pair[]);
+    const entries = this.mapEntries(node.items as Pair[], expanded, 0);
     const value: { [key: string]: PlainValue } = {};
     for (const entry of entries) value[entry.key] = entry.value.value;
     const kindNode = entries.find((e) => e.key === 'rule') ?? null;
@@ -146,21 +165,24 @@ class AstBuilder {
   }
 
   /** The entries of a mapping, with `<<` merge keys expanded the way YAML 1.1 readers (the reference) do. */
-  private mapEntries(pairs: Pair[]): ArgumentNode[] {
+  private mapEntries(pairs: Pair[], expanded: boolean, mergeDepth: number): ArgumentNode[] {
     const own: ArgumentNode[] = [];
     const merged: ArgumentNode[] = [];
     for (const pair of pairs) {
-      const key = this.keyOf(pair);
+      const key = this.keyOf(pair, expanded);
       if (isMergeKey(pair.key)) {
+        checkMergeDepth(mergeDepth + 1, key.range.start.offset);
         for (const source of this.mergeSources(pair)) {
-          for (const entry of this.mapEntries(source.items as Pair[])) {
+          // A merge makes new entries from its source: they count as expanded, like an alias's.
+          for (const entry of this.mapEntries(source.items as Pair[], true, mergeDepth + 1)) {
             // The merge site is where the value comes from, as far as the author can see.
             merged.push({ ...entry, keyRange: key.range, range: this.pairRange(pair) });
           }
         }
         continue;
       }
-      own.push({ key: key.name, keyRange: key.range, value: this.value(pair.value as YamlNode | null, key.range), range: this.pairRange(pair) });
+      const value = this.value(pair.value as YamlNode | null, key.range, ARGUMENT_DEPTH, expanded);
+      own.push({ key: key.name, keyRange: key.range, value, range: this.pairRange(pair) });
     }
     const seen = new Set(own.map((e) => e.key));
     for (const entry of merged) {
@@ -177,15 +199,18 @@ class AstBuilder {
     return candidates.filter((c): c is NonNullable<typeof c> & { items: unknown[] } => isMap(c));
   }
 
-  private value(node: YamlNode | null, fallback: Range): ValueNode {
+  private value(node: YamlNode | null, fallback: Range, depth: number, expanding: boolean): ValueNode {
     const range = node ? this.rangeOf(node) : fallback;
     const target = this.resolve(node);
+    const expanded = expanding || isAlias(node);
     if (isSeq(target)) {
+      this.budget.count(range.start.offset, expanded);
+      checkNesting(depth, range.start.offset);
       // The sequence's value is its items' values: convert each item once.
-      const items = target.items.map((item) => this.value(item as YamlNode, range));
+      const items = target.items.map((item) => this.value(item as YamlNode, range, depth + 1, expanded));
       return { value: items.map((item) => item.value), range, node: target, items };
     }
-    const result: ValueNode = { value: toPlain(target, this.resolver), range, node: target };
+    const result: ValueNode = { value: toPlain(target, this.reader, depth, expanded), range, node: target };
     if (isScalar(target) && target.range) {
       result.sourceText = this.lines.text.slice(target.range[0], target.range[1]);
       result.plain = target.type === 'PLAIN';
@@ -193,20 +218,18 @@ class AstBuilder {
     return result;
   }
 
-  private keyOf(pair: Pair): { name: string; range: Range } {
+  private keyOf(pair: Pair, expanded = false): { name: string; range: Range } {
     const key = pair.key as YamlNode | null;
     const resolved = this.resolve(key);
-    const name = isScalar(resolved) ? keyName(resolved) : String(toPlain(resolved, this.resolver));
+    const name = isScalar(resolved) ? keyName(resolved) : String(toPlain(resolved, this.reader, ARGUMENT_DEPTH, expanded || isAlias(key)));
     const range = key ? this.rangeOf(key) : this.lines.range(0, 0);
     return { name, range };
   }
 
+  /** The node an alias stands for (an anchor is never on an alias, so one step suffices). */
   private resolve(node: YamlNode | null | undefined): YamlNode | null {
-    let current: unknown = node ?? null;
-    for (let hops = 0; isAlias(current) && hops < 100; hops++) {
-      current = current.resolve(this.doc) ?? null;
-    }
-    return (current as YamlNode | null) ?? null;
+    if (node === null || node === undefined) return null;
+    return isAlias(node) ? this.aliases.get(node) ?? null : node;
   }
 
   private rangeOf(node: YamlNode): Range {
@@ -224,7 +247,4 @@ class AstBuilder {
   }
 }
 
-function lowerFirst(message: string): string {
-  return message.length > 1 && /^[A-Z][a-z]/.test(message) ? message[0]!.toLowerCase() + message.slice(1) : message;
-}
 

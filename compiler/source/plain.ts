@@ -1,30 +1,46 @@
-/** Converts a resolved yaml node to a plain value: aliases resolved, `<<` merges applied, depth capped. */
-import { isMap, isScalar, isSeq } from 'yaml';
+/** Converts a resolved yaml node to a plain value: aliases resolved, `<<` merges applied, under the reading limits. */
+import { isAlias, isMap, isScalar, isSeq } from 'yaml';
 import type { Node as YamlNode, Pair, Scalar } from 'yaml';
 import type { PlainValue } from './ast.js';
+import { checkMergeDepth, checkNesting } from './limits.js';
 
-const MAX_DEPTH = 200;
+/** What the conversion needs from the AST builder: alias resolution and the count of values made. */
+export interface PlainReader {
+  resolve(node: YamlNode | null): YamlNode | null;
+  /** One more value at `offset`, `expanded` when it exists only through an alias or merge (may throw LimitExceeded). */
+  count(offset: number, expanded: boolean): void;
+}
 
-export function toPlain(node: YamlNode | null, resolve: (n: YamlNode | null) => YamlNode | null, depth = 0): PlainValue {
-  if (node === null || depth > MAX_DEPTH) return null;
+/**
+ * `depth` is the nesting of `node` (checked against LIMITS.nesting, which aliases could otherwise
+ * exceed); `expanded` says that it was reached through an alias or a merge.
+ */
+export function toPlain(node: YamlNode | null, reader: PlainReader, depth: number, expanded: boolean, mergeDepth = 0): PlainValue {
+  if (node === null) return null;
+  const offset = node.range?.[0] ?? 0;
+  reader.count(offset, expanded);
   if (isScalar(node)) return scalarValue(node);
-  if (isSeq(node)) return node.items.map((item) => toPlain(resolve(item as YamlNode), resolve, depth + 1));
+  checkNesting(depth, offset);
+  const child = (item: unknown, viaMerge = false): PlainValue =>
+    toPlain(reader.resolve(item as YamlNode), reader, depth + 1, expanded || viaMerge || isAlias(item), viaMerge ? mergeDepth + 1 : mergeDepth);
+  if (isSeq(node)) return node.items.map((item) => child(item));
   if (isMap(node)) {
     const own: { [key: string]: PlainValue } = {};
     const merged: Array<[string, PlainValue]> = [];
     for (const pair of node.items as Pair[]) {
-      const keyNode = resolve(pair.key as YamlNode | null);
-      const key = isScalar(keyNode) ? keyName(keyNode) : JSON.stringify(toPlain(keyNode, resolve, depth + 1));
-      const value = resolve(pair.value as YamlNode | null);
+      const keyNode = reader.resolve(pair.key as YamlNode | null);
+      const key = isScalar(keyNode) ? keyName(keyNode) : JSON.stringify(child(pair.key));
       if (isMergeKey(pair.key)) {
-        const sources = isSeq(value) ? value.items.map((i) => resolve(i as YamlNode)) : [value];
+        checkMergeDepth(mergeDepth + 1, (pair.key as YamlNode).range?.[0] ?? offset);
+        const value = reader.resolve(pair.value as YamlNode | null);
+        const sources = isSeq(value) ? value.items : [pair.value];
         for (const source of sources) {
-          const plain = toPlain(source, resolve, depth + 1);
+          const plain = child(source, true);
           if (plain && typeof plain === 'object' && !Array.isArray(plain)) merged.push(...Object.entries(plain));
         }
         continue;
       }
-      own[key] = toPlain(value, resolve, depth + 1);
+      own[key] = child(pair.value);
     }
     for (const [key, value] of merged) if (!(key in own)) own[key] = value;
     return own;

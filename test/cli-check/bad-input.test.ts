@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { analyzePolicy } from '../../compiler/analyze.js';
 import { buildCli, kss, removeCli } from './cli.js';
+import { aliasBomb } from '../support/hostile.js';
 
 let dir: string;
 beforeAll(async () => {
@@ -50,9 +51,17 @@ describe('kss check on bad input', () => {
     expect(run.status).toBe(1);
     expect(run.stderr).toBe('');
     expect(run.stdout).toMatch(/^deep\.yml:\d+:\d+: error\[KSS10\d\d\]: /);
-    // Nesting the parser accepts is checked normally.
-    const nested = analyzePolicy(`decrypt:\n- - rule: meta-rule\n    paths: ${'['.repeat(100)}x${']'.repeat(100)}\n`, 'p.yml');
+    expect(run.stdout).toContain('error[KSS1012]: the document is nested more than 64 levels deep here');
+    // Nesting within the limit is checked normally.
+    const nested = analyzePolicy(`decrypt:\n- - rule: meta-rule\n    paths: ${'['.repeat(40)}x${']'.repeat(40)}\n`, 'p.yml');
     expect(nested.diagnostics.map((d) => d.code)).toEqual(['KSS1105']);
+  });
+
+  it('a YAML alias bomb: one diagnostic, in a process with a 256 MB heap (today it took gigabytes)', () => {
+    const run = kss(['check', '-', '--format', 'json'], { cwd: dir, input: aliasBomb(), env: { NODE_OPTIONS: '--max-old-space-size=256' } });
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(1);
+    expect(JSON.parse(run.stdout).map((d: { code: string }) => d.code)).toEqual(['KSS1010']);
   });
 
   it('a policy of 100,000 errors: the first 1000 and a note', () => {

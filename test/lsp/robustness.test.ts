@@ -18,6 +18,7 @@ import { inlayHints } from '../../lsp/inlay-hints.js';
 import { documentSymbols } from '../../lsp/symbols.js';
 import { applyEdit, edit, positions } from './edits.js';
 import { ANCHOR_POLICY, BROKEN_POLICY, FIXED_POLICY } from './fixtures.js';
+import { aliasBomb, withPaths } from '../support/hostile.js';
 
 const analyses = new Analyses();
 
@@ -69,6 +70,16 @@ describe('robustness', () => {
 
   it('every prefix of a policy (typing it from the start) is handled', () => {
     for (let n = 0; n <= BROKEN_POLICY.length; n += 3) exercise(BROKEN_POLICY.slice(0, n), [n, n + 1, n * 3]);
+  });
+
+  // The server analyses with the front end of `kss check`, under the same reading limits (issue 10).
+  it.each([
+    ['an alias bomb', aliasBomb(), 'KSS1010'],
+    ['200 chained merges of two sources', ['m0: &m0 {rule: approve-rule}', 'm1: &m1 {<<: *m0}', ...Array.from({ length: 199 }, (_, i) => `m${i + 2}: &m${i + 2} {<<: [*m${i + 1}, *m${i}]}`), 'decrypt:', '- - <<: *m200'].join('\n'), 'KSS1012'],
+    ['100,000 nested brackets', withPaths(`${'['.repeat(100_000)}${']'.repeat(100_000)}`), 'KSS1012'],
+  ])('%s: one diagnostic that names the limit, and every feature answers', (_name, text, code) => {
+    expect(analyses.analyzeText('file:///hostile/keyserver.yml', 1, text).diagnostics.map((d) => d.code)).toEqual([code]);
+    exercise(text, [0, 40, text.length - 1]);
   });
 
   it('arbitrary text, including control characters and lone surrogates, is handled', () => {
