@@ -6,12 +6,11 @@
  *       KSS3005: off                  # by code
  *       unreachable-rule-set: error   # or by check id
  *
- * `parseConfig` is pure. `loadConfigFor` is the one place in compiler/ that reads files other than
- * the policy itself: the CLI and the language server both need the same upward search, so it lives
- * here once rather than twice.
+ * `parseConfig` is pure. The upward search for the file is here once for the CLI and the language
+ * server, but the compiler reads no file itself (DESIGN): the edges hand it `ConfigFiles`, their
+ * access to the file system, and an absolute policy path.
  */
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join } from 'node:path';
 import { isMap, isScalar, parseDocument } from 'yaml';
 import type { Node } from 'yaml';
 import { LineIndex } from './diagnostics.js';
@@ -34,6 +33,12 @@ export interface LoadedConfig {
 }
 
 export const CONFIG_FILE_NAMES = ['.kss.yml', '.kss.yaml', 'kss.config.yml', 'kss.config.yaml'] as const;
+
+/** What the compiler may ask the edge (CLI, language server) about files. `read` may throw. */
+export interface ConfigFiles {
+  exists(path: string): boolean;
+  read(path: string): string;
+}
 
 const LEVELS = new Set(['error', 'warning', 'info', 'hint', 'off']);
 /** Codes and names a config may set (a typo would otherwise silently change nothing). */
@@ -102,13 +107,13 @@ export function parseConfig(text: string): { config: KssConfig; diagnostics: Dia
   return { config, diagnostics };
 }
 
-/** Finds the nearest config file at or above the policy's folder. */
-export function findConfigFile(file: string): string | null {
-  let dir = dirname(resolve(file));
+/** The nearest config file at or above the folder of `policyFile` (an absolute path). */
+export function findConfigFile(policyFile: string, files: Pick<ConfigFiles, 'exists'>): string | null {
+  let dir = dirname(policyFile);
   for (;;) {
     for (const name of CONFIG_FILE_NAMES) {
       const candidate = join(dir, name);
-      if (existsSync(candidate)) return candidate;
+      if (files.exists(candidate)) return candidate;
     }
     const parent = dirname(dir);
     if (parent === dir) return null;
@@ -116,12 +121,13 @@ export function findConfigFile(file: string): string | null {
   }
 }
 
-export function loadConfigWithDiagnostics(file: string): LoadedConfig {
-  const path = findConfigFile(file);
+/** The config that applies to `policyFile` (an absolute path), with the problems of the config file itself. */
+export function loadConfigWithDiagnostics(policyFile: string, files: ConfigFiles): LoadedConfig {
+  const path = findConfigFile(policyFile, files);
   if (!path) return { path: null, config: emptyConfig(), diagnostics: [] };
   let text: string;
   try {
-    text = readFileSync(path, 'utf8');
+    text = files.read(path);
   } catch (error) {
     const lines = new LineIndex('');
     return {
@@ -131,9 +137,4 @@ export function loadConfigWithDiagnostics(file: string): LoadedConfig {
     };
   }
   return { path, ...parseConfig(text) };
-}
-
-/** The config that applies to a policy file (an empty one when there is none or it is broken). */
-export function loadConfigFor(file: string): KssConfig {
-  return loadConfigWithDiagnostics(file).config;
 }

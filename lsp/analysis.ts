@@ -6,8 +6,10 @@ import { fileURLToPath } from 'node:url';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { analyzePolicy } from '../compiler/analyze.js';
 import type { AnalyzeResult } from '../compiler/analyze.js';
-import { loadConfigFor } from '../compiler/config.js';
-import type { KssConfig } from '../compiler/config.js';
+import { existsSync, readFileSync } from 'node:fs';
+import { loadConfigWithDiagnostics } from '../compiler/config.js';
+import type { ConfigFiles, KssConfig } from '../compiler/config.js';
+import type { PolicySource } from '../compiler/analyze.js';
 
 export interface Analysis extends AnalyzeResult {
   uri: string;
@@ -43,10 +45,11 @@ export class Analyses {
     return analysis;
   }
 
-  analyzeText(uri: string, version: number, text: string): Analysis {
+  /** Bytes (a file read from disk for the workspace check) are decoded as the CLI does: UTF-8 or an error. */
+  analyzeText(uri: string, version: number, source: PolicySource): Analysis {
     const file = uriToPath(uri);
-    const result = analyzePolicy(text, file, { config: this.configFor(uri) });
-    return { ...result, uri, version, text, lines: text.split('\n') };
+    const result = analyzePolicy(source, file, { config: this.configFor(uri) });
+    return { ...result, uri, version, lines: result.text.split('\n') };
   }
 
   forget(uri: string): void {
@@ -70,9 +73,12 @@ export class Analyses {
   }
 }
 
+/** The file system, for the compiler's config search (the compiler reads no file itself). */
+const CONFIG_FILES: ConfigFiles = { exists: existsSync, read: (path) => readFileSync(path, 'utf8') };
+
 function safeLoad(file: string): KssConfig {
   try {
-    return loadConfigFor(file);
+    return loadConfigWithDiagnostics(file, CONFIG_FILES).config;
   } catch {
     return { severity: {} };
   }

@@ -90,10 +90,10 @@ export function findPolicyFiles(folders: string[], limit = 2000): string[] {
   return found;
 }
 
-/** Reads a policy file for the workspace check; open documents use the editor's text instead. */
-export function readPolicyFile(path: string): { uri: string; text: string } | null {
+/** Reads a policy file for the workspace check (bytes: the analysis decodes them); open documents use the editor's text instead. */
+export function readPolicyFile(path: string): { uri: string; text: Uint8Array } | null {
   try {
-    return { uri: pathToFileURL(path).toString(), text: readFileSync(path, 'utf8') };
+    return { uri: pathToFileURL(path).toString(), text: readFileSync(path) };
   } catch {
     return null;
   }

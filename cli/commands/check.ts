@@ -7,13 +7,13 @@
  * `*.keyserver.json` (other JSON files in a folder are rarely policies). Files named explicitly are
  * always checked, whatever their extension. `-` reads a policy from standard input.
  */
-import { readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { Option } from 'commander';
 import type { Command } from 'commander';
 import { analyzePolicy, DEFAULT_MAX_DIAGNOSTICS } from '../../compiler/analyze.js';
 import { CONFIG_FILE_NAMES, emptyConfig, findConfigFile, loadConfigWithDiagnostics, parseConfig } from '../../compiler/config.js';
-import type { KssConfig } from '../../compiler/config.js';
+import type { ConfigFiles, KssConfig } from '../../compiler/config.js';
 import { LineIndex, SEVERITY_RANK } from '../../compiler/diagnostics.js';
 import type { Diagnostic } from '../../compiler/diagnostics.js';
 import { PARSE_CODES } from '../../compiler/source/parse-codes.js';
@@ -105,35 +105,39 @@ function checkFile(file: string, config: KssConfig, maxDiagnostics: number): Fil
     };
     return { file: display(file), text: '', diagnostics: [tooLarge] };
   }
-  let text: string;
+  let bytes: Buffer;
   try {
-    text = readFileSync(file, 'utf8').replace(/^\uFEFF/, '');
+    bytes = readFileSync(file);
   } catch (error) {
     throw new CliError(`cannot read ${display(file)}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, EXIT.usage);
   }
-  return checkText(text, display(file), config, maxDiagnostics);
+  return checkText(bytes, display(file), config, maxDiagnostics);
 }
 
-function checkText(text: string, name: string, config: KssConfig, maxDiagnostics: number): FileReport {
-  const { diagnostics } = analyzePolicy(text, name, { config, maxDiagnostics });
+/** Bytes in, decoded by the front end (UTF-8 or an error at the first bad byte, a BOM dropped). */
+function checkText(source: Buffer, name: string, config: KssConfig, maxDiagnostics: number): FileReport {
+  const { diagnostics, text } = analyzePolicy(source, name, { config, maxDiagnostics });
   return { file: name, text, diagnostics };
 }
 
-function readStdin(): string {
+function readStdin(): Buffer {
   try {
-    return readFileSync(0, 'utf8').replace(/^\uFEFF/, '');
+    return readFileSync(0);
   } catch (error) {
     throw new CliError(`cannot read standard input: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, EXIT.usage);
   }
 }
 
+/** The file system, as the compiler's config search asks for it (the compiler reads no file itself). */
+export const CONFIG_FILES: ConfigFiles = { exists: existsSync, read: (path) => readFileSync(path, 'utf8') };
+
 /** The nearest config of each file, read once per config file; its own problems are reported once. */
 function configFor(file: string, cache: Map<string, KssConfig>, reports: FileReport[]): KssConfig {
-  const path = findConfigFile(file);
+  const path = findConfigFile(resolve(file), CONFIG_FILES);
   if (!path) return emptyConfig();
   const cached = cache.get(path);
   if (cached) return cached;
-  const loaded = loadConfigWithDiagnostics(file);
+  const loaded = loadConfigWithDiagnostics(resolve(file), CONFIG_FILES);
   if (loaded.diagnostics.length > 0) {
     reports.push({ file: display(path), text: safeRead(path), diagnostics: loaded.diagnostics });
   }

@@ -11,7 +11,7 @@ import { analyzePolicy } from '../../compiler/analyze.js';
 import type { PolicyAst } from '../../compiler/source/ast.js';
 import { assignRuleIds, hasExplicitRuleId } from '../../compiler/ir/rule-ids.js';
 import { CliError, EXIT } from '../errors.js';
-import { compileOrExit, display, readText } from './eval.js';
+import { compileOrExit, display, readBytes } from './eval.js';
 
 export function register(program: Command): void {
   program
@@ -22,10 +22,10 @@ export function register(program: Command): void {
     .option('--dump', 'print the normalised policy with every rule_id instead of the artifact')
     .addOption(new Option('--format <format>', 'format of --dump').choices(['yaml', 'json']).default('yaml'))
     .action((policy: string, opts: { output?: string; dump?: boolean; format: 'yaml' | 'json' }) => {
-      const text = readText(policy, 'policy');
-      const artifact = compileOrExit(text, policy);
+      const bytes = readBytes(policy, 'policy');
+      const artifact = compileOrExit(bytes, policy);
       if (opts.dump) {
-        const ast = analyzePolicy(text, policy).ast!;
+        const ast = analyzePolicy(bytes, policy).ast!;
         const dump = dumpPolicy(ast);
         const out = opts.format === 'json' ? `${JSON.stringify(dump, null, 2)}\n` : stringify(dump, { lineWidth: 0, version: '1.1' }); // 1.1: quote `9:00`, `yes` for YAML 1.1 readers
         write(out, opts.output);

@@ -10,6 +10,7 @@ import { Option } from 'commander';
 import type { Command } from 'commander';
 import { compilePolicy } from '../../compiler/compile.js';
 import type { CompiledArtifact } from '../../compiler/emit/artifact.js';
+import type { PolicySource } from '../../compiler/analyze.js';
 import { ARTIFACT_FORMAT } from '../../compiler/emit/artifact.js';
 import { ArtifactError, loadProgram, MemoryQuota } from '../../runtime/evaluator/index.js';
 import type { DecisionProgram, EngineName } from '../../runtime/evaluator/index.js';
@@ -26,8 +27,13 @@ export function display(path: string): string {
 }
 
 export function readText(path: string, what: string): string {
+  return readBytes(path, what).toString('utf8');
+}
+
+/** A file's bytes (`-`: standard input). Policies are read as bytes: the compiler decodes them, UTF-8 or an error. */
+export function readBytes(path: string, what: string): Buffer {
   try {
-    return path === '-' ? readFileSync(0, 'utf8') : readFileSync(path, 'utf8');
+    return path === '-' ? readFileSync(0) : readFileSync(path);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     const reason = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a folder' : (error as Error).message;
@@ -40,8 +46,8 @@ export function readText(path: string, what: string): string {
  * diagnostics printed like `kss check` prints them; warnings go to stderr and the command goes on.
  */
 export function loadPolicy(path: string, engine: EngineName = 'optimized', quiet = true): { program: DecisionProgram; artifact: CompiledArtifact } {
-  const text = readText(path, 'policy');
-  const artifact = asArtifact(text) ?? compileOrExit(text, path, quiet);
+  const bytes = readBytes(path, 'policy');
+  const artifact = asArtifact(bytes.toString('utf8')) ?? compileOrExit(bytes, path, quiet);
   try {
     return { program: loadProgram(artifact, { engine }), artifact };
   } catch (error) {
@@ -60,8 +66,8 @@ function asArtifact(text: string): CompiledArtifact | null {
   }
 }
 
-export function compileOrExit(text: string, path: string, quiet = false): CompiledArtifact {
-  const { artifact, diagnostics } = compilePolicy(text, path);
+export function compileOrExit(source: PolicySource, path: string, quiet = false): CompiledArtifact {
+  const { artifact, diagnostics, text } = compilePolicy(source, path);
   const shown = artifact ? diagnostics.filter((d) => d.severity === 'warning' || d.severity === 'error') : diagnostics.filter((d) => d.severity === 'error');
   if (shown.length > 0 && (!quiet || !artifact)) process.stderr.write(formatText([{ file: display(path), text, diagnostics: shown }], { color: false }));
   if (!artifact) throw new CliError(`${display(path)}: the policy has errors; nothing was evaluated`, EXIT.failed);

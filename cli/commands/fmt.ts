@@ -6,6 +6,8 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { formatPolicy } from '../../compiler/format/format.js';
+import { decodePolicy } from '../../compiler/source/decode.js';
+import { formatTextReport } from '../../compiler/text-report.js';
 import { CliError, EXIT } from '../errors.js';
 import { expandPaths } from '../paths.js';
 
@@ -27,13 +29,13 @@ export function register(program: Command): void {
 export async function runFmt(paths: string[], options: FmtOptions): Promise<number> {
   let status: number = EXIT.ok;
   for (const file of expandPaths(paths, (name) => POLICY_NAME.test(name), 'keyserver.yml, *.keyserver.yml')) {
-    const text = file === '-' ? await readStdin() : await readPolicy(file);
-    const result = formatPolicy(text);
+    const decoded = decodePolicy(file === '-' ? await readStdin() : await readPolicy(file));
+    const text = decoded.text;
+    // Never rewrite a file that is not UTF-8: its bad bytes would become U+FFFD.
+    const result = decoded.diagnostics.length > 0 ? { text: null, diagnostics: decoded.diagnostics, reason: 'the file is not UTF-8' } : formatPolicy(text);
     const name = file === '-' ? '<stdin>' : file;
     if (result.text === null) {
-      for (const d of result.diagnostics) {
-        process.stderr.write(`${name}:${d.range.start.line}:${d.range.start.column}: ${d.severity} ${d.code}: ${d.message}\n`);
-      }
+      process.stderr.write(formatTextReport([{ file: name, text, diagnostics: result.diagnostics }], { color: false, summary: false }));
       process.stderr.write(`${name}: not formatted: ${result.reason ?? 'unknown reason'}\n`);
       status = EXIT.failed;
       continue;
@@ -58,9 +60,9 @@ export async function runFmt(paths: string[], options: FmtOptions): Promise<numb
 
 const POLICY_NAME = /^(?:keyserver|.+\.keyserver)\.ya?ml$/;
 
-async function readPolicy(file: string): Promise<string> {
+async function readPolicy(file: string): Promise<Buffer> {
   try {
-    return await readFile(file, 'utf8');
+    return await readFile(file);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : String((error as Error).message);
@@ -68,8 +70,8 @@ async function readPolicy(file: string): Promise<string> {
   }
 }
 
-async function readStdin(): Promise<string> {
+async function readStdin(): Promise<Buffer> {
   const chunks: Buffer[] = [];
   for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8');
+  return Buffer.concat(chunks);
 }

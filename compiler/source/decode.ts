@@ -22,10 +22,12 @@ export type PolicySource = string | Uint8Array;
 export function decodePolicy(source: PolicySource): DecodedPolicy {
   if (typeof source === 'string') return { text: withoutBom(source), diagnostics: [] };
   const bytes = source;
-  if (isUtf8(bytes)) return { text: withoutBom(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8')), diagnostics: [] };
+  const utf8 = (end: number) => withoutBom(Buffer.from(bytes.buffer, bytes.byteOffset, end).toString('utf8'));
+  const text = utf8(bytes.byteLength);
+  // A binary file (a NUL byte: the parser then says it is not text) needs no encoding advice.
+  if (isUtf8(bytes) || bytes.includes(0)) return { text, diagnostics: [] };
   const bad = firstInvalidByte(bytes);
-  const prefix = withoutBom(Buffer.from(bytes.buffer, bytes.byteOffset, bad).toString('utf8'));
-  const text = withoutBom(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8'));
+  const prefix = utf8(bad);
   const lines = new LineIndex(text);
   const byte = bytes[bad]!.toString(16).toUpperCase().padStart(2, '0');
   return {

@@ -34,6 +34,7 @@ export interface FileLoadOptions {
 
 /** Throws PolicyRefused for a policy with errors (keyserver.yml is then left as it was). */
 export async function loadPolicyText(store: KssStore, source: PolicyText, o: FileLoadOptions): Promise<FileLoad> {
+  if (source.problems) throw new PolicyRefused(source, source.problems);
   const result = await loadPolicy(store, source.text, source.path, o.actor);
   if (refused(result)) throw new PolicyRefused(source, result.diagnostics);
   if (o.dataDir === null) return { ...result, kept: null };

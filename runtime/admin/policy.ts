@@ -1,10 +1,13 @@
 /** `policy --load` / `PUT /v1/policy`: check, refuse on errors, activate, report counters kept/reset. */
 import { compilePolicy } from '../../compiler/compile.js';
+import type { PolicySource } from '../../compiler/analyze.js';
 import type { Diagnostic } from '../../compiler/diagnostics.js';
 import type { KssStore, PolicyActivation, PolicyVersion } from '../store/types.js';
 
 /** Refused (errors): both null. Same text as the active version: `unchanged`. Otherwise `activation`. */
 export interface LoadResult {
+  /** The policy's text as decoded (UTF-8, without a byte order mark): what is stored and shown. */
+  text: string;
   diagnostics: Diagnostic[];
   /** The new version; null when the policy was refused or is the active one already. */
   activation: PolicyActivation | null;
@@ -16,13 +19,14 @@ export function refused(result: LoadResult): boolean {
   return result.activation === null && result.unchanged === null;
 }
 
-export async function loadPolicy(store: KssStore, text: string, file: string, actor: string): Promise<LoadResult> {
-  const { artifact, diagnostics } = compilePolicy(text, file);
-  if (!artifact || diagnostics.some((d) => d.severity === 'error')) return { diagnostics, activation: null, unchanged: null };
+/** `source` as read (bytes from a file or a request body are decoded by the compiler: UTF-8 or an error). */
+export async function loadPolicy(store: KssStore, source: PolicySource, file: string, actor: string): Promise<LoadResult> {
+  const { artifact, diagnostics, text } = compilePolicy(source, file);
+  if (!artifact || diagnostics.some((d) => d.severity === 'error')) return { text, diagnostics, activation: null, unchanged: null };
   // Loading the active text again must not make a version (nor touch counters): restarts and
   // reloads of an unedited file are common, and each version is an audit entry.
   const active = await store.activePolicy();
-  if (active && active.source === text) return { diagnostics, activation: null, unchanged: active };
+  if (active && active.source === text) return { text, diagnostics, activation: null, unchanged: active };
   const activation = await store.activatePolicy({
     source: text,
     file,
@@ -35,7 +39,7 @@ export async function loadPolicy(store: KssStore, text: string, file: string, ac
     at: activation.policy.loadedAt, kind: 'policy.load', actor,
     data: { version: activation.policy.version, sha256: artifact.sha256, file, carried: activation.carried, reset: activation.reset },
   }]);
-  return { diagnostics, activation, unchanged: null };
+  return { text, diagnostics, activation, unchanged: null };
 }
 
 /** What a load did, in the words the CLI prints and PUT /v1/policy answers. */

@@ -6,6 +6,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { Diagnostic } from '../../compiler/diagnostics.js';
+import { decodePolicy } from '../../compiler/source/decode.js';
 import { readLocalKey } from '../identity/local-key.js';
 import { sha256Hex } from '../identity/sign.js';
 import { readClusterMarker } from '../store/mysql/marker.js';
@@ -19,6 +21,14 @@ export interface PolicyText {
   /** Where the text came from, as shown in messages and stored with the version. */
   path: string;
   text: string;
+  /** Why the bytes are no policy text (not UTF-8): loading refuses it with these, before compiling. */
+  problems?: Diagnostic[];
+}
+
+/** A policy file's bytes as the compiler decodes them: UTF-8 (a BOM dropped), or `problems` at the first bad byte. */
+export function policyText(path: string, bytes: Uint8Array): PolicyText {
+  const { text, diagnostics } = decodePolicy(bytes);
+  return diagnostics.length > 0 ? { path, text, problems: diagnostics } : { path, text };
 }
 
 export function policyFilePath(dataDir: string): string {
@@ -29,7 +39,7 @@ export function policyFilePath(dataDir: string): string {
 export function readPolicyFile(dataDir: string): PolicyText | null {
   const path = policyFilePath(dataDir);
   try {
-    return { path, text: readFileSync(path, 'utf8') };
+    return policyText(path, readFileSync(path));
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
     throw new StoreError('unavailable', `cannot read \`${path}\` (${(error as NodeJS.ErrnoException).code ?? 'error'})`);

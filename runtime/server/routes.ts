@@ -143,8 +143,8 @@ async function policyGet(ctx: RouteContext, _q: IncomingMessage, res: ServerResp
 }
 
 async function policyPut(ctx: RouteContext, req: IncomingMessage, res: ServerResponse, _u: URL, token: TokenRecord | null): Promise<void> {
-  const text = (await readBody(req)).toString('utf8');
-  const result = await loadPolicy(ctx.rt.store, text, 'keyserver.yml', `api:${token!.id}`);
+  // The body as bytes: a policy that is not UTF-8 is refused with the place of its first bad byte.
+  const result = await loadPolicy(ctx.rt.store, await readBody(req), 'keyserver.yml', `api:${token!.id}`);
   if (refused(result)) {
     sendJson(res, 400, { error: 'the policy has errors and was not loaded', diagnostics: result.diagnostics });
     return;

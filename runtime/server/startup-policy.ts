@@ -9,7 +9,7 @@
 import { readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { loadPolicyText, PolicyRefused, type FileLoad } from '../admin/load-file.js';
-import { policyFileEdited, readPolicyFile, type PolicyText } from '../datadir/policy-file.js';
+import { policyFileEdited, policyText, readPolicyFile, type PolicyText } from '../datadir/policy-file.js';
 import type { KssStore } from '../store/types.js';
 import type { Logger } from './log.js';
 
@@ -32,7 +32,7 @@ export async function loadStartupPolicy(store: KssStore, dataDir: string, policy
 
 function readGiven(path: string): PolicyText {
   try {
-    return { path, text: readFileSync(path, 'utf8') };
+    return policyText(path, readFileSync(path));
   } catch (e) {
     throw new ServeError(`cannot read the policy \`${path}\`: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
   }

@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { analyzePolicy } from '../../compiler/analyze.js';
-import { findConfigFile, loadConfigFor, loadConfigWithDiagnostics, parseConfig } from '../../compiler/config.js';
+import { findConfigFile, loadConfigWithDiagnostics, parseConfig } from '../../compiler/config.js';
+import { CONFIG_FILES } from '../../cli/commands/check.js';
 import { runChecks } from '../../compiler/checker/run.js';
 import { REGISTRY } from '../../compiler/checker/registry.js';
 import type { Check } from '../../compiler/checker/registry.js';
@@ -79,11 +80,18 @@ describe('config', () => {
     mkdirSync(join(root, 'team', 'policies'), { recursive: true });
     writeFileSync(join(root, '.kss.yml'), 'severity:\n  KSS3005: off\n');
     writeFileSync(join(root, 'team', 'kss.config.yml'), 'severity:\n  KSS3005: error\n');
-    expect(findConfigFile(join(root, 'team', 'policies', 'keyserver.yml'))).toBe(join(root, 'team', 'kss.config.yml'));
-    expect(loadConfigFor(join(root, 'team', 'policies', 'keyserver.yml'))).toEqual({ severity: { KSS3005: 'error' } });
-    expect(loadConfigFor(join(root, 'keyserver.yml'))).toEqual({ severity: { KSS3005: 'off' } });
+    expect(findConfigFile(join(root, 'team', 'policies', 'keyserver.yml'), CONFIG_FILES)).toBe(join(root, 'team', 'kss.config.yml'));
+    expect(loadConfigWithDiagnostics(join(root, 'team', 'policies', 'keyserver.yml'), CONFIG_FILES).config).toEqual({ severity: { KSS3005: 'error' } });
+    expect(loadConfigWithDiagnostics(join(root, 'keyserver.yml'), CONFIG_FILES).config).toEqual({ severity: { KSS3005: 'off' } });
     writeFileSync(join(root, 'team', 'kss.config.yml'), 'severity: nope\n');
-    expect(loadConfigWithDiagnostics(join(root, 'team', 'x.yml')).diagnostics).toHaveLength(1);
+    expect(loadConfigWithDiagnostics(join(root, 'team', 'x.yml'), CONFIG_FILES).diagnostics).toHaveLength(1);
+  });
+
+  it('asks the edge for files: the compiler reads none itself', () => {
+    const asked: string[] = [];
+    const files = { exists: (path: string) => (asked.push(path), path === '/a/.kss.yml'), read: () => 'severity:\n  KSS3005: hint\n' };
+    expect(loadConfigWithDiagnostics('/a/b/keyserver.yml', files)).toMatchObject({ path: '/a/.kss.yml', config: { severity: { KSS3005: 'hint' } } });
+    expect(asked.slice(0, 2)).toEqual(['/a/b/.kss.yml', '/a/b/.kss.yaml']);
   });
 });
 

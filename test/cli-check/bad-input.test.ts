@@ -3,7 +3,7 @@
  * and a policy of 100,000 errors each end in a clear message or a capped list, with exit status 1.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -62,6 +62,21 @@ describe('kss check on bad input', () => {
     expect(run.stderr).toBe('');
     expect(run.status).toBe(1);
     expect(JSON.parse(run.stdout).map((d: { code: string }) => d.code)).toEqual(['KSS1010']);
+  });
+
+  it('a policy that is not UTF-8: check, compile and fmt refuse it at the byte (it loaded with U+FFFD before)', () => {
+    const latin1 = Buffer.concat([Buffer.from('decrypt:\n- - rule: meta-rule\n    paths: [/caf'), Buffer.from([0xe9]), Buffer.from(']\n')]);
+    writeFileSync(join(dir, 'keyserver.yml'), latin1);
+    const check = kss(['check', 'keyserver.yml'], { cwd: dir });
+    expect(check.status).toBe(1);
+    expect(check.stdout).toMatch(/^keyserver\.yml:3:17: error\[KSS1011\]: the file is not valid UTF-8: byte 0xE9/);
+    const compile = kss(['compile', 'keyserver.yml'], { cwd: dir });
+    expect(compile.status).toBe(1);
+    expect(compile.stderr).toContain('keyserver.yml:3:17: error[KSS1011]');
+    const fmt = kss(['fmt', 'keyserver.yml'], { cwd: dir });
+    expect(fmt.status).toBe(1);
+    expect(fmt.stderr).toContain('keyserver.yml:3:17: error[KSS1011]');
+    expect(readFileSync(join(dir, 'keyserver.yml'))).toEqual(latin1);
   });
 
   it('a policy of 100,000 errors: the first 1000 and a note', () => {

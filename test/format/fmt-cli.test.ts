@@ -57,7 +57,7 @@ describe('kss fmt', () => {
     writeFileSync(join(dir, 'broken.keyserver.yml'), broken);
     const result = kss(['fmt', 'broken.keyserver.yml']);
     expect(result.status).toBe(1);
-    expect(result.stderr).toMatch(/^broken\.keyserver\.yml:\d+:\d+: error KSS1001: /m);
+    expect(result.stderr).toMatch(/^broken\.keyserver\.yml:\d+:\d+: error\[KSS1001\]: /m);
     expect(result.stderr).toContain('not formatted');
     expect(result.stderr).not.toMatch(/\n\s+at /);
     expect(readFileSync(join(dir, 'broken.keyserver.yml'), 'utf8')).toBe(broken);

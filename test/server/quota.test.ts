@@ -117,6 +117,17 @@ describe('quotas over HTTP', () => {
     expect((await requestWithoutBody(srv.url, null, '/v1/status')).json.policy.version).toBe(1);
   });
 
+  it('PUT /v1/policy refuses a body that is not UTF-8, at its first bad byte (it loaded with U+FFFD before)', async () => {
+    ks = await makeKeyserver();
+    srv = await ks.start();
+    const body = Buffer.concat([Buffer.from("decrypt:\n  - - rule: meta-rule\n      paths: ['/caf"), Buffer.from([0xe9]), Buffer.from("']\n")]);
+    const res = await fetch(`${srv.url}/v1/policy`, { method: 'PUT', headers: { authorization: `Bearer ${ks.admin}` }, body });
+    expect(res.status).toBe(400);
+    const answer = (await res.json()) as { diagnostics: Array<{ code: string; range: { start: { line: number; column: number } } }> };
+    expect(answer.diagnostics).toEqual([expect.objectContaining({ code: 'KSS1011', range: expect.objectContaining({ start: expect.objectContaining({ line: 3, column: 20 }) }) })]);
+    expect((await get(srv.url, null, '/v1/status')).json.policy.version).toBe(1);
+  });
+
   it('a second server on the same data directory refuses to start', async () => {
     ks = await makeKeyserver();
     srv = await ks.start();

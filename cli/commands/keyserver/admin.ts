@@ -5,7 +5,7 @@ import { CliError, UsageError } from '../../errors.js';
 import { requireIdentity, setEnabled, statusReport } from '../../../runtime/admin/keyserver.js';
 import { loadPolicyText } from '../../../runtime/admin/load-file.js';
 import { describeLoad } from '../../../runtime/admin/policy.js';
-import { policyDirFor, readPolicyFile, type PolicyText } from '../../../runtime/datadir/policy-file.js';
+import { policyDirFor, policyText, readPolicyFile, type PolicyText } from '../../../runtime/datadir/policy-file.js';
 import { actor, findKeyserver, formatOption, printDiagnostics, withOpenStore, withStore, type OutputFormat, type StoreOpts } from './common.js';
 import { createAndReport, creationOptions, noteSecurityChecks, type CreateOpts } from './identity.js';
 
@@ -92,7 +92,7 @@ function policyFileOf(o: StoreOpts, dataDir: string | null): PolicyText {
 
 function readText(path: string): PolicyText {
   try {
-    return { path, text: readFileSync(path, 'utf8') };
+    return policyText(path, readFileSync(path));
   } catch (e) {
     throw new CliError(`cannot read \`${path}\` (${(e as NodeJS.ErrnoException).code ?? 'error'})`, 1);
   }
