@@ -5,8 +5,8 @@
  * request, not on how many per-profile rule sets the policy has. Meta-rules with many literal paths
  * read their request type's path index (meta-program.ts), which matches them all in one pass.
  */
-import type { PredicatePlan, ProgramPlan, RuleSetPlan, TypePlan } from '../../compiler/optimize/plan.js';
-import { INDEX_WORDS } from '../../compiler/optimize/plan.js';
+import type { DecisionProgramPlan as ProgramPlan, ProgramPredicate as PredicatePlan, ProgramRuleSet as RuleSetPlan, ProgramType as TypePlan } from '../../compiler/program.js';
+import { PROFILE_INDEX_WORDS as INDEX_WORDS } from '../../compiler/program.js';
 import { DEFAULT_APPROVED } from '../../compiler/ir/types.js';
 import type { Candidate, CandidateCursor, Start } from './decide.js';
 import { DecisionInput } from './input.js';

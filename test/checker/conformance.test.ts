@@ -2,17 +2,11 @@
  * Every conformance policy checks with no error, and the lints about rule sets are sound against the
  * reference: no rule set called unreachable or never-approving ever approved a conformance request.
  */
-import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { analyzePolicy } from '../../compiler/analyze.js';
+import { loadConformanceCases } from '../support/shared.js';
 
-const dir = '/work/shared/conformance/cases/';
-interface Case {
-  name: string;
-  policy_yaml: string;
-  steps: Array<{ request: { request_type: string }; expect: { approved: boolean; rule_set: number | null } }>;
-}
-const cases: Case[] = readdirSync(dir).filter((f) => f.endsWith('.json')).sort().map((f) => JSON.parse(readFileSync(dir + f, 'utf8')));
+const cases = loadConformanceCases();
 
 describe('conformance policies', () => {
   it('there are cases to check', () => {
@@ -35,7 +29,7 @@ describe('conformance policies', () => {
       claims += dead.size;
       for (const step of c.steps) {
         if (step.expect.rule_set === null) continue;
-        expect(dead.has(`${step.request.request_type}#${step.expect.rule_set}`), `${c.name}: ${step.request.request_type} rule set ${step.expect.rule_set}`).toBe(false);
+        expect(dead.has(`${String(step.request.request_type)}#${step.expect.rule_set}`), `${c.name}: ${String(step.request.request_type)} rule set ${step.expect.rule_set}`).toBe(false);
       }
     }
     // The corpus does exercise the lints, so the assertion above is not vacuous.

@@ -2,14 +2,13 @@
  * Property tests: whatever the input, analyzePolicy returns diagnostics with sane positions and no
  * check fails internally (KSS9001) — on random text and on mutations of real policies.
  */
-import { readdirSync, readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { analyzePolicy } from '../../compiler/analyze.js';
+import { loadConformanceCases } from '../support/shared.js';
 import type { Diagnostic } from '../../compiler/diagnostics.js';
 
-const dir = '/work/shared/conformance/cases/';
-const seeds: string[] = readdirSync(dir).filter((f) => f.endsWith('.json')).sort().map((f) => JSON.parse(readFileSync(dir + f, 'utf8')).policy_yaml);
+const seeds: string[] = loadConformanceCases().map((c) => c.policy_yaml);
 
 function assertSane(text: string, diagnostics: Diagnostic[]): void {
   for (const d of diagnostics) {

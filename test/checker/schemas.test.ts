@@ -1,14 +1,14 @@
 /** The schemas compile under ajv's strict mode, agree with the checker, and accept real data. */
 import { execFileSync } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { decisionSchema, keyserverSchema, requestSchema, requestTypeDocs, ruleArgumentDocs, ruleKindDocs, ruleSchemas } from '../../compiler/schemas.js';
 import { INCOMPATIBLE_RULES, REQUEST_TYPES, RULE_KINDS } from '../../compiler/ir/types.js';
+import { loadConformanceCases } from '../support/shared.js';
 
-const casesDir = '/work/shared/conformance/cases/';
-const cases = readdirSync(casesDir).filter((f) => f.endsWith('.json')).map((f) => JSON.parse(readFileSync(casesDir + f, 'utf8')));
+const cases = loadConformanceCases();
 
 // strict: true rejects unknown keywords, so a typo in a schema fails here. Editor keywords are declared.
 function strictAjv() {

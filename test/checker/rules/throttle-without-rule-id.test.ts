@@ -3,6 +3,7 @@ import { throttleWithoutRuleId } from '../../../compiler/checker/rules/throttle-
 import { assignRuleIds } from '../../../compiler/ir/rule-ids.js';
 import { parsePolicy } from '../../../compiler/source/parse.js';
 import { checkDiagnostics, testCheck, yaml } from '../rule-tester.js';
+import { loadConformanceCases } from '../../support/shared.js';
 
 // The rule's SPEC §5 id, computed independently with Python: md5 of {"per_day":5,"rule":"per-profile-throttle-rule"}.
 const ID = '2ebaf471e4f5522335a2c9a1f8ef876b';
@@ -31,12 +32,9 @@ describe('throttle-without-rule-id quick fix', () => {
 });
 
 describe('throttle-without-rule-id ids agree with compiler/ir/rule-ids.ts', () => {
-  it('on every conformance policy', async () => {
-    const { readdirSync, readFileSync } = await import('node:fs');
-    const dir = '/work/shared/conformance/cases/';
+  it('on every conformance policy', () => {
     let compared = 0;
-    for (const file of readdirSync(dir).filter((f) => f.endsWith('.json'))) {
-      const source = JSON.parse(readFileSync(dir + file, 'utf8')).policy_yaml as string;
+    for (const { file, policy_yaml: source } of loadConformanceCases()) {
       const assigned = assignRuleIds(parsePolicy(source).ast!).filter((a) => a.node.kind === 'per-profile-throttle-rule' && !a.explicit);
       const suggested = checkDiagnostics(throttleWithoutRuleId, source).map((d) => d.data?.insertRuleId);
       expect(suggested, file).toEqual(assigned.map((a) => a.ruleId));
