@@ -196,16 +196,20 @@ const timeRule = (days0: number) => fc.record({
 
 // ------------------------------------------------------------------ the rest
 
+// -1 is the reference's "unlimited" and 0 never approves (SPEC 4.4); the storage arguments are
+// ignored by both but take part in the rule id.
+const limit = (max: number) => fc.option(fc.oneof({ weight: 6, arbitrary: fc.integer({ min: 1, max }) }, { weight: 1, arbitrary: fc.constantFrom(-1, 0) }), { nil: undefined });
 const throttleRule = fc.record({
-  per_hour: fc.option(fc.integer({ min: 1, max: 3 }), { nil: undefined }),
-  per_day: fc.option(fc.integer({ min: 1, max: 6 }), { nil: undefined }),
+  per_hour: limit(3),
+  per_day: limit(6),
   persistent: fc.constantFrom(false, false, false, true, undefined),
+  storage: fc.constantFrom(undefined, undefined, undefined, { expiry_secs: 30 }, { 'db-file': 'throttle.db', 'db-table': 'quota' }),
 }).map((r) => {
   const rule: Record<string, unknown> = { rule: 'per-profile-throttle-rule' };
   if (r.per_hour !== undefined) rule.per_hour = r.per_hour;
   if (r.per_day !== undefined) rule.per_day = r.per_day;
   if (r.persistent !== undefined) rule.persistent = r.persistent;
-  return rule;
+  return { ...rule, ...r.storage };
 });
 
 const sessionRule = fc.record({

@@ -5,6 +5,7 @@ import { missingRuleKind } from './missing-rule-kind.js';
 import { unknownRuleKind } from './unknown-rule-kind.js';
 import { unknownArgument } from './unknown-argument.js';
 import { argumentType } from './argument-type.js';
+import { missingArgument } from './missing-argument.js';
 import { incompatibleRule } from './incompatible-rule.js';
 import { invalidTime } from './invalid-time.js';
 import { incompleteTimeRange } from './incomplete-time-range.js';
@@ -41,6 +42,7 @@ export const CHECKS: readonly Check[] = [
   unknownRuleKind,
   unknownArgument,
   argumentType,
+  missingArgument,
   incompatibleRule,
   invalidTime,
   incompleteTimeRange,
