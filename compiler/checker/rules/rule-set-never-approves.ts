@@ -8,7 +8,7 @@ export const ruleSetNeverApproves: Check = {
     description: 'a rule set can never approve',
     defaultSeverity: 'warning',
     docs: {
-      summary: 'A rule set approves only when all its rules do. One with a `reject-rule`, an empty `days` list, two time windows that do not overlap or two `time-range-rule`s with no weekday in common never approves, which is almost always a mistake. To deny every request of a type, write the type with no rule sets: `create_profile: []`.',
+      summary: 'A rule set approves only when all its rules do. One with a `reject-rule`, a throttle whose `per_hour` or `per_day` is 0, an empty `days` list, two time windows that do not overlap or two `time-range-rule`s with no weekday in common never approves, which is almost always a mistake. To deny every request of a type, write the type with no rule sets: `create_profile: []`.',
       example: 'decrypt:\n- - rule: time-range-rule\n    time_start: 8:00am\n    time_end: 10:00am\n  - rule: time-range-rule\n    time_start: 2:00pm\n    time_end: 4:00pm     # windows do not overlap',
     },
   },

@@ -13,6 +13,14 @@ testCheck(ruleSetNeverApproves, {
   ],
   invalid: [
     {
+      // SPEC 4.4: 0 uses never approve (the reference approves while the count is below the limit); -1 is unlimited.
+      source: yaml('decrypt:', '- - rule: per-profile-throttle-rule', '    rule_id: t', '    per_hour: -1', '    per_day: 0'),
+      errors: [{
+        line: 5, column: 14, endLine: 5, endColumn: 15, message: 'rule set 0 of `decrypt` can never approve: `per_day` is 0, so its `per-profile-throttle-rule` never approves',
+        help: help('decrypt'), data: { requestType: 'decrypt', ruleSet: 0 },
+      }],
+    },
+    {
       source: yaml('create_profile:', '- - rule: reject-rule'),
       errors: [{ line: 2, column: 11, endLine: 2, endColumn: 22, message: 'rule set 0 of `create_profile` can never approve: it contains `reject-rule`, which never approves', help: help('create_profile'), data: { requestType: 'create_profile', ruleSet: 0 } }],
     },
