@@ -209,7 +209,7 @@ const throttleRule = fc.record({
   if (r.per_hour !== undefined) rule.per_hour = r.per_hour;
   if (r.per_day !== undefined) rule.per_day = r.per_day;
   if (r.persistent !== undefined) rule.persistent = r.persistent;
-  return { ...rule, ...r.storage };
+  return Object.assign(rule, r.storage ?? {}) as Record<string, unknown>;
 });
 
 const sessionRule = fc.record({
