@@ -14,10 +14,11 @@ let written = 0;
 const bundle = `${root}node_modules/.cache/kss-docs/catalog.mjs`;
 mkdirSync(`${root}node_modules/.cache/kss-docs`, { recursive: true });
 await build({
-  stdin: { contents: "export { CODE_CATALOG } from './compiler/checker/catalog.ts'; export { REGISTRY } from './compiler/checker/registry.ts';", resolveDir: root, loader: 'ts' },
+  stdin: { contents: "export { CODE_CATALOG } from './compiler/checker/catalog.ts'; export { REGISTRY } from './compiler/checker/registry.ts'; export { LIMITS } from './compiler/source/limits.ts';", resolveDir: root, loader: 'ts' },
   outfile: bundle, bundle: true, platform: 'node', format: 'esm', packages: 'external', logLevel: 'warning',
 });
-const { CODE_CATALOG, REGISTRY } = await import(bundle);
+const { CODE_CATALOG, REGISTRY, LIMITS } = await import(bundle);
+const n = (x) => x.toLocaleString('en-US');
 
 
 const EXAMPLES = {
@@ -29,9 +30,9 @@ const EXAMPLES = {
   KSS1006: 'decrypt:\n- - approve-rule          # a rule is a mapping: `rule: approve-rule`',
   KSS1008: '(a file of many megabytes)',
   KSS1009: '(a binary file, e.g. an image, given by mistake)',
-  KSS1010: 'decrypt:\n- - *office       # no anchor `&office` defined',
+  KSS1010: 'decrypt:\n- - *office       # no anchor `&office` defined\n# or a "billion laughs": a: &a [x, x, x], b: &b [*a, *a, *a], c: &c [*b, *b, *b], ...',
   KSS1011: '(a policy saved as Latin-1: `café` is the bytes 63 61 66 E9)',
-  KSS1012: 'a: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]   # and so on: a billion nodes',
+  KSS1012: 'decrypt:\n- - rule: meta-rule\n    paths: [[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[x]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]   # nested more than 64 levels',
   KSS9001: '(any policy that makes a check fail: please report it)',
   KSS9002: '(a policy with more than --max-diagnostics problems)',
   KSS9003: '# .kss.yml\nseverity:\n  KSS3005: loud      # not a level',
@@ -39,7 +40,7 @@ const EXAMPLES = {
 const FIX = {
   KSS2900: 'Run `kss check` on the policy: it reports the cause with a precise position. A policy that `kss check` passes never gets this code; if one does, please report it with the policy.',
   KSS1011: 'Save the file as UTF-8. The error points at the first byte that is not UTF-8; an editor usually shows it as `?` or `�`.',
-  KSS1012: 'Write the policy out plainly: a real policy needs few levels of nesting, few merges of merges and few aliases. The message names the limit that was reached and where.',
+  KSS1012: `Write the policy out plainly: a real policy needs few levels of nesting, few merges of merges and few aliases. The message names the limit that was reached and where. The limits (\`compiler/source/limits.ts\`): nesting ${n(LIMITS.nesting)} levels, merge keys ${n(LIMITS.mergeDepth)} deep, ${n(LIMITS.nodes)} values (aliases and merges expanded; a 60,000-line policy has about 200,000), and ${n(LIMITS.aliasExpansion)} values made by aliases and merges alone (reported as KSS1010).`,
   KSS1001: 'Fix the YAML syntax at the position shown; JSON is accepted too.',
   KSS1002: 'Merge the two entries, or rename one.',
   KSS9002: 'Fix the diagnostics shown first (many usually share one cause), or raise `kss check --max-diagnostics`.',
