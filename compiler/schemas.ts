@@ -81,8 +81,10 @@ export interface RequestTypeDoc {
   markdownDescription: string;
 }
 
+const KINDS: ReadonlySet<string> = new Set(RULE_KINDS);
+
 export function isRuleKind(kind: string): kind is RuleKind {
-  return (RULE_KINDS as readonly string[]).includes(kind);
+  return KINDS.has(kind);
 }
 
 export function isRequestType(name: string): name is RequestType {

@@ -5,7 +5,6 @@
  * schema's `default`. Nothing here reports: a reader answers what the rule means.
  */
 import type { ArgumentNode, PlainValue, RuleNode, ValueNode } from '../source/ast.js';
-import { isRuleKind } from '../schemas.js';
 import { argumentDefault } from './validate.js';
 
 export function argument(rule: RuleNode, key: string): ArgumentNode | undefined {
@@ -22,7 +21,7 @@ export function argument(rule: RuleNode, key: string): ArgumentNode | undefined 
 function valueOf<T extends PlainValue>(rule: RuleNode, key: string, accept: (value: PlainValue | undefined) => value is T, fallback: T): T {
   const written = argument(rule, key)?.value.value;
   if (accept(written)) return written;
-  const byDefault = rule.kind !== null && isRuleKind(rule.kind) ? argumentDefault(rule.kind, key) : undefined;
+  const byDefault = rule.kind !== null ? argumentDefault(rule.kind, key) : undefined;
   return accept(byDefault) ? byDefault : fallback;
 }
 
@@ -76,8 +75,8 @@ export function readTimes(rule: RuleNode): Array<StringItem & { key: string }> {
   if (!keys) return [];
   const result: Array<StringItem & { key: string }> = [];
   for (const key of keys) {
-    const item = readString(rule, key);
-    if (item) result.push({ key, ...item });
+    const value = argument(rule, key)?.value;
+    if (value && typeof value.value === 'string') result.push({ key, value, text: value.value });
   }
   return result;
 }

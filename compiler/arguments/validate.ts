@@ -37,9 +37,15 @@ export function propertySchema(kind: RuleKind, key: string): Record<string, unkn
   return (ruleSchemas[kind] as unknown as RuleSchemaShape).properties[key];
 }
 
-/** The schema's `default` of an argument: what an absent argument means. */
-export function argumentDefault(kind: RuleKind, key: string): PlainValue | undefined {
-  return propertySchema(kind, key)?.['default'] as PlainValue | undefined;
+/** Every argument's schema `default`, by kind and argument name (read on every absent argument). */
+const DEFAULTS: ReadonlyMap<string, ReadonlyMap<string, PlainValue>> = new Map(Object.entries(ruleSchemas).map(([kind, schema]) => [
+  kind,
+  new Map(Object.entries((schema as unknown as RuleSchemaShape).properties).flatMap(([key, property]) => ('default' in property ? [[key, property['default'] as PlainValue]] : []))),
+]));
+
+/** The schema's `default` of an argument: what an absent argument means (undefined for an unknown kind or none). */
+export function argumentDefault(kind: string, key: string): PlainValue | undefined {
+  return DEFAULTS.get(kind)?.get(key);
 }
 
 /** Validators by kind, then argument name: built once, no string keys per lookup. */
@@ -60,6 +66,7 @@ export function validateArgument(kind: RuleKind, key: string, value: PlainValue)
     return NO_ERRORS;
   }
   const errors = validate(value) ? NO_ERRORS : [...(validate.errors ?? [])];
+  if (typeof value !== 'number' && !Array.isArray(value)) return errors;
   const infinite = nonFinitePath(value, '');
   if (infinite === null || errors.some((e) => e.instancePath === infinite)) return errors;
   return [...errors, { keyword: 'finite', instancePath: infinite, schemaPath: '#', params: {}, message: 'must be a finite number' }];

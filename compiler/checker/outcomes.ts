@@ -45,7 +45,7 @@ export function neverApproves(ctx: CheckContext, set: RuleSetNode): NeverReason 
   for (const rule of set.rules) {
     if (rule.kind !== 'per-profile-throttle-rule') continue;
     // The reference approves while the count is below the limit: a limit of 0 never approves.
-    const zero = ['per_hour', 'per_day'].find((key) => readInteger(rule, key) === 0);
+    const zero = readInteger(rule, 'per_hour') === 0 ? 'per_hour' : readInteger(rule, 'per_day') === 0 ? 'per_day' : null;
     if (zero) return { node: argument(rule, zero)!.value, reason: `\`${zero}\` is 0, so its \`per-profile-throttle-rule\` never approves` };
   }
   const windows = set.rules.filter((r) => r.kind === 'time-range-rule');

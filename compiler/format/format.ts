@@ -13,7 +13,7 @@ import { isDeepStrictEqual } from 'node:util';
 import { LineIndex } from '../diagnostics.js';
 import type { Diagnostic } from '../diagnostics.js';
 import { parsePolicy } from '../source/parse.js';
-import { readYaml } from '../source/read-yaml.js';
+import { duplicateKeys, readYaml } from '../source/read-yaml.js';
 
 export interface FormatResult {
   /** The formatted text; null when the file is not YAML the formatter can read (see diagnostics). */
@@ -67,8 +67,10 @@ const NO_LAYOUT = 'no canonical layout reads back as the same value (an unusual 
 function read(source: string): Document.Parsed | null {
   try {
     // The parser's own reading, so both agree on what is an error.
-    const { document, problems } = readYaml(source, new LineIndex(source));
-    return problems.length > 0 ? null : document;
+    const lines = new LineIndex(source);
+    const { document, problems } = readYaml(source, lines);
+    // Every mapping's keys, also those the policy reader does not reach (it stops at a wrong shape).
+    return problems.length > 0 || !document || duplicateKeys(document, lines).length > 0 ? null : document;
   } catch {
     return null;
   }

@@ -2,11 +2,9 @@
  * Bounded work for hostile policies (issue 10): the limits of reading a policy, as named constants,
  * each generous for real policies (bench/check.mjs's 60,000-line policy has 126,000 values, nesting
  * 6 deep) and each hit by a test (test/source/limits.test.ts). They are counted while the document
- * is read, before any work grows with them: nesting on the yaml package's token tree (before it
- * composes, recursively), the rest while the AST is built with aliases and merges expanded.
+ * is read, before any work grows with them: written nesting and values on the yaml package's parser
+ * as it goes (read-yaml.ts), then exactly while the AST is built with aliases and merges expanded.
  */
-import type { CST } from 'yaml';
-
 export const LIMITS = {
   /** Collections inside collections, as written or through aliases. */
   nesting: 64,
@@ -48,28 +46,6 @@ export function checkNesting(depth: number, offset: number): void {
 
 export function checkMergeDepth(depth: number, offset: number): void {
   if (depth > LIMITS.mergeDepth) throw new LimitExceeded('mergeDepth', offset);
-}
-
-/**
- * The offset of the first collection nested deeper than the limit in a document's token tree, or
- * null. Iterative: the point is to stop before anything recurses that deep.
- */
-export function tooDeep(document: CST.Token): number | null {
-  const stack: Array<[CST.Token, number]> = [[document, 0]];
-  while (stack.length > 0) {
-    const [token, depth] = stack.pop()!;
-    if (token.type === 'document') {
-      if (token.value) stack.push([token.value, depth]);
-      continue;
-    }
-    if (token.type !== 'block-map' && token.type !== 'block-seq' && token.type !== 'flow-collection') continue;
-    if (depth + 1 > LIMITS.nesting) return token.offset;
-    for (const item of token.items as CST.CollectionItem[]) {
-      if (item.key) stack.push([item.key, depth + 1]);
-      if (item.value) stack.push([item.value, depth + 1]);
-    }
-  }
-  return null;
 }
 
 /** What the diagnostic says for each limit. */

@@ -5,7 +5,7 @@
  * while the AST is built, and the first limit reached ends the parse with one diagnostic there.
  */
 import { isAlias, isMap, isScalar, isSeq } from 'yaml';
-import type { Alias, Node as YamlNode, Pair } from 'yaml';
+import type { Alias, Document, Node as YamlNode, Pair, YAMLMap } from 'yaml';
 import { LineIndex } from '../diagnostics.js';
 import type { Diagnostic, Range } from '../diagnostics.js';
 import type {
@@ -22,7 +22,7 @@ import { PARSE_CODES } from './parse-codes.js';
 import { isMergeKey, keyName, toPlain } from './plain.js';
 import type { PlainReader } from './plain.js';
 import { Budget, checkMergeDepth, checkNesting, LimitExceeded, limitMessage } from './limits.js';
-import { readYaml } from './read-yaml.js';
+import { aliasTargets, readYaml, repeatedKeys } from './read-yaml.js';
 
 /** Policies are small; a limit gives a clear message instead of minutes of parsing. */
 export const MAX_SOURCE_LENGTH = 16 * 1024 * 1024;
@@ -64,14 +64,17 @@ export function parsePolicy(text: string, file = 'keyserver.yml'): ParseResult {
   const document = read.document;
 
   let requestTypes: RequestTypeNode[];
+  const builder = new AstBuilder(document, lines, report);
   try {
-    requestTypes = new AstBuilder(read.aliases, lines, report).policy(document.contents, whole);
+    requestTypes = builder.policy(document.contents, whole);
   } catch (error) {
     if (!(error instanceof LimitExceeded)) throw error;
     const { message, help } = limitMessage(error.limit);
     report(error.limit === 'aliasExpansion' ? 'aliasProblem' : 'tooComplex', lines.range(error.offset, error.offset + 1), message, help);
     return { ast: null, diagnostics: diagnostics.slice(-1) };
   }
+  // A repeated key is a YAML error: the file is not read further, as for any other.
+  if (builder.repeatedKeys) return { ast: null, diagnostics: diagnostics.filter((d) => d.code === PARSE_CODES.duplicateKey.code) };
   const ast: PolicyAst = { file, text, lines, requestTypes, document };
   return { ast, diagnostics };
 }
@@ -84,13 +87,29 @@ class AstBuilder {
   private readonly reader: PlainReader = {
     resolve: (n) => this.resolve(n),
     count: (offset, expanded) => this.budget.count(offset, expanded),
+    mapping: (map) => this.uniqueKeys(map),
   };
+  /** Found on the first alias: most policies have none. */
+  private aliases: Map<Alias, YamlNode> | null = null;
+  /** Mappings whose keys were checked (a merge source or an alias target is read more than once). */
+  private readonly checked = new WeakSet<YAMLMap>();
+  repeatedKeys = false;
 
   constructor(
-    private readonly aliases: Map<Alias, YamlNode>,
+    private readonly document: Document.Parsed,
     private readonly lines: LineIndex,
     private readonly report: Report,
   ) {}
+
+  /** Reports the keys of `map` that repeat an earlier one (duplicate keys are a YAML error), once per mapping. */
+  private uniqueKeys(map: YAMLMap): void {
+    if (this.checked.has(map)) return;
+    this.checked.add(map);
+    for (const problem of repeatedKeys(map, this.lines)) {
+      this.repeatedKeys = true;
+      this.report(problem.code, this.lines.range(problem.start, problem.end), problem.message, problem.help);
+    }
+  }
 
   policy(contents: YamlNode | null, whole: Range): RequestTypeNode[] {
     const top = this.resolve(contents);
@@ -104,6 +123,7 @@ class AstBuilder {
         'start with a request type such as `decrypt:` at the beginning of a line');
       return [];
     }
+    this.uniqueKeys(top);
     const result: RequestTypeNode[] = [];
     for (const pair of top.items) {
       const key = this.keyOf(pair);
@@ -154,6 +174,7 @@ class AstBuilder {
         'write e.g. `rule: meta-rule` followed by the rule\'s arguments');
       return null;
     }
+    this.uniqueKeys(node);
     const entries = this.mapEntries(node.items as Pair[], expanded, 0);
     const value: { [key: string]: PlainValue } = {};
     for (const entry of entries) value[entry.key] = entry.value.value;
@@ -173,6 +194,7 @@ class AstBuilder {
       if (isMergeKey(pair.key)) {
         checkMergeDepth(mergeDepth + 1, key.range.start.offset);
         for (const source of this.mergeSources(pair)) {
+          this.uniqueKeys(source);
           // A merge makes new entries from its source: they count as expanded, like an alias's.
           for (const entry of this.mapEntries(source.items as Pair[], true, mergeDepth + 1)) {
             // The merge site is where the value comes from, as far as the author can see.
@@ -193,10 +215,10 @@ class AstBuilder {
     return own;
   }
 
-  private mergeSources(pair: Pair): Array<{ items: unknown[] }> {
+  private mergeSources(pair: Pair): YAMLMap[] {
     const value = this.resolve(pair.value as YamlNode | null);
     const candidates = isSeq(value) ? value.items.map((i) => this.resolve(i as YamlNode)) : [value];
-    return candidates.filter((c): c is NonNullable<typeof c> & { items: unknown[] } => isMap(c));
+    return candidates.filter((c): c is YAMLMap => isMap(c));
   }
 
   private value(node: YamlNode | null, fallback: Range, depth: number, expanding: boolean): ValueNode {
@@ -229,7 +251,9 @@ class AstBuilder {
   /** The node an alias stands for (an anchor is never on an alias, so one step suffices). */
   private resolve(node: YamlNode | null | undefined): YamlNode | null {
     if (node === null || node === undefined) return null;
-    return isAlias(node) ? this.aliases.get(node) ?? null : node;
+    if (!isAlias(node)) return node;
+    this.aliases ??= aliasTargets(this.document);
+    return this.aliases.get(node) ?? null;
   }
 
   private rangeOf(node: YamlNode): Range {

@@ -1,6 +1,6 @@
 /** Converts a resolved yaml node to a plain value: aliases resolved, `<<` merges applied, under the reading limits. */
 import { isAlias, isMap, isScalar, isSeq } from 'yaml';
-import type { Node as YamlNode, Pair, Scalar } from 'yaml';
+import type { Node as YamlNode, Pair, Scalar, YAMLMap } from 'yaml';
 import type { PlainValue } from './ast.js';
 import { checkMergeDepth, checkNesting } from './limits.js';
 
@@ -9,6 +9,8 @@ export interface PlainReader {
   resolve(node: YamlNode | null): YamlNode | null;
   /** One more value at `offset`, `expanded` when it exists only through an alias or merge (may throw LimitExceeded). */
   count(offset: number, expanded: boolean): void;
+  /** A mapping is read (its keys are checked for repeats). */
+  mapping(map: YAMLMap): void;
 }
 
 /**
@@ -25,6 +27,7 @@ export function toPlain(node: YamlNode | null, reader: PlainReader, depth: numbe
     toPlain(reader.resolve(item as YamlNode), reader, depth + 1, expanded || viaMerge || isAlias(item), viaMerge ? mergeDepth + 1 : mergeDepth);
   if (isSeq(node)) return node.items.map((item) => child(item));
   if (isMap(node)) {
+    reader.mapping(node);
     const own: { [key: string]: PlainValue } = {};
     const merged: Array<[string, PlainValue]> = [];
     for (const pair of node.items as Pair[]) {

@@ -33,7 +33,8 @@ export const invalidRuleId: Check = {
         continue;
       }
       if (typeof id !== 'string') continue; // numbers elsewhere are fine; other types are argument-type's
-      const length = [...id].length;
+      // Characters, not UTF-16 units; only long ids are worth counting.
+      const length = id.length > MAX_RULE_ID_LENGTH ? [...id].length : id.length;
       if (length > MAX_RULE_ID_LENGTH) {
         ctx.report({ node, messageId: 'tooLong', values: { length, max: MAX_RULE_ID_LENGTH }, help: 'quota listings, logs and signed answers carry the id; choose a shorter one' });
       }

@@ -1,12 +1,11 @@
 import { isRuleKind, ruleSchemas } from '../../schemas.js';
+import { RULE_KINDS } from '../../ir/types.js';
 import type { RuleKind } from '../../ir/types.js';
 import { argument } from '../context.js';
 import type { Check } from '../registry.js';
 
 /** The arguments each kind's schema requires (`rule` itself is missing-rule-kind's). */
-function requiredArguments(kind: RuleKind): string[] {
-  return ((ruleSchemas[kind] as { required?: string[] }).required ?? []).filter((key) => key !== 'rule');
-}
+const REQUIRED = new Map<RuleKind, string[]>(RULE_KINDS.map((kind) => [kind, ((ruleSchemas[kind] as { required?: string[] }).required ?? []).filter((key) => key !== 'rule')]));
 
 export const missingArgument: Check = {
   id: 'missing-argument',
@@ -22,7 +21,7 @@ export const missingArgument: Check = {
   check(ctx) {
     for (const { rule } of ctx.rules()) {
       if (rule.kind === null || !isRuleKind(rule.kind) || !rule.kindNode) continue;
-      for (const key of requiredArguments(rule.kind)) {
+      for (const key of REQUIRED.get(rule.kind)!) {
         if (argument(rule, key)) continue;
         ctx.report({
           node: rule.kindNode.value,
