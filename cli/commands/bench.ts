@@ -75,7 +75,7 @@ export function loadRequests(path: string, zone: Zone): Array<{ req: KssRequest;
 
 export function runBench(opts: BenchOptions): BenchResult {
   const zone = checkZone(opts.tz);
-  const { program } = loadPolicy(opts.policy, opts.engine, true);
+  const { program } = loadPolicy(opts.policy, opts.engine, true, zone);
   const requests = loadRequests(opts.requests, zone);
   const start = instantFromMs(Date.now());
   const contexts: EvalContext[] = requests.map((r) => ({ at: r.at ?? start, zone }));

@@ -12,6 +12,9 @@ import { join, relative, resolve } from 'node:path';
 import { Option } from 'commander';
 import type { Command } from 'commander';
 import { analyzePolicy, DEFAULT_MAX_DIAGNOSTICS } from '../../compiler/analyze.js';
+import type { AnalyzeOptions } from '../../compiler/analyze.js';
+import type { ZoneInfo } from '../../compiler/zone-info.js';
+import { describeZone, zoneProblem } from '../../runtime/time/index.js';
 import { CONFIG_FILE_NAMES, emptyConfig, findConfigFile, loadConfigWithDiagnostics, parseConfig } from '../../compiler/config.js';
 import type { ConfigFiles, KssConfig } from '../../compiler/config.js';
 import { LineIndex, SEVERITY_RANK } from '../../compiler/diagnostics.js';
@@ -39,6 +42,8 @@ export interface CheckOptions {
   maxDiagnostics: number;
   config?: string;
   color: boolean;
+  /** The server's zone: the checks that depend on it are then exact (SPEC 4.3); without it they warn. */
+  tz?: string;
 }
 
 export function register(program: Command): void {
@@ -53,7 +58,8 @@ export function register(program: Command): void {
     .option('--no-color', 'never colour the text output')
     .option('--stdin-filename <name>', 'with `-` as path: the name to show and to find the config from')
     .option('--explain <code>', 'print what a diagnostic code (or check id) means, and exit')
-    .action((paths: string[], opts: { format: string; failLevel: CheckOptions['failLevel']; maxDiagnostics: number; config?: string; color: boolean; stdinFilename?: string; explain?: string }) => {
+    .option('--tz <zone>', "the server's time zone (IANA name, UTC or ±HH:MM): checks that depend on it become exact")
+    .action((paths: string[], opts: { format: string; failLevel: CheckOptions['failLevel']; maxDiagnostics: number; config?: string; color: boolean; stdinFilename?: string; explain?: string; tz?: string }) => {
       if (opts.explain !== undefined) {
         const text = explain(opts.explain);
         if (text === null) throw new CliError(`unknown code or check id \`${opts.explain}\` (see docs/diagnostics/README.md)`, EXIT.usage);
@@ -73,6 +79,7 @@ export function register(program: Command): void {
 export function runCheck(paths: string[], options: CheckOptions): { output: string; exitCode: number } {
   const formatter = FORMATS[options.format];
   if (!formatter) throw new CliError(`unknown format \`${options.format}\` (use ${Object.keys(FORMATS).join(', ')})`, EXIT.usage);
+  const zone = options.tz === undefined ? undefined : zoneOf(options.tz);
   const files = expandPaths(paths.length > 0 ? paths : ['.'], isPolicyName, '*.yml, *.yaml, keyserver.json');
   const explicit = options.config ? readConfig(options.config) : null;
   const reports: FileReport[] = [];
@@ -82,18 +89,25 @@ export function runCheck(paths: string[], options: CheckOptions): { output: stri
     if (file === '-') {
       const name = options.stdinFilename ?? '<stdin>';
       const config = explicit?.config ?? configFor(options.stdinFilename ?? join(process.cwd(), 'stdin.yml'), configs, reports);
-      reports.push(checkText(readStdin(), name, config, options.maxDiagnostics));
+      reports.push(checkText(readStdin(), name, { config, maxDiagnostics: options.maxDiagnostics, zone }));
       continue;
     }
     const config = explicit?.config ?? configFor(file, configs, reports);
-    reports.push(checkFile(file, config, options.maxDiagnostics));
+    reports.push(checkFile(file, { config, maxDiagnostics: options.maxDiagnostics, zone }));
   }
   const failRank = options.failLevel === 'never' ? Infinity : SEVERITY_RANK[options.failLevel];
   const failed = reports.some((r) => r.diagnostics.some((d) => SEVERITY_RANK[d.severity] >= failRank));
   return { output: formatter(reports, { color: options.color }), exitCode: failed ? EXIT.failed : EXIT.ok };
 }
 
-function checkFile(file: string, config: KssConfig, maxDiagnostics: number): FileReport {
+/** `--tz`: what the compiler may know of the zone, from runtime/time. */
+function zoneOf(tz: string): ZoneInfo {
+  const problem = zoneProblem(tz);
+  if (problem) throw new CliError(problem, EXIT.usage);
+  return describeZone(tz, Date.now());
+}
+
+function checkFile(file: string, options: AnalyzeOptions): FileReport {
   const size = statSync(file).size;
   if (size > MAX_READ_BYTES) {
     const tooLarge: Diagnostic = {
@@ -111,12 +125,12 @@ function checkFile(file: string, config: KssConfig, maxDiagnostics: number): Fil
   } catch (error) {
     throw new CliError(`cannot read ${display(file)}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, EXIT.usage);
   }
-  return checkText(bytes, display(file), config, maxDiagnostics);
+  return checkText(bytes, display(file), options);
 }
 
 /** Bytes in, decoded by the front end (UTF-8 or an error at the first bad byte, a BOM dropped). */
-function checkText(source: Buffer, name: string, config: KssConfig, maxDiagnostics: number): FileReport {
-  const { diagnostics, text } = analyzePolicy(source, name, { config, maxDiagnostics });
+function checkText(source: Buffer, name: string, options: AnalyzeOptions): FileReport {
+  const { diagnostics, text } = analyzePolicy(source, name, options);
   return { file: name, text, diagnostics };
 }
 

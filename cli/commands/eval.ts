@@ -11,11 +11,12 @@ import type { Command } from 'commander';
 import { compilePolicy } from '../../compiler/compile.js';
 import type { CompiledArtifact } from '../../compiler/emit/artifact.js';
 import type { PolicySource } from '../../compiler/analyze.js';
+import type { ZoneInfo } from '../../compiler/zone-info.js';
 import { ARTIFACT_FORMAT } from '../../compiler/emit/artifact.js';
 import { ArtifactError, loadProgram, MemoryQuota } from '../../runtime/evaluator/index.js';
 import type { DecisionProgram, EngineName } from '../../runtime/evaluator/index.js';
 import type { Decision, KssRequest } from '../../runtime/evaluator/types.js';
-import { instantFromMs, machineZone, parseInstant, parseZone, zoneProblem, type Instant, type Zone } from '../../runtime/time/index.js';
+import { describeZone, instantFromMs, machineZone, parseInstant, parseZone, zoneProblem, type Instant, type Zone } from '../../runtime/time/index.js';
 import { CliError, EXIT } from '../errors.js';
 import { formatText } from '../format/text.js';
 
@@ -44,10 +45,11 @@ export function readBytes(path: string, what: string): Buffer {
 /**
  * Compiles a policy file (or loads an artifact written by `kss compile`). Errors stop with the
  * diagnostics printed like `kss check` prints them; warnings go to stderr and the command goes on.
+ * With the server's `zone`, the checks that depend on it are exact (SPEC 4.3).
  */
-export function loadPolicy(path: string, engine: EngineName = 'optimized', quiet = true): { program: DecisionProgram; artifact: CompiledArtifact } {
+export function loadPolicy(path: string, engine: EngineName = 'optimized', quiet = true, zone?: Zone): { program: DecisionProgram; artifact: CompiledArtifact } {
   const bytes = readBytes(path, 'policy');
-  const artifact = asArtifact(bytes.toString('utf8')) ?? compileOrExit(bytes, path, quiet);
+  const artifact = asArtifact(bytes.toString('utf8')) ?? compileOrExit(bytes, path, quiet, zone && zoneInfo(zone));
   try {
     return { program: loadProgram(artifact, { engine }), artifact };
   } catch (error) {
@@ -66,8 +68,8 @@ function asArtifact(text: string): CompiledArtifact | null {
   }
 }
 
-export function compileOrExit(source: PolicySource, path: string, quiet = false): CompiledArtifact {
-  const { artifact, diagnostics, text } = compilePolicy(source, path);
+export function compileOrExit(source: PolicySource, path: string, quiet = false, zone?: ZoneInfo): CompiledArtifact {
+  const { artifact, diagnostics, text } = compilePolicy(source, path, zone ? { zone } : {});
   const shown = artifact ? diagnostics.filter((d) => d.severity === 'warning' || d.severity === 'error') : diagnostics.filter((d) => d.severity === 'error');
   if (shown.length > 0 && (!quiet || !artifact)) process.stderr.write(formatText([{ file: display(path), text, diagnostics: shown }], { color: false }));
   if (!artifact) throw new CliError(`${display(path)}: the policy has errors; nothing was evaluated`, EXIT.failed);
@@ -80,6 +82,11 @@ export function checkZone(tz: string | undefined): Zone {
   const problem = zoneProblem(name);
   if (problem) throw new CliError(problem, EXIT.usage);
   return parseZone(name);
+}
+
+/** What the compiler may know of a server zone (runtime/time describes it, around now). */
+export function zoneInfo(zone: Zone): ZoneInfo {
+  return describeZone(zone.name, Date.now());
 }
 
 /**
@@ -121,7 +128,7 @@ export function register(program: Command): void {
 
 export function runEval(opts: EvalOptions, clock: () => number = Date.now): { output: string; exitCode: number } {
   const zone = checkZone(opts.tz);
-  const { program } = loadPolicy(opts.policy, opts.engine);
+  const { program } = loadPolicy(opts.policy, opts.engine, true, zone);
   const text = readText(opts.requests, 'requests');
   const quota = new MemoryQuota();
   const out: string[] = [];

@@ -34,7 +34,7 @@ export function register(program: Command): void {
 
 export function runExplain(opts: ExplainOptions, clock: () => number = Date.now): string {
   const zone = checkZone(opts.tz);
-  const { program } = loadPolicy(opts.policy, 'plain');
+  const { program } = loadPolicy(opts.policy, 'plain', true, zone);
   let value: unknown;
   try {
     value = JSON.parse(readText(opts.request, 'request'));

@@ -85,7 +85,7 @@ function runFile(file: string): FileResult {
   if (!Array.isArray(doc.cases) || doc.cases.length === 0) return broken('`cases` must be a non-empty list');
   let program: DecisionProgram;
   try {
-    program = loadPolicy(resolve(dirname(file), doc.policy), 'optimized', true).program;
+    program = loadPolicy(resolve(dirname(file), doc.policy), 'optimized', true, zone).program;
   } catch (error) {
     if (error instanceof CliError) return broken(error.message);
     throw error;

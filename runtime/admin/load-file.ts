@@ -4,6 +4,7 @@
  * policy never reaches keyserver.yml, so a broken file cannot replace the working one.
  */
 import type { Diagnostic } from '../../compiler/diagnostics.js';
+import type { ZoneInfo } from '../../compiler/zone-info.js';
 import { keepPolicyFile, policyFilePath, type PolicyText } from '../datadir/policy-file.js';
 import type { KssStore } from '../store/types.js';
 import { loadPolicy, refused, type LoadResult } from './policy.js';
@@ -30,12 +31,14 @@ export interface FileLoadOptions {
   dataDir: string | null;
   /** Copy the text into keyserver.yml (false when it was read from there). */
   copy: boolean;
+  /** The server's zone (default the machine's): the checks that depend on it are exact. */
+  zone?: ZoneInfo;
 }
 
 /** Throws PolicyRefused for a policy with errors (keyserver.yml is then left as it was). */
 export async function loadPolicyText(store: KssStore, source: PolicyText, o: FileLoadOptions): Promise<FileLoad> {
   if (source.problems) throw new PolicyRefused(source, source.problems);
-  const result = await loadPolicy(store, source.text, source.path, o.actor);
+  const result = await loadPolicy(store, source.text, source.path, o.actor, o.zone);
   if (refused(result)) throw new PolicyRefused(source, result.diagnostics);
   if (o.dataDir === null) return { ...result, kept: null };
   keepPolicyFile(o.dataDir, source.text, o.copy);

@@ -2,7 +2,9 @@
 import { compilePolicy } from '../../compiler/compile.js';
 import type { PolicySource } from '../../compiler/analyze.js';
 import type { Diagnostic } from '../../compiler/diagnostics.js';
+import type { ZoneInfo } from '../../compiler/zone-info.js';
 import type { KssStore, PolicyActivation, PolicyVersion } from '../store/types.js';
+import { describeZone, machineZone } from '../time/index.js';
 
 /** Refused (errors): both null. Same text as the active version: `unchanged`. Otherwise `activation`. */
 export interface LoadResult {
@@ -19,9 +21,17 @@ export function refused(result: LoadResult): boolean {
   return result.activation === null && result.unchanged === null;
 }
 
-/** `source` as read (bytes from a file or a request body are decoded by the compiler: UTF-8 or an error). */
-export async function loadPolicy(store: KssStore, source: PolicySource, file: string, actor: string): Promise<LoadResult> {
-  const { artifact, diagnostics, text } = compilePolicy(source, file);
+/** What the compiler may know of the server zone `tz` (default the machine's, as kss serve's), today. */
+export function serverZone(tz: string = machineZone()): ZoneInfo {
+  return describeZone(tz, Date.now());
+}
+
+/**
+ * `source` as read (bytes from a file or a request body are decoded by the compiler: UTF-8 or an
+ * error), checked in the server's zone (the checks that depend on it are exact at load, SPEC 4.3).
+ */
+export async function loadPolicy(store: KssStore, source: PolicySource, file: string, actor: string, zone: ZoneInfo = serverZone()): Promise<LoadResult> {
+  const { artifact, diagnostics, text } = compilePolicy(source, file, { zone });
   if (!artifact || diagnostics.some((d) => d.severity === 'error')) return { text, diagnostics, activation: null, unchanged: null };
   // Loading the active text again must not make a version (nor touch counters): restarts and
   // reloads of an unedited file are common, and each version is an audit entry.

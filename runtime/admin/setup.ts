@@ -12,6 +12,7 @@ import { openStore } from '../store/open.js';
 import type { KeyserverIdentity } from '../store/types.js';
 import { createKeyserver, setEnabled } from './keyserver.js';
 import { loadPolicyText, PolicyRefused, type FileLoad } from './load-file.js';
+import { serverZone } from './policy.js';
 
 export interface SetUpOptions {
   dataDir: string;
@@ -30,7 +31,7 @@ export interface SetUpResult {
 export async function setUpKeyserver(o: SetUpOptions): Promise<SetUpResult> {
   const file = readPolicyFile(o.dataDir);
   if (file) {
-    const { diagnostics } = compilePolicy(file.text, file.path);
+    const { diagnostics } = file.problems ? { diagnostics: file.problems } : compilePolicy(file.text, file.path, { zone: serverZone() });
     if (diagnostics.some((d) => d.severity === 'error')) {
       throw new PolicyRefused(file, diagnostics, `\`${file.path}\` has errors; no keyserver was created (fix the file and run the command again)`);
     }

@@ -19,6 +19,7 @@ import { Metrics } from './metrics.js';
 import { handle } from './routes.js';
 import { KeyserverRuntime } from './runtime.js';
 import { loadStartupPolicy, ServeError } from './startup-policy.js';
+import { serverZone } from '../admin/policy.js';
 
 export { ServeError };
 
@@ -66,7 +67,7 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
     // give it; without one that matches, it must not serve (SQLite stores always hold the key).
     if (identity.privateKey === undefined) throw new ServeError(notJoinedMessage(dataDir, identity, store.location));
     cleanup.push(await store.acquireServeLock());
-    await loadStartupPolicy(store, dataDir, opts.policyPath, log);
+    await loadStartupPolicy(store, dataDir, opts.policyPath, log, serverZone(tz));
     const metrics = new Metrics();
     // The meta itself stays out of the log (it may name what the client wants to decrypt).
     cleanup.push(onMatchUndecided((e) => {

@@ -1,7 +1,7 @@
 /** The HTTP API. Each handler translates and delegates to runtime/admin or the runtime. */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { setEnabled as setKeyserverEnabled } from '../admin/keyserver.js';
-import { describeLoad, loadPolicy, refused } from '../admin/policy.js';
+import { describeLoad, loadPolicy, refused, serverZone } from '../admin/policy.js';
 import { profileIdProblem } from '../admin/profile-id.js';
 import { listQuota } from '../admin/quota.js';
 import { instantFromMs } from '../time/index.js';
@@ -144,7 +144,7 @@ async function policyGet(ctx: RouteContext, _q: IncomingMessage, res: ServerResp
 
 async function policyPut(ctx: RouteContext, req: IncomingMessage, res: ServerResponse, _u: URL, token: TokenRecord | null): Promise<void> {
   // The body as bytes: a policy that is not UTF-8 is refused with the place of its first bad byte.
-  const result = await loadPolicy(ctx.rt.store, await readBody(req), 'keyserver.yml', `api:${token!.id}`);
+  const result = await loadPolicy(ctx.rt.store, await readBody(req), 'keyserver.yml', `api:${token!.id}`, serverZone(ctx.rt.zone.name));
   if (refused(result)) {
     sendJson(res, 400, { error: 'the policy has errors and was not loaded', diagnostics: result.diagnostics });
     return;

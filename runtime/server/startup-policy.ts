@@ -10,18 +10,19 @@ import { readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { loadPolicyText, PolicyRefused, type FileLoad } from '../admin/load-file.js';
 import { policyFileEdited, policyText, readPolicyFile, type PolicyText } from '../datadir/policy-file.js';
+import type { ZoneInfo } from '../../compiler/zone-info.js';
 import type { KssStore } from '../store/types.js';
 import type { Logger } from './log.js';
 
 /** A reason `kss serve` cannot start, said to the administrator (exit status 1). */
 export class ServeError extends Error {}
 
-export async function loadStartupPolicy(store: KssStore, dataDir: string, policyPath: string | undefined, log: Logger): Promise<void> {
+export async function loadStartupPolicy(store: KssStore, dataDir: string, policyPath: string | undefined, log: Logger, zone: ZoneInfo): Promise<void> {
   const source = policyPath === undefined ? readPolicyFile(dataDir) : readGiven(policyPath);
   if (!source || (policyPath === undefined && !policyFileEdited(dataDir, source.text))) return;
   let result: FileLoad;
   try {
-    result = await loadPolicyText(store, source, { actor: `serve@${hostname()}`, dataDir, copy: policyPath !== undefined });
+    result = await loadPolicyText(store, source, { actor: `serve@${hostname()}`, dataDir, copy: policyPath !== undefined, zone });
   } catch (error) {
     if (!(error instanceof PolicyRefused)) throw error;
     throw new PolicyRefused(source, error.diagnostics, `the policy \`${source.path}\` has errors and was not loaded, so the server did not start (the active policy is unchanged)`);

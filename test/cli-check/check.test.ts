@@ -159,6 +159,19 @@ describe('kss check', () => {
     expect([anonymous.status, anonymous.stdout]).toEqual([0, 'checked 1 file: no problems\n']);
   });
 
+  // SPEC 4.3: what the server's zone decides is exact with --tz (runtime/time describes the zone).
+  it('with --tz, the zone-dependent checks are exact; without it they warn; a zone that is none is misuse', () => {
+    writeFileSync(join(dir, 'est.yml'), 'decrypt:\n- - rule: time-range-rule\n    time_start: 9:00am EST\n    time_end: 5:00pm EST\n');
+    const codes = (args: string[]) => JSON.parse(kss(['check', 'est.yml', '--format', 'json', ...args], { cwd: dir }).stdout).map((d: { code: string }) => d.code);
+    expect(codes(['--tz', 'America/New_York'])).toEqual(['KSS2015', 'KSS2015']);
+    expect(codes(['--tz', 'Europe/Berlin'])).toEqual(['KSS3007', 'KSS3007']);
+    expect(codes([])).toEqual(['KSS3007', 'KSS3007']);
+    expect(kss(['check', 'est.yml', '--tz', 'America/New_York'], { cwd: dir }).status).toBe(1);
+    const bogus = kss(['check', 'est.yml', '--tz', 'Mars/Base'], { cwd: dir });
+    expect(bogus.status).toBe(2);
+    expect(bogus.stderr).toContain('unknown time zone `Mars/Base`');
+  });
+
   it('explains a code or a check id, and refuses an unknown one', () => {
     const byCode = kss(['check', '--explain', 'KSS3005']);
     expect(byCode.status).toBe(0);

@@ -89,6 +89,20 @@ cases:
     expect(r.status).toBe(0);
   });
 
+  it('compiles the policy in the test file\'s zone: a time_start that zone puts after time_end is refused (SPEC 4.3)', () => {
+    // 13:30Z vs 9:00 in New York: in order in winter (14:00Z), not in summer (13:00Z).
+    const policy = "decrypt:\n- - rule: time-range-rule\n    time_start: 13:30Z\n    time_end: '9:00'\n";
+    const tests = (tz: string) => `policy: p.yml\ntz: ${tz}\ncases:\n  - at: 2022-01-15T13:45:00Z\n    request: {request_type: decrypt, profile: {profile_id: ab}}\n    expect: {approved: true}\n`;
+    const dir = folder({ 'p.yml': policy, 'ny.test.yml': tests('America/New_York'), 'la.test.yml': tests('America/Los_Angeles') });
+    const ny = kss(['test', 'ny.test.yml'], undefined, dir);
+    expect(ny.status).toBe(1);
+    expect(ny.stderr).toContain('error[KSS2004]');
+    // In Los Angeles 9:00 is 17:00Z or 16:00Z, after 13:30Z all year: it loads and decides.
+    const la = kss(['test', 'la.test.yml'], undefined, dir);
+    expect(la.stdout).toContain('1 passed, 0 failed');
+    expect(la.status).toBe(0);
+  });
+
   it('a broken test file is a failure that says what is wrong', () => {
     const dir = folder({ 't.test.yml': 'cases: []\n' });
     const r = kss(['test', 't.test.yml'], undefined, dir);

@@ -61,6 +61,15 @@ describe('kss eval', () => {
     expect(fast).toBe(plain);
   });
 
+  it('compiles in the server zone of --tz: the zone\'s own abbreviation with daylight saving is refused there (SPEC 4.3)', () => {
+    const dir = folder({ 'p.yml': 'decrypt:\n- - rule: time-range-rule\n    time_start: 9:00am EST\n    time_end: 5:00pm EST\n', 'r.jsonl': req('2022-03-15T15:00:00Z', 'x') });
+    const refused = kss(['eval', '-p', 'p.yml', '-r', 'r.jsonl', '--tz', 'America/New_York'], undefined, dir);
+    expect(refused.status).toBe(1);
+    expect(refused.stderr).toContain('error[KSS2015]');
+    expect(refused.stdout).toBe('');
+    expect(JSON.parse(kss(['eval', '-p', 'p.yml', '-r', 'r.jsonl', '--tz', 'UTC'], undefined, dir).stdout)).toMatchObject({ approved: true });
+  });
+
   it('refuses a policy with errors, with the diagnostic and no decisions', () => {
     const dir = folder({ 'p.yml': 'decrypt:\n  - - rule: per-profile-throttle-rule\n      per_days: 3\n', 'r.jsonl': req('2022-03-15T10:00:00Z', 'x') });
     const r = kss(['eval', '-p', 'p.yml', '-r', 'r.jsonl'], undefined, dir);

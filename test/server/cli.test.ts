@@ -53,6 +53,15 @@ describe('kss keyserver (real CLI, real SQLite file)', () => {
     expect(JSON.parse(kss(['keyserver', 'status', '--format', 'json', ...dd]).stdout).policy).toBeNull();
   });
 
+  it('policy --load checks in the server zone of --tz: the zone\'s own abbreviation with daylight saving is refused (SPEC 4.3)', () => {
+    writeFileSync(join(tmp, 'est.yml'), 'decrypt:\n  - - rule: time-range-rule\n      time_start: 9:00am EST\n      time_end: 5:00pm EST\n');
+    const r = kss(['keyserver', 'policy', '--load', join(tmp, 'est.yml'), '--tz', 'America/New_York', ...dd]);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/est\.yml:3:\d+: error\[KSS2015\]: `EST` names the server's zone `America\/New_York`/);
+    expect(JSON.parse(kss(['keyserver', 'status', '--format', 'json', ...dd]).stdout).policy).toBeNull();
+    expect(kss(['keyserver', 'policy', '--load', join(tmp, 'est.yml'), '--tz', 'Mars/Base', ...dd]).status).toBe(2);
+  });
+
   it('policy --load reports kept and reset counters; --dump writes the source back', () => {
     const src = 'decrypt:\n  - - rule: per-profile-throttle-rule\n      rule_id: daily\n      per_day: 2\n      persistent: true\n';
     writeFileSync(join(tmp, 'good.yml'), src);

@@ -128,6 +128,21 @@ describe('quotas over HTTP', () => {
     expect((await requestWithoutBody(srv.url, null, '/v1/status')).json.policy.version).toBe(1);
   });
 
+  it('PUT /v1/policy checks in the server\'s zone: `EST` in America/New_York is refused there, and loads under UTC (SPEC 4.3)', async () => {
+    const est = 'decrypt:\n  - - rule: time-range-rule\n      time_start: 9:00am EST\n      time_end: 5:00pm EST\n';
+    const keyserver = (ks = await makeKeyserver());
+    const put = async (url: string) => fetch(`${url}/v1/policy`, { method: 'PUT', headers: { authorization: `Bearer ${keyserver.admin}` }, body: est });
+    srv = await keyserver.start({ tz: 'America/New_York' });
+    const refused = await put(srv.url);
+    expect(refused.status).toBe(400);
+    expect(((await refused.json()) as { diagnostics: Array<{ code: string }> }).diagnostics.map((d) => d.code)).toEqual(['KSS2015', 'KSS2015']);
+    await srv.close();
+    srv = await keyserver.start({ tz: 'UTC' });
+    const loaded = await put(srv.url);
+    expect(loaded.status).toBe(200);
+    expect(((await loaded.json()) as { diagnostics: Array<{ code: string }> }).diagnostics.map((d) => d.code)).toEqual(['KSS3007', 'KSS3007']);
+  });
+
   it('a second server on the same data directory refuses to start', async () => {
     ks = await makeKeyserver();
     srv = await ks.start();

@@ -4,7 +4,8 @@ import type { Command } from 'commander';
 import { CliError, UsageError } from '../../errors.js';
 import { requireIdentity, setEnabled, statusReport } from '../../../runtime/admin/keyserver.js';
 import { loadPolicyText } from '../../../runtime/admin/load-file.js';
-import { describeLoad } from '../../../runtime/admin/policy.js';
+import { describeLoad, serverZone } from '../../../runtime/admin/policy.js';
+import { zoneProblem } from '../../../runtime/time/index.js';
 import { policyDirFor, policyText, readPolicyFile, type PolicyText } from '../../../runtime/datadir/policy-file.js';
 import { actor, findKeyserver, formatOption, printDiagnostics, withOpenStore, withStore, type OutputFormat, type StoreOpts } from './common.js';
 import { createAndReport, creationOptions, noteSecurityChecks, type CreateOpts } from './identity.js';
@@ -55,9 +56,10 @@ export function registerAdmin(ks: Command): void {
   withStore(ks.command('policy').description("load the data directory's keyserver.yml (or PATH, which then replaces it), or dump the active policy"))
     .option('--load [path]', 'check and activate keyserver.yml in the data directory, or PATH (copied to keyserver.yml once accepted)')
     .option('--dump <path>', 'write the active policy source to a file (`-` for stdout)')
-    .action(async (o: StoreOpts & { load?: string | true; dump?: string }) => {
+    .option('--tz <zone>', "with --load: the server's time zone, for the checks that depend on it (default the machine's, as kss serve's)")
+    .action(async (o: StoreOpts & { load?: string | true; dump?: string; tz?: string }) => {
       if (o.load !== undefined && o.dump !== undefined) throw new UsageError('give --load or --dump, not both');
-      if (o.load !== undefined) return loadCommand(o, o.load === true ? undefined : o.load);
+      if (o.load !== undefined) return loadCommand(o, o.load === true ? undefined : o.load, o.tz);
       if (o.dump === undefined) throw new UsageError('say what to do: --load [PATH] or --dump PATH');
       const policy = await withOpenStore(o, (s) => s.activePolicy());
       if (!policy) throw new CliError('no policy is loaded', 1);
@@ -69,11 +71,14 @@ export function registerAdmin(ks: Command): void {
     });
 }
 
-async function loadCommand(o: StoreOpts, path: string | undefined): Promise<void> {
+async function loadCommand(o: StoreOpts, path: string | undefined, tz: string | undefined): Promise<void> {
+  const problem = tz === undefined ? null : zoneProblem(tz);
+  if (problem) throw new UsageError(problem);
+  const zone = serverZone(tz);
   const { source, result } = await withOpenStore(o, async (store) => {
     const dataDir = policyDirFor(o, (await requireIdentity(store)).id);
     const source = path === undefined ? policyFileOf(o, dataDir) : readText(path);
-    return { source, result: await loadPolicyText(store, source, { actor: actor(), dataDir, copy: path !== undefined }) };
+    return { source, result: await loadPolicyText(store, source, { actor: actor(), dataDir, copy: path !== undefined, zone }) };
   });
   // Warnings of an accepted policy (a refused one's diagnostics are printed by guard).
   printDiagnostics(source.path, source.text, result.diagnostics);
