@@ -9,6 +9,7 @@ import type { RuleKind } from '../ir/types.js';
 import { validateArgument } from '../arguments/validate.js';
 import { Fragments, fragmentRange } from '../arguments/fragments.js';
 import type { ZoneInfo } from '../zone-info.js';
+import type { FragmentError } from '../grammars/result.js';
 import type { Check, Report, Reportable } from './registry.js';
 
 export { argument } from '../arguments/read.js';
@@ -92,6 +93,11 @@ export class CheckContext {
     });
   }
 
+  /** Every rule set of the policy in file order, with its request type. */
+  ruleSets(): ReadonlyArray<{ requestType: RequestTypeNode; ruleSet: RuleSetNode }> {
+    return this.cached('ruleSets', () => this.ast.requestTypes.flatMap((requestType) => requestType.ruleSets.map((ruleSet) => ({ requestType, ruleSet }))));
+  }
+
   /** Every rule of the given kind, in file order. */
   rulesOfKind(kind: string): readonly RuleLocation[] {
     const byKind = this.cached('rulesByKind', () => {
@@ -135,6 +141,11 @@ export class CheckContext {
   /** A range inside a string scalar: exact when the scalar is written without escapes, else the whole value. */
   rangeInside(value: ValueNode, start: number, end: number): Range {
     return fragmentRange(this.ast, value, start, end);
+  }
+
+  /** Reports a problem a grammar found inside a string value: at its place in the file, with the grammar's help. */
+  reportInside(value: ValueNode, error: FragmentError, message: string): void {
+    this.report({ node: this.rangeInside(value, error.start, error.end), message, ...(error.help ? { help: error.help } : {}) });
   }
 }
 

@@ -146,11 +146,16 @@ class AstBuilder {
     return result;
   }
 
-  private ruleSet(item: YamlNode, index: number, expanding: boolean): RuleSetNode | null {
-    const node = this.resolve(item);
+  /** An item of the structure (a rule set, a rule): resolved, located and counted. */
+  private enter(item: YamlNode, expanding: boolean): { node: YamlNode | null; range: Range; expanded: boolean } {
     const range = this.rangeOf(item);
     const expanded = expanding || isAlias(item);
     this.budget.count(range.start.offset, expanded);
+    return { node: this.resolve(item), range, expanded };
+  }
+
+  private ruleSet(item: YamlNode, index: number, expanding: boolean): RuleSetNode | null {
+    const { node, range, expanded } = this.enter(item, expanding);
     if (!isSeq(node)) {
       this.report('ruleSetNotList', range, `rule set ${index} must be a list of rules`,
         'a rule set is a list: write `- - rule: ...` for its first rule and `  - rule: ...` for the next ones');
@@ -165,10 +170,7 @@ class AstBuilder {
   }
 
   private rule(item: YamlNode, index: number, expanding: boolean): RuleNode | null {
-    const node = this.resolve(item);
-    const range = this.rangeOf(item);
-    const expanded = expanding || isAlias(item);
-    this.budget.count(range.start.offset, expanded);
+    const { node, range, expanded } = this.enter(item, expanding);
     if (!isMap(node)) {
       this.report('ruleNotMapping', range, 'a rule must be a mapping with a `rule` key',
         'write e.g. `rule: meta-rule` followed by the rule\'s arguments');

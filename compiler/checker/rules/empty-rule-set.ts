@@ -12,16 +12,14 @@ export const emptyRuleSet: Check = {
     },
   },
   check(ctx) {
-    for (const type of ctx.ast.requestTypes) {
-      for (const set of type.ruleSets) {
-        if (set.rules.length > 0) continue;
-        ctx.report({
-          node: set,
-          message: `rule set ${set.index} of \`${type.name}\` is empty, so it approves every request`,
-          help: 'add its rules, remove it, or write `- - rule: approve-rule` if approving everything is meant',
-          data: { requestType: type.name, ruleSet: set.index },
-        });
-      }
+    for (const { requestType: type, ruleSet: set } of ctx.ruleSets()) {
+      if (set.rules.length > 0) continue;
+      ctx.report({
+        node: set,
+        message: `rule set ${set.index} of \`${type.name}\` is empty, so it approves every request`,
+        help: 'add its rules, remove it, or write `- - rule: approve-rule` if approving everything is meant',
+        data: { requestType: type.name, ruleSet: set.index },
+      });
     }
   },
 };

@@ -17,11 +17,7 @@ export const invalidDate: Check = {
       for (const key of ['include', 'exclude']) {
         for (const { value, text } of readStrings(rule, key)) {
           for (const error of ctx.fragments.date(text).errors) {
-            ctx.report({
-              node: ctx.rangeInside(value, error.start, error.end),
-              message: `invalid date in \`${key}\`: ${error.message}`,
-              ...(error.help ? { help: error.help } : {}),
-            });
+            ctx.reportInside(value, error, `invalid date in \`${key}\`: ${error.message}`);
           }
         }
       }

@@ -17,11 +17,7 @@ export const invalidPathPattern: Check = {
       const caseSensitive = readBoolean(rule, 'case_sensitive');
       for (const { value, text } of readStrings(rule, 'paths')) {
         for (const error of ctx.fragments.pattern('path', text, caseSensitive).errors) {
-          ctx.report({
-            node: ctx.rangeInside(value, error.start, error.end),
-            message: `invalid path pattern \`${text}\`: ${error.message}`,
-            ...(error.help ? { help: error.help } : {}),
-          });
+          ctx.reportInside(value, error, `invalid path pattern \`${text}\`: ${error.message}`);
         }
       }
     }

@@ -17,11 +17,7 @@ export const invalidRegex: Check = {
       const caseSensitive = readBoolean(rule, 'case_sensitive');
       for (const { value, text } of readStrings(rule, 'regexes')) {
         for (const error of ctx.fragments.pattern('regex', text, caseSensitive).errors) {
-          ctx.report({
-            node: ctx.rangeInside(value, error.start, error.end),
-            message: text === '' ? error.message : `invalid regex \`${text}\`: ${error.message}`,
-            ...(error.help ? { help: error.help } : {}),
-          });
+          ctx.reportInside(value, error, text === '' ? error.message : `invalid regex \`${text}\`: ${error.message}`);
         }
       }
     }

@@ -16,11 +16,7 @@ export const invalidTime: Check = {
     for (const { rule } of ctx.rules()) {
       for (const { key, value, text } of readTimes(rule)) {
         for (const error of ctx.fragments.time(text).errors) {
-          ctx.report({
-            node: ctx.rangeInside(value, error.start, error.end),
-            message: `invalid time in \`${key}\`: ${error.message}`,
-            ...(error.help ? { help: error.help } : {}),
-          });
+          ctx.reportInside(value, error, `invalid time in \`${key}\`: ${error.message}`);
         }
       }
     }

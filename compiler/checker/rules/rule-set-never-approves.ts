@@ -13,17 +13,15 @@ export const ruleSetNeverApproves: Check = {
     },
   },
   check(ctx) {
-    for (const type of ctx.ast.requestTypes) {
-      for (const set of type.ruleSets) {
-        const never = neverApproves(ctx, set);
-        if (!never) continue;
-        ctx.report({
-          node: never.node,
-          message: `rule set ${set.index} of \`${type.name}\` can never approve: ${never.reason}`,
-          help: `remove the rule set, or fix the rule that cannot approve; to deny every \`${type.name}\` request write \`${type.name}: []\``,
-          data: { requestType: type.name, ruleSet: set.index },
-        });
-      }
+    for (const { requestType: type, ruleSet: set } of ctx.ruleSets()) {
+      const never = neverApproves(ctx, set);
+      if (!never) continue;
+      ctx.report({
+        node: never.node,
+        message: `rule set ${set.index} of \`${type.name}\` can never approve: ${never.reason}`,
+        help: `remove the rule set, or fix the rule that cannot approve; to deny every \`${type.name}\` request write \`${type.name}: []\``,
+        data: { requestType: type.name, ruleSet: set.index },
+      });
     }
   },
 };
