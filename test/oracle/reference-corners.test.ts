@@ -56,7 +56,7 @@ describe('the throttle as the reference reads it (SPEC 4.4)', () => {
   it('the storage arguments load, with a warning that kss ignores them', () => {
     const policy = throttle('per_day: 2', 'persistent: true', 'expiry_secs: 30', "db-file: '~/profile-throttle.db'", "db-uri: 'sqlite:///x'", 'db-table: quota');
     expect(refusal(policy)).toEqual([]);
-    expect(warnings(policy)).toEqual(['KSS3011', 'KSS3011', 'KSS3011', 'KSS3011']);
+    expect(warnings(policy)).toEqual(['KSS3013', 'KSS3013', 'KSS3013', 'KSS3013']);
     expect(decisions(policy, 3)).toEqual([true, true, false]);
   });
 });
@@ -79,14 +79,14 @@ describe('policies the reference cannot load or never decides are refused (SPEC 
   });
 
   it('a numeric rule_id on a throttle (it never approves its rule set); elsewhere a number is an id', () => {
-    expect(refusal("decrypt:\n- - rule: per-profile-throttle-rule\n    rule_id: 7\n    per_day: 5\n")).toEqual(['KSS2013']);
+    expect(refusal("decrypt:\n- - rule: per-profile-throttle-rule\n    rule_id: 7\n    per_day: 5\n")).toEqual(['KSS2016']);
     const { artifact } = compilePolicy("decrypt:\n- - rule: approve-rule\n    rule_id: 7\n", 'p.yml');
     expect(artifact!.ruleIds).toEqual({ decrypt: [['7']] });
   });
 
   it('a rule_id longer than 200 characters, with a control character or a comma', () => {
-    expect(refusal(`decrypt:\n- - rule: approve-rule\n    rule_id: ${'x'.repeat(201)}\n`)).toEqual(['KSS2013']);
-    expect(refusal("decrypt:\n- - rule: approve-rule\n    rule_id: 'a,b'\n")).toEqual(['KSS2013']);
+    expect(refusal(`decrypt:\n- - rule: approve-rule\n    rule_id: ${'x'.repeat(201)}\n`)).toEqual(['KSS2016']);
+    expect(refusal("decrypt:\n- - rule: approve-rule\n    rule_id: 'a,b'\n")).toEqual(['KSS2016']);
   });
 
   it('time_start with an offset not before a naive time_end, once the zone is known', () => {
