@@ -1,12 +1,15 @@
 /**
  * Signed approvals. The server signs, with the keyserver's Ed25519 key, a message that binds the
- * answer to the exact request bytes the client sent:
+ * answer to the exact request bytes the client sent, to when it was decided and under which
+ * policy, and to the client's nonce. The message is a JSON array, so no field can bleed into the
+ * next (`["a,b"]` and `["a","b"]` sign differently):
  *
- *   kss-decision-v1\n<keyserver_id>\n<decision_id>\n<sha-256 hex of the request body>\n
- *   <approved true|false>\n<rule_set or null>\n<rule ids joined by ,>
+ *   ["kss-decision-v2", keyserver_id, decision_id, request_sha256, decided_at, policy_version,
+ *    policy_sha256, nonce or null, approved, rule_set or null, [rule ids]]
  *
  * A client verifies with the public key from `GET /v1/status` (`verifyDecision`), knowing the body
- * it sent, so an answer cannot be replayed for another request or forged by a proxy.
+ * it sent and the nonce it chose, so an answer cannot be replayed for another request, replayed
+ * later, or forged by a proxy.
  */
 import { createHash, sign, verify, type KeyObject } from 'node:crypto';
 import { publicKeyObject } from './keys.js';
@@ -15,14 +18,21 @@ export interface SignedFields {
   keyserverId: string;
   decisionId: string;
   requestSha256: string;
+  /** ISO-8601 UTC, as answered in `decided_at`. */
+  decidedAt: string;
+  policyVersion: number;
+  policySha256: string;
+  nonce: string | null;
   approved: boolean;
   ruleSet: number | null;
   ruleIds: string[];
 }
 
+export const DECISION_TAG = 'kss-decision-v2';
+
 export function decisionMessage(f: SignedFields): Buffer {
   return Buffer.from(
-    ['kss-decision-v1', f.keyserverId, f.decisionId, f.requestSha256, String(f.approved), String(f.ruleSet), f.ruleIds.join(',')].join('\n'),
+    JSON.stringify([DECISION_TAG, f.keyserverId, f.decisionId, f.requestSha256, f.decidedAt, f.policyVersion, f.policySha256, f.nonce, f.approved, f.ruleSet, f.ruleIds]),
   );
 }
 
@@ -34,10 +44,44 @@ export function signDecision(key: KeyObject, f: SignedFields): string {
   return sign(null, decisionMessage(f), key).toString('base64');
 }
 
-export function verifyDecision(publicKeyB64: string, f: SignedFields, signatureB64: string): boolean {
+/** What the client expects of a fresh answer: its own nonce, and an answer decided recently. */
+export interface Freshness {
+  nonce?: string | null;
+  /** Refuse an answer decided more than this long before `now` (or after it, for clock skew). */
+  maxAgeMs?: number;
+  now?: number;
+}
+
+export function verifyDecision(publicKeyB64: string, f: SignedFields, signatureB64: string, fresh: Freshness = {}): boolean {
+  if (fresh.nonce !== undefined && fresh.nonce !== f.nonce) return false;
+  if (fresh.maxAgeMs !== undefined) {
+    const at = Date.parse(f.decidedAt);
+    if (Number.isNaN(at) || Math.abs((fresh.now ?? Date.now()) - at) > fresh.maxAgeMs) return false;
+  }
   try {
     return verify(null, decisionMessage(f), publicKeyObject(publicKeyB64), Buffer.from(signatureB64, 'base64'));
   } catch {
     return false;
   }
+}
+
+/** The answer of `POST /v1/requests` as JSON (the fields the signature covers). */
+export interface DecisionAnswer {
+  approved: boolean;
+  rule_set: number | null;
+  rule_ids: string[];
+  decision_id: string;
+  decided_at: string;
+  policy_version: number;
+  policy_sha256: string;
+  nonce: string | null;
+  signature: string;
+}
+
+/** The signed fields of an answer, for the exact body the client sent to `keyserverId`. */
+export function answerFields(keyserverId: string, body: Buffer | string, a: DecisionAnswer): SignedFields {
+  return {
+    keyserverId, decisionId: a.decision_id, requestSha256: sha256Hex(body), decidedAt: a.decided_at, policyVersion: a.policy_version,
+    policySha256: a.policy_sha256, nonce: a.nonce, approved: a.approved, ruleSet: a.rule_set, ruleIds: a.rule_ids,
+  };
 }

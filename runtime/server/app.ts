@@ -3,8 +3,6 @@
  * serves HTTP(S). `startServer` resolves once listening; `close()` drains and releases everything.
  */
 import { readFileSync } from 'node:fs';
-import { createServer as createHttp, type Server } from 'node:http';
-import { createServer as createHttps } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { hostname } from 'node:os';
 import { requireIdentity } from '../admin/keyserver.js';
@@ -16,7 +14,7 @@ import type { InstanceRecord, KssStore } from '../store/types.js';
 import { machineZone, parseZone, zoneProblem } from '../time/index.js';
 import { jsonLogger, logLevel, type Logger } from './log.js';
 import { Metrics } from './metrics.js';
-import { handle } from './routes.js';
+import { buildHttp } from './http-app.js';
 import { KeyserverRuntime } from './runtime.js';
 import { loadStartupPolicy, ServeError } from './startup-policy.js';
 import { serverZone } from '../admin/policy.js';
@@ -82,15 +80,12 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
 
     let accepting = true;
     const ctx = { rt, metrics, log, version: instance.version, accepting: () => accepting };
-    const onRequest = (req: Parameters<typeof handle>[1], res: Parameters<typeof handle>[2]) => void handle(ctx, req, res);
-    const server: Server = opts.tlsCert
-      ? createHttps({ cert: readFileSync(opts.tlsCert), key: readFileSync(opts.tlsKey!) }, onRequest)
-      : createHttp(onRequest);
-    server.keepAliveTimeout = 5000;
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(opts.port ?? 8443, opts.host ?? '127.0.0.1', () => resolve());
-    });
+    const app = buildHttp(ctx, opts.tlsCert ? { https: { cert: readFileSync(opts.tlsCert), key: readFileSync(opts.tlsKey!) } } : {});
+    let appClosed: Promise<void> | null = null;
+    const closeApp = () => (appClosed ??= app.close());
+    cleanup.push(closeApp);
+    await app.listen({ port: opts.port ?? 8443, host: opts.host ?? '127.0.0.1' });
+    const server = app.server;
     const port = (server.address() as AddressInfo).port;
     const heartbeat = await startHeartbeat(store, rt, instance, log);
     const scheme = opts.tlsCert ? 'https' : 'http';
@@ -104,12 +99,11 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
         accepting = false;
         heartbeat.stop();
         // Stop accepting, let in-flight requests finish, drop idle keep-alive connections.
-        await new Promise<void>((resolve) => {
-          server.close(() => resolve());
-          server.closeIdleConnections();
-          // A client that holds a request open must not keep the process alive forever.
-          setTimeout(() => server.closeAllConnections(), 10_000).unref();
-        });
+        // A client that holds a request open must not keep the process alive forever.
+        const force = setTimeout(() => server.closeAllConnections(), 10_000);
+        force.unref();
+        await closeApp();
+        clearTimeout(force);
         await rt.close();
         await heartbeat.last();
         await undo();

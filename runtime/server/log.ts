@@ -1,20 +1,30 @@
 /**
- * Structured logs: one JSON object per line on stderr. Callers pass fields, never tokens,
- * request bodies or keys; `redact` is a second line of defence for fields named like secrets.
+ * Structured logs with pino: one JSON object per line on stderr (`ts`, `level`, `msg`, fields).
+ * Callers pass fields, never tokens, request bodies or keys; the redaction below is a second line
+ * of defence for fields named like secrets, at the top level or one object down.
  */
+import { pino, type DestinationStream } from 'pino';
+
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 export type Logger = (level: LogLevel, msg: string, fields?: Record<string, unknown>) => void;
 
-const RANK: Record<LogLevel, number> = { debug: 0, info: 1, warn: 2, error: 3 };
-const SECRET = /token|secret|password|passphrase|private|authorization/i;
+const SECRET_KEYS = ['authorization', 'token', 'tokens', 'secret', 'password', 'passphrase', 'private_key', 'privateKey', 'cookie'];
+export const REDACTED_PATHS = [...SECRET_KEYS, ...SECRET_KEYS.map((k) => `*.${k}`), 'headers.authorization', 'req.headers.authorization'];
 
-export function jsonLogger(min: LogLevel = 'info', write: (line: string) => void = (l) => process.stderr.write(l)): Logger {
-  return (level, msg, fields = {}) => {
-    if (RANK[level] < RANK[min]) return;
-    const clean: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(fields)) clean[k] = SECRET.test(k) && k !== 'token_id' ? '[redacted]' : v;
-    write(`${JSON.stringify({ ts: new Date().toISOString(), level, msg, ...clean })}\n`);
-  };
+export function jsonLogger(min: LogLevel = 'info', write?: (line: string) => void): Logger {
+  // Synchronous: the last lines before an exit (a refused start) must reach stderr.
+  const dest: DestinationStream = write ? { write } : pino.destination({ dest: 2, sync: true });
+  const log = pino(
+    {
+      level: min,
+      base: null,
+      timestamp: () => `,"ts":"${new Date().toISOString()}"`,
+      formatters: { level: (label) => ({ level: label }) },
+      redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
+    },
+    dest,
+  );
+  return (level, msg, fields = {}) => log[level](fields, msg);
 }
 
 /** `KSS_LOG_LEVEL` (debug logs every refused request); anything unknown means info. */

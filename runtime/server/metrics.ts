@@ -1,55 +1,56 @@
-/** Prometheus text exposition (format 0.0.4) for the few series the server keeps. */
-
-const BUCKETS = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1];
+/**
+ * The server's Prometheus series (prom-client), in a registry of its own per server (tests run
+ * several in one process), with prom-client's default process metrics: CPU, memory, event loop
+ * lag, GC.
+ */
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 
 export class Metrics {
-  private readonly decisions = new Map<string, number>();
-  private readonly http = new Map<string, number>();
-  private readonly hist = new Array<number>(BUCKETS.length + 1).fill(0);
-  private histSum = 0;
-  private histCount = 0;
-  /** Pattern matches that could not be decided (runtime/evaluator/matcher), by reason. */
-  private readonly undecided = new Map<string, number>([['step-budget', 0], ['too-large', 0]]);
+  readonly registry = new Registry();
   enabled = false;
   policyVersion = 0;
+  private readonly decisions = new Counter({ name: 'kss_decisions_total', help: 'Decisions answered, by request type and result.', labelNames: ['request_type', 'result'], registers: [this.registry] });
+  private readonly duration = new Histogram({
+    name: 'kss_decision_duration_seconds', help: 'Time from request received to decision answered.',
+    buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1], registers: [this.registry],
+  });
+  private readonly http = new Counter({ name: 'kss_http_responses_total', help: 'HTTP responses by route and status.', labelNames: ['route', 'status'], registers: [this.registry] });
+  private readonly undecided = new Counter({
+    name: 'kss_match_undecided_total', help: 'Pattern matches that exceeded their step budget (or could not run): the rule did not approve.',
+    labelNames: ['reason'], registers: [this.registry],
+  });
+  private readonly failures = new Counter({ name: 'kss_decision_failures_total', help: 'Decisions that could not be answered (the store refused the audit entry or the quota count).', registers: [this.registry] });
+
+  constructor() {
+    const self = this;
+    new Gauge({ name: 'kss_enabled', help: '1 while the keyserver answers requests.', registers: [this.registry], collect() { this.set(self.enabled ? 1 : 0); } });
+    new Gauge({ name: 'kss_policy_version', help: 'Active policy version.', registers: [this.registry], collect() { this.set(self.policyVersion); } });
+    for (const reason of ['step-budget', 'too-large']) this.undecided.inc({ reason }, 0);
+    collectDefaultMetrics({ register: this.registry });
+  }
 
   decision(requestType: string, approved: boolean, seconds: number): void {
-    const k = `request_type="${requestType}",result="${approved ? 'approved' : 'denied'}"`;
-    this.decisions.set(k, (this.decisions.get(k) ?? 0) + 1);
-    let i = 0;
-    while (i < BUCKETS.length && seconds > BUCKETS[i]!) i++;
-    this.hist[i]!++;
-    this.histSum += seconds;
-    this.histCount++;
+    this.decisions.inc({ request_type: requestType, result: approved ? 'approved' : 'denied' });
+    this.duration.observe(seconds);
+  }
+
+  decisionFailed(): void {
+    this.failures.inc();
   }
 
   response(route: string, status: number): void {
-    const k = `route="${route}",status="${status}"`;
-    this.http.set(k, (this.http.get(k) ?? 0) + 1);
+    this.http.inc({ route, status: String(status) });
   }
 
   matchUndecided(reason: string): void {
-    this.undecided.set(reason, (this.undecided.get(reason) ?? 0) + 1);
+    this.undecided.inc({ reason });
   }
 
-  render(): string {
-    const out: string[] = [];
-    out.push('# HELP kss_decisions_total Decisions answered, by request type and result.', '# TYPE kss_decisions_total counter');
-    for (const [k, v] of this.decisions) out.push(`kss_decisions_total{${k}} ${v}`);
-    out.push('# HELP kss_decision_duration_seconds Time from request received to decision answered.', '# TYPE kss_decision_duration_seconds histogram');
-    let cum = 0;
-    BUCKETS.forEach((b, i) => {
-      cum += this.hist[i]!;
-      out.push(`kss_decision_duration_seconds_bucket{le="${b}"} ${cum}`);
-    });
-    out.push(`kss_decision_duration_seconds_bucket{le="+Inf"} ${this.histCount}`);
-    out.push(`kss_decision_duration_seconds_sum ${this.histSum}`, `kss_decision_duration_seconds_count ${this.histCount}`);
-    out.push('# HELP kss_http_responses_total HTTP responses by route and status.', '# TYPE kss_http_responses_total counter');
-    for (const [k, v] of this.http) out.push(`kss_http_responses_total{${k}} ${v}`);
-    out.push('# HELP kss_match_undecided_total Pattern matches that exceeded their step budget (or could not run): the rule did not approve.', '# TYPE kss_match_undecided_total counter');
-    for (const [reason, v] of this.undecided) out.push(`kss_match_undecided_total{reason="${reason}"} ${v}`);
-    out.push('# HELP kss_enabled 1 while the keyserver answers requests.', '# TYPE kss_enabled gauge', `kss_enabled ${this.enabled ? 1 : 0}`);
-    out.push('# HELP kss_policy_version Active policy version.', '# TYPE kss_policy_version gauge', `kss_policy_version ${this.policyVersion}`);
-    return out.join('\n') + '\n';
+  render(): Promise<string> {
+    return this.registry.metrics();
+  }
+
+  get contentType(): string {
+    return this.registry.contentType;
   }
 }

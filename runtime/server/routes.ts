@@ -1,17 +1,24 @@
-/** The HTTP API. Each handler translates and delegates to runtime/admin or the runtime. */
-import type { IncomingMessage, ServerResponse } from 'node:http';
+/**
+ * The HTTP API: one table, one line per endpoint. Each handler translates and delegates to
+ * runtime/admin or the runtime and returns the JSON answer (or sets the reply itself). The
+ * schemas are the request schemas the server validates with and the OpenAPI document shows
+ * (openapi.ts); `docs` adds what only the document needs.
+ */
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { setEnabled as setKeyserverEnabled } from '../admin/keyserver.js';
 import { describeLoad, loadPolicy, refused, serverZone } from '../admin/policy.js';
 import { profileIdProblem } from '../admin/profile-id.js';
 import { listQuota } from '../admin/quota.js';
+import requestSchema from '../../schemas/request.schema.json' with { type: 'json' };
+import decisionSchema from '../../schemas/decision.schema.json' with { type: 'json' };
 import { instantFromMs } from '../time/index.js';
 import type { KssRequest } from '../evaluator/types.js';
 import type { TokenRecord } from '../store/types.js';
-import { bearerToken, HttpError, parseJson, readBody, sendJson, sendText } from './http.js';
+import { HttpError } from './errors.js';
 import type { Logger } from './log.js';
 import type { Metrics } from './metrics.js';
+import { requestProblem } from './request-checks.js';
 import type { KeyserverRuntime } from './runtime.js';
-import { validateRequest } from './validate.js';
 
 export interface RouteContext {
   rt: KeyserverRuntime;
@@ -22,146 +29,131 @@ export interface RouteContext {
   accepting: () => boolean;
 }
 
-type Handler = (ctx: RouteContext, req: IncomingMessage, res: ServerResponse, url: URL, token: TokenRecord | null) => Promise<void>;
+export type Handler = (ctx: RouteContext, req: FastifyRequest, reply: FastifyReply, token: TokenRecord | null) => Promise<unknown>;
 
-interface Route {
+export interface Route {
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE';
+  url: string;
   auth: 'none' | 'client' | 'admin';
+  /** How the body is read: strict JSON (runtime/json/parse.ts), raw bytes, or none. */
+  body?: 'json' | 'raw';
+  summary: string;
+  schema?: { body?: object; querystring?: object };
+  /** For the OpenAPI document: the answers, by status. */
+  responses: Record<number, string | { description: string; schema: object }>;
+  /** Checked after authentication and before the body is read (refuse early, without reading 1 MiB). */
+  ready?: (ctx: RouteContext) => void;
   handler: Handler;
 }
 
-const ROUTES: Record<string, Route> = {
-  'POST /v1/requests': { auth: 'client', handler: decide },
-  'GET /v1/status': { auth: 'none', handler: status },
-  'GET /healthz': { auth: 'none', handler: health },
-  'GET /metrics': { auth: 'none', handler: async (c, _q, res) => sendText(res, 200, c.metrics.render(), 'text/plain; version=0.0.4; charset=utf-8') },
-  'GET /v1/quota': { auth: 'admin', handler: quotaGet },
-  'DELETE /v1/quota': { auth: 'admin', handler: quotaDelete },
-  'GET /v1/policy': { auth: 'admin', handler: policyGet },
-  'PUT /v1/policy': { auth: 'admin', handler: policyPut },
-  'POST /v1/enable': { auth: 'admin', handler: (c, q, r, u, t) => setEnabled(c, r, t, true) },
-  'POST /v1/disable': { auth: 'admin', handler: (c, q, r, u, t) => setEnabled(c, r, t, false) },
+const QUOTA_QUERY = {
+  type: 'object',
+  properties: { profile: { type: 'string', description: 'A profile id (hex).' }, rule_id: { type: 'string' }, all: { enum: ['true', 'false'] } },
 };
 
-const KNOWN_PATHS = new Set(Object.keys(ROUTES).map((k) => k.split(' ')[1]));
+export const ROUTES: Route[] = [
+  {
+    method: 'POST', url: '/v1/requests', auth: 'client', body: 'json', summary: 'Decide a request (SPEC 6) and answer with a signed decision.',
+    schema: { body: requestSchema }, ready: decisionReady, handler: decide,
+    responses: { 200: { description: 'The signed decision.', schema: decisionSchema }, 400: 'Invalid request (field and reason in `error`).', 401: 'No, unknown or revoked token.', 413: 'Body over 1 MiB.', 503: 'Disabled, no policy, shutting down, or store unavailable.' },
+  },
+  { method: 'GET', url: '/v1/status', auth: 'none', summary: 'The keyserver id, public key, enabled flag and running policy.', handler: status, responses: { 200: '`{keyserver_id, public_key, signature_algorithm, enabled, policy, version, tz}`' } },
+  { method: 'GET', url: '/healthz', auth: 'none', summary: 'Health.', handler: health, responses: { 200: '`{status: "ok"}`', 503: '`{status: "degraded"}`: the store cannot be read or written, or the server is stopping.' } },
+  { method: 'GET', url: '/metrics', auth: 'none', summary: 'Prometheus metrics.', handler: metrics, responses: { 200: 'Prometheus text exposition.' } },
+  { method: 'GET', url: '/v1/openapi.json', auth: 'none', summary: 'This document.', handler: async () => (await import('./openapi.js')).openApiDocument(), responses: { 200: 'OpenAPI 3.1.' } },
+  { method: 'GET', url: '/v1/quota', auth: 'admin', summary: 'Quota counters.', schema: { querystring: QUOTA_QUERY }, handler: quotaGet, responses: { 200: '`{entries: [...]}`' } },
+  { method: 'DELETE', url: '/v1/quota', auth: 'admin', summary: 'Clear quota counters (`?profile=ID` or `?all=true`, optionally `&rule_id=R`).', schema: { querystring: QUOTA_QUERY }, handler: quotaDelete, responses: { 200: '`{cleared}`', 400: 'No selection, or a profile id that is not hex.' } },
+  { method: 'GET', url: '/v1/policy', auth: 'admin', summary: 'The active policy with its source.', handler: policyGet, responses: { 200: '`{version, sha256, file, loaded_at, loaded_by, source}`', 404: 'No policy is loaded.' } },
+  { method: 'PUT', url: '/v1/policy', auth: 'admin', body: 'raw', summary: 'Load a policy (the body is the YAML).', handler: policyPut, responses: { 200: '`{version, sha256, unchanged, diagnostics, message}`', 400: 'The policy has errors (`diagnostics`).' } },
+  { method: 'POST', url: '/v1/enable', auth: 'admin', summary: 'Enable the keyserver.', handler: (c, _q, _r, t) => setEnabled(c, t, true), responses: { 200: '`{enabled: true}`' } },
+  { method: 'POST', url: '/v1/disable', auth: 'admin', summary: 'Disable the keyserver.', handler: (c, _q, _r, t) => setEnabled(c, t, false), responses: { 200: '`{enabled: false}`' } },
+];
 
-export async function handle(ctx: RouteContext, req: IncomingMessage, res: ServerResponse): Promise<void> {
-  const url = new URL(req.url ?? '/', 'http://kss');
-  const key = `${req.method} ${url.pathname}`;
-  const route = ROUTES[key];
-  let status = 500;
-  try {
-    if (!route) {
-      if (KNOWN_PATHS.has(url.pathname)) throw new HttpError(405, `method ${req.method} is not allowed on ${url.pathname}`);
-      throw new HttpError(404, `no such endpoint ${url.pathname}`);
-    }
-    let token: TokenRecord | null = null;
-    if (route.auth !== 'none') {
-      const text = bearerToken(req);
-      token = text ? await ctx.rt.authenticate(text) : null;
-      if (!token) throw new HttpError(401, 'a valid token is required (header `Authorization: Bearer <token>`)');
-      if (route.auth === 'admin' && token.role !== 'admin') throw new HttpError(403, 'this endpoint needs an admin token');
-    }
-    await route.handler(ctx, req, res, url, token);
-    status = res.statusCode;
-  } catch (err) {
-    if (err instanceof HttpError) {
-      status = err.status;
-      // After a 413 the rest of the body is not read: close the connection rather than drain it.
-      sendJson(res, err.status, { error: err.message }, err.status === 413 ? { connection: 'close' } : {});
-    } else {
-      status = 500;
-      ctx.log('error', 'request failed', { route: key, error: (err as Error).message });
-      if (!res.headersSent) sendJson(res, 503, { error: 'the keyserver cannot answer right now; try again' });
-      status = 503;
-    }
-  }
-  ctx.metrics.response(route ? key : 'other', status);
-  if (status >= 400) ctx.log(status >= 500 ? 'warn' : 'debug', 'request refused', { route: key, status });
-}
-
-async function decide(ctx: RouteContext, req: IncomingMessage, res: ServerResponse, _u: URL, token: TokenRecord | null): Promise<void> {
-  const started = process.hrtime.bigint();
+function decisionReady(ctx: RouteContext): void {
   if (!ctx.accepting()) throw new HttpError(503, 'the keyserver is shutting down');
   if (!ctx.rt.enabled) throw new HttpError(503, 'the keyserver is disabled (run `kss keyserver enable`)');
   if (!ctx.rt.hasPolicy) throw new HttpError(503, 'no policy is loaded (run `kss keyserver policy --load FILE`)');
-  const body = await readBody(req);
-  const parsed = parseJson(body);
-  const problem = validateRequest(parsed);
+}
+
+async function decide(ctx: RouteContext, req: FastifyRequest, _r: FastifyReply, token: TokenRecord | null): Promise<unknown> {
+  const started = process.hrtime.bigint();
+  const request = req.body as KssRequest;
+  const problem = requestProblem(request);
   if (problem) throw new HttpError(400, problem);
-  const request = parsed as KssRequest;
-  const answer = await ctx.rt.decide(request, body, token!.id);
+  const answer = await ctx.rt.decide(request, req.rawBody!, token!.id);
   ctx.metrics.decision(request.request_type, answer.approved, Number(process.hrtime.bigint() - started) / 1e9);
-  sendJson(res, 200, answer);
+  return answer;
 }
 
-async function status(ctx: RouteContext, _q: IncomingMessage, res: ServerResponse): Promise<void> {
-  sendJson(res, 200, {
-    keyserver_id: ctx.rt.identity.id,
-    public_key: ctx.rt.identity.publicKey,
-    signature_algorithm: 'ed25519',
-    enabled: ctx.rt.enabled,
-    policy: ctx.rt.loaded,
-    version: ctx.version,
-    tz: ctx.rt.zone.name,
-  });
+async function status(ctx: RouteContext): Promise<unknown> {
+  return {
+    keyserver_id: ctx.rt.identity.id, public_key: ctx.rt.identity.publicKey, signature_algorithm: 'ed25519',
+    enabled: ctx.rt.enabled, policy: ctx.rt.loaded, version: ctx.version, tz: ctx.rt.zone.name,
+  };
 }
 
-async function health(ctx: RouteContext, _q: IncomingMessage, res: ServerResponse): Promise<void> {
+async function health(ctx: RouteContext, _q: FastifyRequest, reply: FastifyReply): Promise<unknown> {
   let store = 'ok';
   try {
     await ctx.rt.store.changeStamp();
   } catch {
     store = 'unavailable';
   }
-  const ok = store === 'ok' && ctx.accepting();
-  sendJson(res, ok ? 200 : 503, { status: ok ? 'ok' : 'degraded', store, enabled: ctx.rt.enabled, policy_loaded: ctx.rt.hasPolicy });
+  const failing = ctx.rt.failing;
+  const ok = store === 'ok' && failing === null && ctx.accepting();
+  reply.code(ok ? 200 : 503);
+  return { status: ok ? 'ok' : 'degraded', store, enabled: ctx.rt.enabled, policy_loaded: ctx.rt.hasPolicy, ...(failing ? { decisions: 'failing', reason: failing } : {}) };
 }
 
-async function quotaGet(ctx: RouteContext, _q: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
-  const profileId = url.searchParams.get('profile')?.toLowerCase() ?? undefined;
-  const ruleId = url.searchParams.get('rule_id') ?? undefined;
+async function metrics(ctx: RouteContext, _q: FastifyRequest, reply: FastifyReply): Promise<unknown> {
+  reply.type(ctx.metrics.contentType);
+  return ctx.metrics.render();
+}
+
+function quotaFilter(req: FastifyRequest): { profileId?: string; ruleId?: string; all: boolean } {
+  const q = req.query as { profile?: string; rule_id?: string; all?: string };
+  return { profileId: q.profile?.toLowerCase(), ruleId: q.rule_id, all: q.all === 'true' };
+}
+
+async function quotaGet(ctx: RouteContext, req: FastifyRequest): Promise<unknown> {
+  const { profileId, ruleId } = quotaFilter(req);
   const own = { instanceId: ctx.rt.instanceId, memory: ctx.rt.quota.memory };
-  const entries = await listQuota(ctx.rt.store, { at: instantFromMs(Date.now()), zone: ctx.rt.zone, own, filter: { profileId, ruleId } });
-  sendJson(res, 200, { entries });
+  return { entries: await listQuota(ctx.rt.store, { at: instantFromMs(Date.now()), zone: ctx.rt.zone, own, filter: { profileId, ruleId } }) };
 }
 
-async function quotaDelete(ctx: RouteContext, _q: IncomingMessage, res: ServerResponse, url: URL, token: TokenRecord | null): Promise<void> {
-  const profileId = url.searchParams.get('profile')?.toLowerCase() ?? undefined;
-  const ruleId = url.searchParams.get('rule_id') ?? undefined;
-  const all = url.searchParams.get('all') === 'true';
+async function quotaDelete(ctx: RouteContext, req: FastifyRequest, _r: FastifyReply, token: TokenRecord | null): Promise<unknown> {
+  const { profileId, ruleId, all } = quotaFilter(req);
   if (profileId === undefined && !all) throw new HttpError(400, 'say which counters to clear: `?profile=ID` or `?all=true` (optionally `&rule_id=R`)');
   const problem = profileId === undefined ? null : profileIdProblem(profileId);
   if (problem) throw new HttpError(400, problem);
-  const cleared = await ctx.rt.quota.clear({ profileId, ruleId }, `api:${token!.id}`);
-  sendJson(res, 200, { cleared });
+  return { cleared: await ctx.rt.quota.clear({ profileId, ruleId }, `api:${token!.id}`) };
 }
 
-async function policyGet(ctx: RouteContext, _q: IncomingMessage, res: ServerResponse): Promise<void> {
+async function policyGet(ctx: RouteContext): Promise<unknown> {
   const p = await ctx.rt.store.activePolicy();
   if (!p) throw new HttpError(404, 'no policy is loaded');
-  sendJson(res, 200, { version: p.version, sha256: p.sha256, file: p.file, loaded_at: p.loadedAt, loaded_by: p.loadedBy, source: p.source });
+  return { version: p.version, sha256: p.sha256, file: p.file, loaded_at: p.loadedAt, loaded_by: p.loadedBy, source: p.source };
 }
 
-async function policyPut(ctx: RouteContext, req: IncomingMessage, res: ServerResponse, _u: URL, token: TokenRecord | null): Promise<void> {
+async function policyPut(ctx: RouteContext, req: FastifyRequest, reply: FastifyReply, token: TokenRecord | null): Promise<unknown> {
   // The body as bytes: a policy that is not UTF-8 is refused with the place of its first bad byte.
-  const result = await loadPolicy(ctx.rt.store, await readBody(req), 'keyserver.yml', `api:${token!.id}`, serverZone(ctx.rt.zone.name));
+  const result = await loadPolicy(ctx.rt.store, req.rawBody ?? Buffer.alloc(0), 'keyserver.yml', `api:${token!.id}`, serverZone(ctx.rt.zone.name));
   if (refused(result)) {
-    sendJson(res, 400, { error: 'the policy has errors and was not loaded', diagnostics: result.diagnostics });
-    return;
+    reply.code(400);
+    return { error: 'the policy has errors and was not loaded', diagnostics: result.diagnostics };
   }
   await ctx.rt.refresh();
   const message = describeLoad(result).trimEnd();
   if (result.unchanged) {
     const v = result.unchanged;
-    sendJson(res, 200, { version: v.version, sha256: v.sha256, unchanged: true, diagnostics: result.diagnostics, message });
-    return;
+    return { version: v.version, sha256: v.sha256, unchanged: true, diagnostics: result.diagnostics, message };
   }
   const a = result.activation!;
-  sendJson(res, 200, { version: a.policy.version, sha256: a.policy.sha256, unchanged: false, carried: a.carried, reset: a.reset, diagnostics: result.diagnostics, message });
+  return { version: a.policy.version, sha256: a.policy.sha256, unchanged: false, carried: a.carried, reset: a.reset, diagnostics: result.diagnostics, message };
 }
 
-async function setEnabled(ctx: RouteContext, res: ServerResponse, token: TokenRecord | null, enabled: boolean): Promise<void> {
+async function setEnabled(ctx: RouteContext, token: TokenRecord | null, enabled: boolean): Promise<unknown> {
   await setKeyserverEnabled(ctx.rt.store, enabled, `api:${token!.id}`);
   await ctx.rt.refresh();
-  sendJson(res, 200, { enabled });
+  return { enabled };
 }

@@ -14,14 +14,23 @@ import { AuditBatcher } from '../audit/batch.js';
 import { ServerQuota } from '../quota/server-quota.js';
 import type { ChangeStamp, KeyserverIdentity, KssStore, TokenRecord } from '../store/types.js';
 import { instantFromMs, type Zone } from '../time/index.js';
+import { HttpError } from './errors.js';
+import { limitedLogger, type LimitedLogger } from './limited-log.js';
 import type { Logger } from './log.js';
 import type { Metrics } from './metrics.js';
 
 export interface SignedDecision extends Decision {
   decision_id: string;
   request_sha256: string;
+  decided_at: string;
+  policy_version: number;
+  policy_sha256: string;
+  nonce: string | null;
   signature: string;
 }
+
+/** What a client is told when a decision cannot be made durable (the reason is in the log). */
+export const UNAVAILABLE = 'the keyserver cannot answer right now; try again';
 
 export class KeyserverRuntime {
   readonly quota: ServerQuota;
@@ -36,6 +45,13 @@ export class KeyserverRuntime {
   private polling = false;
   private storeDown = false;
   private pending: Promise<void> = Promise.resolve();
+  /** The token epoch read for the request being authenticated (see `authenticate`). */
+  private tokenEpoch = -1;
+  private epochRead: Promise<number> | null = null;
+  private nextEpochRead: Promise<number> | null = null;
+  /** Why the last decision failed, until one succeeds again (`/healthz` says degraded meanwhile). */
+  failing: string | null = null;
+  private readonly limited: LimitedLogger;
 
   constructor(
     readonly store: KssStore,
@@ -48,6 +64,7 @@ export class KeyserverRuntime {
     this.key = privateKeyObject(identity);
     this.quota = new ServerQuota(store, instanceId);
     this.audits = new AuditBatcher((inputs) => store.appendAudit(inputs));
+    this.limited = limitedLogger(log);
   }
 
   get enabled(): boolean {
@@ -113,36 +130,86 @@ export class KeyserverRuntime {
     this.pollTimer = null;
   }
 
+  /**
+   * Exact revocation: every request reads the store's token epoch (one small row), in a read that
+   * starts after the request arrived, and the cache is dropped when the epoch moved; so a token
+   * revoked anywhere is refused from the next request on. Concurrent requests share the next read.
+   */
   async authenticate(token: string): Promise<TokenRecord | null> {
+    const epoch = await this.freshTokenEpoch();
+    if (epoch !== this.tokenEpoch) {
+      this.tokens.clear();
+      this.tokenEpoch = epoch;
+    }
     const hash = hashToken(token);
     const cached = this.tokens.get(hash);
     if (cached) return cached;
     // Misses are not cached, so random tokens cannot grow the cache.
     const found = await this.store.findToken(hash);
-    if (found) this.tokens.set(hash, found);
+    if (found && this.tokenEpoch === epoch) this.tokens.set(hash, found);
     return found;
   }
 
-  /** Decides, records quota, appends the audit entry and signs; resolves once all are durable. */
+  private freshTokenEpoch(): Promise<number> {
+    const start = () => {
+      const read = this.store.changeStamp().then((s) => s.tokenEpoch);
+      this.epochRead = read;
+      void read.finally(() => this.epochRead === read && (this.epochRead = null)).catch(() => {});
+      return read;
+    };
+    if (!this.epochRead) return start();
+    // A read in flight may have started before this request: wait for the next one.
+    this.nextEpochRead ??= this.epochRead.catch(() => 0).then(() => {
+      this.nextEpochRead = null;
+      return start();
+    });
+    return this.nextEpochRead;
+  }
+
+  /**
+   * Decides, records quota, appends the audit entry and signs; resolves once all are durable.
+   * A failure to make it durable is answered 503, logged once per distinct reason per few
+   * seconds, and marks the runtime as failing until a decision succeeds again.
+   */
   async decide(req: KssRequest, body: Buffer, tokenId: string): Promise<SignedDecision> {
-    if (!this.program) throw new Error('no policy loaded');
+    try {
+      const answer = await this.decideDurably(req, body, tokenId);
+      if (this.failing !== null) this.log('info', 'decisions succeed again');
+      this.failing = null;
+      return answer;
+    } catch (err) {
+      this.failing = (err as Error).message;
+      this.metrics.decisionFailed();
+      this.limited('error', 'a decision failed', { error: (err as Error).message });
+      throw new HttpError(503, UNAVAILABLE);
+    }
+  }
+
+  private async decideDurably(req: KssRequest, body: Buffer, tokenId: string): Promise<SignedDecision> {
+    if (!this.program || !this.loaded) throw new Error('no policy loaded');
+    const policy = this.loaded;
     const now = Date.now();
     const decision = await this.program.decideAsync(req, { at: instantFromMs(now), zone: this.zone }, this.quota);
     const decisionId = randomUUID();
     const requestSha256 = sha256Hex(body);
+    const decidedAt = new Date(now).toISOString();
+    const nonce = (req as { nonce?: string }).nonce ?? null;
     // Group commit (runtime/audit/batch.ts): resolves once the entry is committed.
     await this.audits.add({
-      at: new Date(now).toISOString(), kind: 'decision', actor: `api:${tokenId}`,
+      at: decidedAt, kind: 'decision', actor: `api:${tokenId}`,
       data: {
         decision_id: decisionId, request_type: req.request_type, profile_id: req.profile?.profile_id ?? null,
         approved: decision.approved, rule_set: decision.rule_set, rule_ids: decision.rule_ids, request_sha256: requestSha256,
       },
     });
-    const signature = signDecision(this.key, {
-      keyserverId: this.identity.id, decisionId, requestSha256,
+    const fields = {
+      keyserverId: this.identity.id, decisionId, requestSha256, decidedAt, policyVersion: policy.version, policySha256: policy.sha256, nonce,
       approved: decision.approved, ruleSet: decision.rule_set, ruleIds: decision.rule_ids,
-    });
-    return { approved: decision.approved, rule_set: decision.rule_set, rule_ids: decision.rule_ids, decision_id: decisionId, request_sha256: requestSha256, signature };
+    };
+    return {
+      approved: decision.approved, rule_set: decision.rule_set, rule_ids: decision.rule_ids, decision_id: decisionId, request_sha256: requestSha256,
+      decided_at: decidedAt, policy_version: policy.version, policy_sha256: policy.sha256, nonce, signature: signDecision(this.key, fields),
+    };
   }
 
   /** Stops polling, waits for the audit entries in flight and stops mirroring the quota counters. */

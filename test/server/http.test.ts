@@ -102,7 +102,10 @@ describe('decisions', () => {
     expect(r.json).toMatchObject({ approved: true, rule_set: 0, rule_ids: [expect.any(String)], decision_id: expect.any(String), signature: expect.any(String) });
     const status = (await requestWithoutBody(srv.url, null, '/v1/status')).json;
     expect(status.keyserver_id).toBe(srv.keyserverId);
-    const fields = { keyserverId: status.keyserver_id, decisionId: r.json.decision_id, requestSha256: sha256Hex(body), approved: true, ruleSet: 0, ruleIds: r.json.rule_ids };
+    const fields = {
+      keyserverId: status.keyserver_id, decisionId: r.json.decision_id, requestSha256: sha256Hex(body), decidedAt: r.json.decided_at,
+      policyVersion: status.policy.version, policySha256: status.policy.sha256, nonce: null, approved: true, ruleSet: 0, ruleIds: r.json.rule_ids,
+    };
     expect(verifyDecision(status.public_key, fields, r.json.signature)).toBe(true);
     expect(verifyDecision(status.public_key, { ...fields, requestSha256: sha256Hex('{"request_type":"decrypt"}') }, r.json.signature)).toBe(false);
   });

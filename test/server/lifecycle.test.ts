@@ -150,7 +150,8 @@ describe("keyserver.yml is the administrator's file", () => {
     writeFileSync(join(dir, 'keyserver.yml'), RENAME_APPROVED);
     srv = await serve(dir);
     await stopped(srv);
-    expect(srv.stderr()).toMatch(/"msg":"policy is the active version already; no new version".*"policy_version":3/);
+    const lines = srv.stderr().split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(lines).toContainEqual(expect.objectContaining({ level: 'info', msg: 'policy is the active version already; no new version', policy_version: 3 }));
     expect(status(dir).counts.policy_versions).toBe(3);
   });
 

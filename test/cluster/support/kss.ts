@@ -2,7 +2,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { sha256Hex, verifyDecision } from '../../../runtime/identity/sign.js';
+import { answerFields, verifyDecision, type DecisionAnswer } from '../../../runtime/identity/sign.js';
 
 export const REPO_DIR = resolve(fileURLToPath(new URL('../../..', import.meta.url)));
 const KSS_BIN = process.env.KSS_TEST_BIN ?? resolve(REPO_DIR, 'bin', 'kss.js');
@@ -100,21 +100,13 @@ export async function ask(url: string, token: string, body: unknown, timeoutMs =
   return { status: res.status, body: (await res.json()) as Answer['body'] };
 }
 
-interface Signed {
-  approved: boolean;
-  rule_set: number | null;
-  rule_ids: string[];
-  decision_id: string;
-  signature: string;
-}
-
 /** One decision from `url`, checked against the public key that instance publishes. */
 export async function signedDecision(url: string, token: string): Promise<{ publicKey: string; keyserverId: string; valid: boolean }> {
   const body = JSON.stringify(decryptRequest());
   const res = await fetch(`${url}/v1/requests`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body });
   if (res.status !== 200) throw new Error(`POST /v1/requests answered ${res.status}`);
-  const d = (await res.json()) as Signed;
+  const d = (await res.json()) as DecisionAnswer;
   const status = (await (await fetch(`${url}/v1/status`)).json()) as { keyserver_id: string; public_key: string };
-  const fields = { keyserverId: status.keyserver_id, decisionId: d.decision_id, requestSha256: sha256Hex(body), approved: d.approved, ruleSet: d.rule_set, ruleIds: d.rule_ids };
+  const fields = answerFields(status.keyserver_id, body, d);
   return { publicKey: status.public_key, keyserverId: status.keyserver_id, valid: verifyDecision(status.public_key, fields, d.signature) };
 }

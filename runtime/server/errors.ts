@@ -1,0 +1,82 @@
+/**
+ * What a refused request is told: `{error: "<field and reason>"}` with its status. Schema errors
+ * (ajv, from the route schemas) become one message naming the field; fastify's own errors (body
+ * limit, content type, empty body) get the same shape; anything else is logged and answered 503.
+ */
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import type { ErrorObject } from 'ajv';
+import { JsonInputError } from '../json/parse.js';
+import { limitedLogger } from './limited-log.js';
+import type { Logger } from './log.js';
+
+export const MAX_BODY = 1024 * 1024;
+
+export class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** Reasons for `pattern` errors, by the field's last name: a pattern alone does not say what is wrong. */
+const PATTERN_REASONS: Record<string, string> = {
+  device_id: 'must be hex digits (0-9, a-f), two per byte',
+  cryptographic_id: 'must be hex digits (0-9, a-f), two per byte',
+  profile_id: 'must be hex digits (0-9, a-f), two per byte',
+  meta: 'starts with `/` (send the path without the leading slash)',
+  nonce: 'must be 1 to 128 printable ASCII characters',
+};
+
+function fieldName(instancePath: string): string {
+  const p = instancePath.replace(/^\//, '').split('/').filter(Boolean);
+  return p.map((s, i) => (/^\d+$/.test(s) ? `[${s}]` : `${i ? '.' : ''}${s}`)).join('');
+}
+
+export function schemaMessage(e: ErrorObject): string {
+  const name = fieldName(e.instancePath);
+  const where = name === '' ? 'the request' : `\`${name}\``;
+  const params = e.params as Record<string, unknown>;
+  switch (e.keyword) {
+    case 'enum': return `${where} must be one of ${(params.allowedValues as string[]).join(', ')}`;
+    case 'pattern': return `${where} ${PATTERN_REASONS[name.replace(/.*[.\]]/, '')] ?? 'has the wrong form'}`;
+    case 'required': return `${where} needs \`${params.missingProperty as string}\``;
+    case 'minLength': return `${where} is empty`;
+    case 'maxLength': return `${where} is longer than ${params.limit as number} characters`;
+    case 'type': return name === '' ? 'the request must be a JSON object' : `${where} must be ${params.type as string}`;
+    default: return `${where} ${e.message ?? 'is invalid'}`;
+  }
+}
+
+const FASTIFY_MESSAGES: Record<string, [number, string]> = {
+  FST_ERR_CTP_BODY_TOO_LARGE: [413, `the request body is larger than ${MAX_BODY} bytes`],
+  FST_ERR_CTP_EMPTY_JSON_BODY: [400, 'the body is empty: send the request as a JSON object'],
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: [415, 'this content type is not accepted here'],
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: [400, 'the body is not as long as its content-length says'],
+};
+
+/** Status and message for an error thrown while answering; null when it is not the client's fault. */
+export function refusal(err: FastifyError | Error): [number, string] | null {
+  if (err instanceof HttpError) return [err.status, err.message];
+  if (err instanceof JsonInputError) return [400, err.message];
+  const f = err as FastifyError;
+  if (f.validation?.length) return [400, schemaMessage(f.validation[0] as ErrorObject)];
+  if (f.code && FASTIFY_MESSAGES[f.code]) return FASTIFY_MESSAGES[f.code]!;
+  if (f.statusCode !== undefined && f.statusCode >= 400 && f.statusCode < 500) return [f.statusCode, f.message];
+  return null;
+}
+
+export function errorHandler(log: Logger) {
+  const limited = limitedLogger(log);
+  return (err: FastifyError, req: FastifyRequest, reply: FastifyReply) => {
+    const r = refusal(err);
+    if (r) {
+      // After a 413 the rest of the body is not read: close the connection rather than drain it.
+      if (r[0] === 413) reply.header('connection', 'close');
+      return reply.code(r[0]).send({ error: r[1] });
+    }
+    limited('error', 'request failed', { route: `${req.method} ${req.routeOptions.url ?? 'other'}`, error: err.message });
+    return reply.code(503).send({ error: 'the keyserver cannot answer right now; try again' });
+  };
+}
