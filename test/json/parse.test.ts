@@ -1,0 +1,70 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { JsonInputError, parseStrictJson } from '../../runtime/json/parse.js';
+
+const parse = (s: string | Buffer) => parseStrictJson(typeof s === 'string' ? Buffer.from(s, 'utf8') : s);
+
+function refusal(s: string | Buffer): JsonInputError {
+  try {
+    parse(s);
+  } catch (e) {
+    if (e instanceof JsonInputError) return e;
+    throw e;
+  }
+  throw new Error(`accepted ${String(s)}`);
+}
+
+describe('strict JSON', () => {
+  it('reads what JSON.stringify writes exactly as JSON.parse does (any value, any spacing)', () => {
+    fc.assert(
+      fc.property(fc.jsonValue(), fc.constantFrom(undefined, 2, '\t'), (v, space) => {
+        const text = JSON.stringify(v, null, space);
+        expect(parse(text)).toStrictEqual(JSON.parse(text));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('refuses what JSON.parse refuses', () => {
+    fc.assert(
+      fc.property(fc.string({ maxLength: 12 }), (s) => {
+        let native = true;
+        try {
+          JSON.parse(s);
+        } catch {
+          native = false;
+        }
+        if (!native) expect(() => parse(s)).toThrow(JsonInputError);
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('a duplicated key is refused with its path, at any depth', () => {
+    expect(refusal('{"request_type":"decrypt","auth_meta":[],"auth_meta":[{"meta":"x","complete":true}]}')).toMatchObject({ field: 'auth_meta', message: expect.stringContaining('`auth_meta` is given twice') });
+    expect(refusal('{"auth_meta":[{"meta":"a","meta":"b"}]}').field).toBe('auth_meta[0].meta');
+    // Equal after unescaping is equal: `\u0061` is `a`.
+    expect(refusal('{"a":1,"\\u0061":2}').field).toBe('a');
+  });
+
+  it('a lone surrogate is refused with its field; a pair is a character', () => {
+    expect(refusal('{"auth_meta":[{"meta":"x\\ud800y"}]}')).toMatchObject({ field: 'auth_meta[0].meta', message: expect.stringContaining('lone surrogate') });
+    expect(refusal('{"a":"\\udc00"}').field).toBe('a');
+    expect(parse('{"a":"\\ud83d\\ude00"}')).toEqual({ a: '😀' });
+  });
+
+  it('invalid UTF-8 is refused, not read as U+FFFD', () => {
+    expect(refusal(Buffer.from([0x7b, 0x22, 0x61, 0x22, 0x3a, 0x22, 0xff, 0x22, 0x7d])).message).toBe('the body is not valid UTF-8');
+    // An encoded surrogate (CESU-8) is invalid UTF-8 too.
+    expect(refusal(Buffer.from([0x22, 0xed, 0xa0, 0x80, 0x22])).message).toBe('the body is not valid UTF-8');
+  });
+
+  it('syntax errors say the line and column; `__proto__` is a plain key', () => {
+    expect(refusal('{\n  "a": tru\n}').message).toMatch(/line 2, column 8/);
+    expect(refusal('').message).toMatch(/empty/);
+    expect(refusal('{"a":1} x').message).toMatch(/after the JSON value/);
+    const o = parse('{"__proto__":{"polluted":true}}') as Record<string, unknown>;
+    expect(Object.getPrototypeOf(o)).toBe(Object.prototype);
+    expect(o['__proto__']).toEqual({ polluted: true });
+  });
+});
