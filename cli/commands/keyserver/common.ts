@@ -8,6 +8,7 @@ import { PolicyRefused } from '../../../runtime/admin/load-file.js';
 import { BackupError } from '../../../runtime/identity/backup.js';
 import { openStore, DEFAULT_DATA_DIR, type StoreTarget } from '../../../runtime/store/open.js';
 import { redact } from '../../../runtime/store/mysql/uri.js';
+import { sqliteProblem } from '../../../runtime/store/sqlite/errors.js';
 import { StoreError, type KssStore } from '../../../runtime/store/types.js';
 
 export interface StoreOpts {
@@ -83,6 +84,9 @@ export async function guard<T>(fn: () => Promise<T>): Promise<T> {
       throw new CliError(`${(e as Error).message.replace(/^\w+: /, '')}`, 1);
     }
     if (code === 'SQLITE_BUSY') throw new CliError('the database is busy (another process holds it); try again', 1);
+    // A write refused after the store opened (read-only file, full disk, damage found later).
+    const problem = sqliteProblem(e, (e as { file?: string }).file ?? 'kss.db');
+    if (problem) throw new CliError(problem.message, 1);
     throw e;
   }
 }

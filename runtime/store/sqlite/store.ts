@@ -23,6 +23,7 @@ import {
   type KssStore, type NewPolicyVersion, type PolicyActivation, type PolicyVersion, type QuotaFilter,
   type StoredQuota, type TokenRecord, type TokenRole,
 } from '../types.js';
+import { sqliteProblem } from './errors.js';
 import { SqliteAudit } from './audit.js';
 import { SqliteQuota } from './quota.js';
 import { migrate } from './schema.js';
@@ -85,13 +86,19 @@ export class SqliteStore implements KssStore {
       }
       mkdirSync(dir, { recursive: true, mode: 0o700 });
     }
-    const db = new Database(file);
-    if (opts.create) chmodSync(file, 0o600);
-    db.pragma('journal_mode = WAL');
-    db.pragma('synchronous = NORMAL');
-    db.pragma('busy_timeout = 5000');
-    migrate(db);
-    return new SqliteStore(db, dir);
+    let db: Database.Database | null = null;
+    try {
+      db = new Database(file);
+      if (opts.create) chmodSync(file, 0o600);
+      db.pragma('journal_mode = WAL');
+      db.pragma('synchronous = NORMAL');
+      db.pragma('busy_timeout = 5000');
+      migrate(db);
+      return new SqliteStore(db, dir);
+    } catch (e) {
+      db?.close();
+      throw sqliteProblem(e, file) ?? e;
+    }
   }
 
   // ---- identity
