@@ -3,7 +3,11 @@
  * Server benchmark (issue 4): decisions/s and p50/p99 latency of `kss serve` on SQLite for a
  * stateless policy and for a persistent throttled one, autocannon on the same machine.
  *
- *   npm run build && node bench/server.bench.mjs [--seconds 10] [--connections 32]
+ *   npm run build && node bench/server.bench.mjs [--seconds 10] [--connections 32] [--baseline DIR]
+ *
+ * `--baseline DIR`: also runs each scenario against the kss in DIR (a copy of another build's
+ * `bin/` and `dist/` with a package.json, e.g. main's), alternating with this one, so that a
+ * before/after comparison is taken in one run on the same (shared, noisy) machine.
  *
  * Each scenario gets a fresh data directory (created with the real CLI), one `kss serve` process
  * and a warm-up second. Requests cycle over 1,000 profiles so the throttle rows spread out.
@@ -52,8 +56,8 @@ function cpuSeconds(pid) {
   return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime in clock ticks (USER_HZ = 100)
 }
 
-function kss(dir, ...a) {
-  return execFileSync(process.execPath, [KSS, ...a, '--data-dir', dir], { encoding: 'utf8' }).trim();
+function kss(bin, dir, ...a) {
+  return execFileSync(process.execPath, [bin, ...a, '--data-dir', dir], { encoding: 'utf8' }).trim();
 }
 
 function bodies() {
@@ -74,15 +78,15 @@ function run(url, token, seconds) {
   });
 }
 
-async function scenario(name, policy) {
+async function scenario(name, policy, bin = KSS) {
   const dir = mkdtempSync(join(tmpdir(), 'kss-bench-'));
   try {
     writeFileSync(join(dir, 'policy.yml'), policy);
-    kss(dir, 'keyserver', 'create');
-    kss(dir, 'keyserver', 'policy', '--load', join(dir, 'policy.yml'));
-    kss(dir, 'keyserver', 'enable');
-    const token = kss(dir, 'keyserver', 'token', 'create', '--role', 'client');
-    const child = spawn(process.execPath, [KSS, 'serve', '--data-dir', dir, '--port', '0', '--tz', 'UTC'], { stdio: ['ignore', 'pipe', 'inherit'] });
+    kss(bin, dir, 'keyserver', 'create');
+    kss(bin, dir, 'keyserver', 'policy', '--load', join(dir, 'policy.yml'));
+    kss(bin, dir, 'keyserver', 'enable');
+    const token = kss(bin, dir, 'keyserver', 'token', 'create', '--role', 'client');
+    const child = spawn(process.execPath, [bin, 'serve', '--data-dir', dir, '--port', '0', '--tz', 'UTC'], { stdio: ['ignore', 'pipe', 'inherit'] });
     const url = await new Promise((res) => createInterface({ input: child.stdout }).once('line', (l) => res(JSON.parse(l).listening)));
     await run(url, token, 1); // warm-up: JIT, SQLite page cache
     const cpu0 = cpuSeconds(child.pid);
@@ -107,8 +111,12 @@ async function scenario(name, policy) {
   }
 }
 
+const BASELINE = args.baseline ? join(resolve(args.baseline), 'bin', 'kss.js') : null;
 const results = [];
-for (const [name, policy] of Object.entries(SCENARIOS)) results.push(await scenario(name, policy));
+for (const [name, policy] of Object.entries(SCENARIOS)) {
+  if (BASELINE) results.push({ build: 'baseline', ...(await scenario(name, policy, BASELINE)) });
+  results.push({ ...(BASELINE ? { build: 'this' } : {}), ...(await scenario(name, policy)) });
+}
 console.table(results);
 mkdirSync(join(REPO, 'bench', 'out'), { recursive: true });
 writeFileSync(join(REPO, 'bench', 'out', 'server.json'), `${JSON.stringify({ seconds: SECONDS, connections: CONNECTIONS, results }, null, 2)}\n`);

@@ -7,7 +7,8 @@ import { build } from 'esbuild';
 
 rmSync('dist', { recursive: true, force: true });
 await build({
-  entryPoints: { 'cli/main': 'cli/main.ts' },
+  // The policy compiler's worker thread (runtime/server/compile-in-worker.ts) is an entry of its own.
+  entryPoints: { 'cli/main': 'cli/main.ts', 'runtime/server/compile-worker': 'runtime/server/compile-worker.ts' },
   outdir: 'dist',
   bundle: true,
   platform: 'node',

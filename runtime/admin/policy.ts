@@ -1,5 +1,5 @@
 /** `policy --load` / `PUT /v1/policy`: check, refuse on errors, activate, report counters kept/reset. */
-import { compilePolicy } from '../../compiler/compile.js';
+import { compilePolicy, type CompileResult } from '../../compiler/compile.js';
 import type { PolicySource } from '../../compiler/analyze.js';
 import type { Diagnostic } from '../../compiler/diagnostics.js';
 import type { ZoneInfo } from '../../compiler/zone-info.js';
@@ -30,8 +30,13 @@ export function serverZone(tz: string = machineZone()): ZoneInfo {
  * `source` as read (bytes from a file or a request body are decoded by the compiler: UTF-8 or an
  * error), checked in the server's zone (the checks that depend on it are exact at load, SPEC 4.3).
  */
-export async function loadPolicy(store: KssStore, source: PolicySource, file: string, actor: string, zone: ZoneInfo = serverZone()): Promise<LoadResult> {
-  const { artifact, diagnostics, text } = compilePolicy(source, file, { zone });
+export type Compile = (source: PolicySource, file: string, zone: ZoneInfo) => CompileResult | Promise<CompileResult>;
+
+const compileHere: Compile = (source, file, zone) => compilePolicy(source, file, { zone });
+
+/** `compile`: the server passes one that runs in a worker thread with limits (runtime/server/compile-in-worker.ts). */
+export async function loadPolicy(store: KssStore, source: PolicySource, file: string, actor: string, zone: ZoneInfo = serverZone(), compile: Compile = compileHere): Promise<LoadResult> {
+  const { artifact, diagnostics, text } = await compile(source, file, zone);
   if (!artifact || diagnostics.some((d) => d.severity === 'error')) return { text, diagnostics, activation: null, unchanged: null };
   // Loading the active text again must not make a version (nor touch counters): restarts and
   // reloads of an unedited file are common, and each version is an audit entry.

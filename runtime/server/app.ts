@@ -15,6 +15,7 @@ import { machineZone, parseZone, zoneProblem } from '../time/index.js';
 import { jsonLogger, logLevel, type Logger } from './log.js';
 import { Metrics } from './metrics.js';
 import { buildHttp } from './http-app.js';
+import { DEFAULT_COMPILE_LIMITS, type CompileLimits } from './compile-in-worker.js';
 import { KeyserverRuntime } from './runtime.js';
 import { loadStartupPolicy, ServeError } from './startup-policy.js';
 import { serverZone } from '../admin/policy.js';
@@ -36,6 +37,8 @@ export interface ServeOptions extends StoreTarget {
   /** How often to poll the store for changes made elsewhere (ms). */
   pollMs?: number;
   version?: string;
+  /** Limits of compiling a policy that arrives over HTTP (`PUT /v1/policy`). */
+  compileLimits?: CompileLimits;
 }
 
 export interface RunningServer {
@@ -79,7 +82,7 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
     cleanup.push(() => rt.stopPolling());
 
     let accepting = true;
-    const ctx = { rt, metrics, log, version: instance.version, accepting: () => accepting };
+    const ctx = { rt, metrics, log, version: instance.version, accepting: () => accepting, compileLimits: opts.compileLimits ?? DEFAULT_COMPILE_LIMITS };
     const app = buildHttp(ctx, opts.tlsCert ? { https: { cert: readFileSync(opts.tlsCert), key: readFileSync(opts.tlsKey!) } } : {});
     let appClosed: Promise<void> | null = null;
     const closeApp = () => (appClosed ??= app.close());

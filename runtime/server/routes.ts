@@ -12,8 +12,10 @@ import { listQuota } from '../admin/quota.js';
 import requestSchema from '../../schemas/request.schema.json' with { type: 'json' };
 import decisionSchema from '../../schemas/decision.schema.json' with { type: 'json' };
 import { instantFromMs } from '../time/index.js';
+import type { ZoneInfo } from '../../compiler/zone-info.js';
 import type { KssRequest } from '../evaluator/types.js';
 import type { TokenRecord } from '../store/types.js';
+import { CompileLimitError, compileInWorker, type CompileLimits } from './compile-in-worker.js';
 import { HttpError } from './errors.js';
 import type { Logger } from './log.js';
 import type { Metrics } from './metrics.js';
@@ -27,6 +29,7 @@ export interface RouteContext {
   version: string;
   /** false while shutting down: /healthz says so and new decisions get 503. */
   accepting: () => boolean;
+  compileLimits: CompileLimits;
 }
 
 export type Handler = (ctx: RouteContext, req: FastifyRequest, reply: FastifyReply, token: TokenRecord | null) => Promise<unknown>;
@@ -64,7 +67,7 @@ export const ROUTES: Route[] = [
   { method: 'GET', url: '/v1/quota', auth: 'admin', summary: 'Quota counters.', schema: { querystring: QUOTA_QUERY }, handler: quotaGet, responses: { 200: '`{entries: [...]}`' } },
   { method: 'DELETE', url: '/v1/quota', auth: 'admin', summary: 'Clear quota counters (`?profile=ID` or `?all=true`, optionally `&rule_id=R`).', schema: { querystring: QUOTA_QUERY }, handler: quotaDelete, responses: { 200: '`{cleared}`', 400: 'No selection, or a profile id that is not hex.' } },
   { method: 'GET', url: '/v1/policy', auth: 'admin', summary: 'The active policy with its source.', handler: policyGet, responses: { 200: '`{version, sha256, file, loaded_at, loaded_by, source}`', 404: 'No policy is loaded.' } },
-  { method: 'PUT', url: '/v1/policy', auth: 'admin', body: 'raw', summary: 'Load a policy (the body is the YAML).', handler: policyPut, responses: { 200: '`{version, sha256, unchanged, diagnostics, message}`', 400: 'The policy has errors (`diagnostics`).' } },
+  { method: 'PUT', url: '/v1/policy', auth: 'admin', body: 'raw', summary: 'Load a policy (the body is the YAML).', handler: policyPut, responses: { 200: '`{version, sha256, unchanged, diagnostics, message}`', 400: 'The policy has errors (`diagnostics`).', 422: 'Compiling the policy went over the memory or time limit (named in `error`).' } },
   { method: 'POST', url: '/v1/enable', auth: 'admin', summary: 'Enable the keyserver.', handler: (c, _q, _r, t) => setEnabled(c, t, true), responses: { 200: '`{enabled: true}`' } },
   { method: 'POST', url: '/v1/disable', auth: 'admin', summary: 'Disable the keyserver.', handler: (c, _q, _r, t) => setEnabled(c, t, false), responses: { 200: '`{enabled: false}`' } },
 ];
@@ -137,7 +140,14 @@ async function policyGet(ctx: RouteContext): Promise<unknown> {
 
 async function policyPut(ctx: RouteContext, req: FastifyRequest, reply: FastifyReply, token: TokenRecord | null): Promise<unknown> {
   // The body as bytes: a policy that is not UTF-8 is refused with the place of its first bad byte.
-  const result = await loadPolicy(ctx.rt.store, req.rawBody ?? Buffer.alloc(0), 'keyserver.yml', `api:${token!.id}`, serverZone(ctx.rt.zone.name));
+  const inWorker = (src: Buffer | Uint8Array | string, file: string, zone: ZoneInfo) => compileInWorker(src, file, zone, ctx.compileLimits);
+  let result;
+  try {
+    result = await loadPolicy(ctx.rt.store, req.rawBody ?? Buffer.alloc(0), 'keyserver.yml', `api:${token!.id}`, serverZone(ctx.rt.zone.name), inWorker);
+  } catch (e) {
+    if (e instanceof CompileLimitError) throw new HttpError(422, e.message);
+    throw e;
+  }
   if (refused(result)) {
     reply.code(400);
     return { error: 'the policy has errors and was not loaded', diagnostics: result.diagnostics };
