@@ -1,5 +1,5 @@
 /** Running the real CLI (`node bin/kss.js`, built by the global setup) and `kss serve` processes. */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { execFile, spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { createInterface } from 'node:readline';
 
@@ -9,6 +9,20 @@ export const KSS = `${ROOT}bin/kss.js`;
 export function kss(args: string[], env: Record<string, string> = {}): { status: number; stdout: string; stderr: string } {
   const r = spawnSync(process.execPath, [KSS, ...args], { encoding: 'utf8', env: { ...process.env, ...env }, cwd: ROOT });
   return { status: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
+}
+
+/**
+ * The CLI without blocking this process: for tests whose server runs in this process (a synchronous
+ * run would stall it for as long as the CLI runs, and its idle keep-alive sockets close under the
+ * client's next request).
+ */
+export function kssAsync(args: string[], env: Record<string, string> = {}): Promise<{ status: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, [KSS, ...args], { encoding: 'utf8', env: { ...process.env, ...env }, cwd: ROOT }, (err, stdout, stderr) => {
+      const status = err ? (typeof err.code === 'number' ? err.code : -1) : 0;
+      resolve({ status, stdout, stderr });
+    });
+  });
 }
 
 export interface ServeProcess {

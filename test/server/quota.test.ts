@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { clearQuota } from '../../runtime/admin/quota.js';
 import { loadPolicy } from '../../runtime/admin/policy.js';
 import type { RunningServer } from '../../runtime/server/app.js';
-import { kss } from './cli-helpers.js';
+import { kssAsync } from './cli-helpers.js';
 import { decrypt, eventually, makeKeyserver, post, PROFILE, requestWithoutBody, THROTTLE_POLICY, type Keyserver } from './helpers.js';
 
 const OTHER = 'ffeeddccbbaa99887766554433221100';
@@ -68,16 +68,16 @@ describe('quotas over HTTP', () => {
     ks = await makeKeyserver();
     srv = await ks.start();
     expect(await approvals(srv.url, ks.client, search(), 3)).toEqual([true, true, false]);
-    const list = () => JSON.parse(kss(['keyserver', 'quota', 'list', '--format', 'json', '--tz', 'UTC', '--data-dir', ks!.dir]).stdout) as Array<Record<string, unknown>>;
+    const list = async () => JSON.parse((await kssAsync(['keyserver', 'quota', 'list', '--format', 'json', '--tz', 'UTC', '--data-dir', ks!.dir])).stdout) as Array<Record<string, unknown>>;
     const mine = { rule_id: 'mem', profile_id: PROFILE, hour_count: 2, day_count: 2, at_quota: true, persistent: false, instance: srv.runtime.instanceId };
     // The mirror is written at the server's polls: wait until it has the last use too.
-    expect(await eventually(async () => list()[0]?.day_count === 2)).toBe(true);
-    expect(list()).toEqual([mine]);
-    const text = kss(['keyserver', 'quota', 'list', '--tz', 'UTC', '--data-dir', ks.dir]).stdout;
+    expect(await eventually(async () => (await list())[0]?.day_count === 2, 5000)).toBe(true);
+    expect(await list()).toEqual([mine]);
+    const text = (await kssAsync(['keyserver', 'quota', 'list', '--tz', 'UTC', '--data-dir', ks.dir])).stdout;
     expect(text).toMatch(new RegExp(`mem\\s+${PROFILE}\\s+2\\s+2\\s+yes\\s+memory\\s+${srv.runtime.instanceId}`));
-    expect(kss(['keyserver', 'quota', 'clear', '--profile', PROFILE, '--data-dir', ks.dir]).stdout).toMatch(/cleared 0 counters in the store; running servers clear the matching in-memory ones/);
+    expect((await kssAsync(['keyserver', 'quota', 'clear', '--profile', PROFILE, '--data-dir', ks.dir])).stdout).toMatch(/cleared 0 counters in the store; running servers clear the matching in-memory ones/);
     expect(await eventually(async () => (await post(srv!.url, ks!.client, search())).json.approved === true)).toBe(true);
-    expect(await eventually(async () => list()[0]?.day_count === 1)).toBe(true);
+    expect(await eventually(async () => (await list())[0]?.day_count === 1, 5000)).toBe(true);
   });
 
   it('a policy loaded from the CLI is live within a second and keeps counters whose rule_id is unchanged', async () => {
