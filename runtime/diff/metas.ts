@@ -1,0 +1,199 @@
+/**
+ * The auth_meta side of a diff: every way the meta-rules of two policies can judge a request's
+ * auth_meta, each with a concrete auth_meta that is judged so.
+ *
+ * One entry: a breadth-first walk over meta strings, one character at a time, where two strings
+ * whose subjects leave every pattern's automaton (the runtime's linear matcher) in the same state,
+ * and agree on every pattern's match, are one node: so when the walk ends, every combination of
+ * pattern matches any meta can reach has been seen, with its shortest meta. Characters are taken
+ * one per class that the patterns tell apart. A request's auth_meta approves a meta-rule when all
+ * its entries do, so the request-level classes are the AND-closure of the entry classes.
+ * Control characters are left out: the server refuses a meta that has one (SPEC 6).
+ */
+import { compileSource, type Program } from '../../compiler/grammars/automaton/program.js';
+import type { RuleIR } from '../../compiler/ir/types.js';
+import { LinearMatcher } from '../evaluator/matcher/linear.js';
+import { lowerMeta, metaApproves, metaSubject, preparePattern, type PreparedPattern } from '../evaluator/semantics.js';
+import type { AuthMeta } from '../evaluator/types.js';
+
+export type MetaRule = Extract<RuleIR, { kind: 'meta-rule' }>;
+
+export interface MetaClass {
+  /** null: a request without a usable auth_meta (every meta-rule denies it). */
+  entries: AuthMeta[] | null;
+  /** Whether each meta-rule (in `MetaSpace.rules` order) approves it. */
+  approves: boolean[];
+}
+
+export interface MetaSpace {
+  rules: MetaRule[];
+  classes: MetaClass[];
+  /** Why the classes may miss a way of judging a meta (empty when the walk was exact). */
+  inexact: string[];
+}
+
+/** Bounds on the walk and the closure; reaching one makes the analysis inexact, and says so. */
+export const MAX_META_NODES = 6_000;
+export const MAX_META_LENGTH = 256;
+export const MAX_META_CLASSES = 2_000;
+const MAX_NON_ASCII = 24;
+const PRINTABLE = Array.from({ length: 0x5f }, (_, i) => String.fromCharCode(0x20 + i));
+const ASCII_ORDER = [...PRINTABLE.filter((c) => /[a-z0-9]/.test(c)), ...PRINTABLE.filter((c) => /[-_.]/.test(c)), ...PRINTABLE.filter((c) => !/[a-z0-9._-]/.test(c))];
+
+interface Lane {
+  rx: RegExp;
+  caseSensitive: boolean;
+  automaton: LinearMatcher | null;
+  program: Program | null;
+}
+
+interface Node {
+  meta: string;
+  complete: boolean;
+  /** Per lane: its subject so far and the automaton's state after it. */
+  states: number[];
+  subjects: [string, string];
+}
+
+export function metaSpace(rules: readonly MetaRule[]): MetaSpace {
+  const inexact: string[] = [];
+  const prepared = rules.map((r) => r.patterns.map(preparePattern));
+  const lanes = lanesOf(rules, inexact);
+  const alphabet = alphabetOf(lanes, inexact);
+  const entries = walk(rules, prepared, lanes, alphabet, inexact);
+  const classes = closure(rules, prepared, entries, inexact);
+  return { rules: [...rules], classes, inexact };
+}
+
+function lanesOf(rules: readonly MetaRule[], inexact: string[]): Lane[] {
+  const seen = new Map<string, Lane>();
+  for (const r of rules) {
+    for (const p of r.patterns) {
+      const key = `${r.caseSensitive ? 1 : 0}${p.jsSource}`;
+      if (seen.has(key)) continue;
+      let program: Program | null = null;
+      try {
+        program = compileSource(p.jsSource);
+      } catch {
+        inexact.push(`pattern \`${p.source}\` is too large for an automaton`);
+      }
+      const linear = program !== null && program.needs === null;
+      if (program !== null && !linear) inexact.push(`pattern \`${p.source}\` needs a ${program.needs} (not decidable as an automaton)`);
+      seen.set(key, { rx: new RegExp(p.jsSource, 'u'), caseSensitive: r.caseSensitive, program, automaton: linear ? new LinearMatcher(program!) : null });
+    }
+  }
+  return [...seen.values()];
+}
+
+/** One character per class of characters that every pattern treats alike (ASCII exactly). */
+function alphabetOf(lanes: readonly Lane[], inexact: string[]): string[] {
+  const sets = lanes.flatMap((l) => (l.program ? l.program.sets.map((s) => ({ s, ci: !l.caseSensitive })) : []));
+  const byClass = new Map<string, string>();
+  // Lower-case letters and digits first, so that witnesses read like ordinary paths.
+  for (const ch of ASCII_ORDER) {
+    const cp = ch.charCodeAt(0);
+    const lower = ch.toLowerCase().charCodeAt(0);
+    let key = cp === 47 ? '/' : '';
+    for (const { s, ci } of sets) key += s.has(ci ? lower : cp) ? '1' : '0';
+    if (!byClass.has(key)) byClass.set(key, ch);
+  }
+  const out = [...byClass.values()];
+  const starts = new Set<number>();
+  for (const { s } of sets) for (const [lo, hi] of s.ranges) for (const b of [lo, hi + 1]) if (b >= 0xa0 && b <= 0x10ffff) starts.add(b);
+  const wide = [...starts].filter((b) => b < 0xd800 || b > 0xdfff).sort((a, b) => a - b);
+  // Python's lower-casing of capital sigma depends on its neighbours, so no class is read from it.
+  const usable = wide.filter((b) => b !== 0x3a3).map((b) => String.fromCodePoint(b));
+  if (usable.length > MAX_NON_ASCII) inexact.push(`non-ASCII characters are sampled (${MAX_NON_ASCII} of ${usable.length} classes)`);
+  return [...out, ...usable.slice(0, MAX_NON_ASCII)];
+}
+
+function walk(rules: readonly MetaRule[], prepared: PreparedPattern[][], lanes: Lane[], alphabet: string[], inexact: string[]): AuthMeta[] {
+  const found = new Map<string, AuthMeta>();
+  const seen = new Set<string>();
+  const resets = lanes.map((l) => l.automaton?.resets ?? 0);
+  const queue: Node[] = [];
+  const push = (n: Node) => {
+    const key = nodeKey(n, lanes);
+    if (seen.has(key)) return;
+    seen.add(key);
+    queue.push(n);
+  };
+  for (const complete of [true, false]) push(step(lanes, { meta: '', complete, states: lanes.map(() => 0), subjects: ['', ''] }, complete ? '/' : '', ''));
+  let head = 0;
+  for (; head < queue.length && seen.size < MAX_META_NODES; head++) {
+    const n = queue[head]!;
+    if (n.meta !== '') {
+      const entry = { meta: n.meta, complete: n.complete };
+      const key = vectorKey(rules.map((r, i) => metaApproves(r, prepared[i]!, [entry])));
+      if (!found.has(key)) found.set(key, entry);
+    }
+    if (n.meta.length >= MAX_META_LENGTH) continue;
+    for (const ch of alphabet) if (n.meta !== '' || ch !== '/') push(extend(lanes, n, ch));
+  }
+  if (head < queue.length) inexact.push(`the walk over metas stopped after ${MAX_META_NODES} states`);
+  if (lanes.some((l, i) => (l.automaton?.resets ?? 0) !== resets[i])) inexact.push('an automaton outgrew its cache during the walk');
+  return [...found.values()];
+}
+
+function extend(lanes: Lane[], n: Node, ch: string): Node {
+  const meta = n.meta + ch;
+  const cs = metaSubject({ meta, complete: n.complete }, true);
+  const ci = metaSubject({ meta, complete: n.complete }, false);
+  return step(lanes, { ...n, meta }, cs.slice(n.subjects[0].length), ci.slice(n.subjects[1].length), [cs, ci]);
+}
+
+/** Advances every lane by what the subjects grew by (`/` for the root of a complete entry). */
+function step(lanes: Lane[], n: Node, csDelta: string, ciDelta: string, subjects?: [string, string]): Node {
+  const next = subjects ?? [n.subjects[0] + csDelta, n.subjects[1] + (ciDelta || lowerMeta(csDelta))];
+  const states = lanes.map((l, i) => {
+    const delta = l.caseSensitive ? csDelta : ciDelta || lowerMeta(csDelta);
+    return l.automaton ? l.automaton.stateAfter(delta, n.states[i]!) : 0;
+  });
+  return { ...n, states, subjects: next };
+}
+
+function nodeKey(n: Node, lanes: Lane[]): string {
+  let key = n.complete ? 'c' : 'i';
+  key += n.meta === '' ? 'e' : 'm';
+  for (let i = 0; i < lanes.length; i++) {
+    const l = lanes[i]!;
+    const subject = n.subjects[l.caseSensitive ? 0 : 1];
+    // A lane without an automaton only contributes its match, so such a walk is not exhaustive.
+    key += `${l.automaton ? n.states[i] : ''}${l.rx.test(subject) ? '+' : '-'},`;
+  }
+  return key;
+}
+
+function vectorKey(v: readonly boolean[]): string {
+  let s = '';
+  for (const b of v) s += b ? '1' : '0';
+  return s;
+}
+
+/** The request-level classes: no auth_meta, and the AND of every set of entry classes. */
+function closure(rules: readonly MetaRule[], prepared: PreparedPattern[][], entries: AuthMeta[], inexact: string[]): MetaClass[] {
+  const judge = (list: AuthMeta[] | null): MetaClass => ({ entries: list, approves: rules.map((r, i) => metaApproves(r, prepared[i]!, list)) });
+  const classes: MetaClass[] = [judge(null)];
+  const keys = new Set<string>([vectorKey(classes[0]!.approves)]);
+  const singles = entries.map((e) => judge([e]));
+  const add = (c: MetaClass) => {
+    const key = vectorKey(c.approves);
+    if (keys.has(key)) return false;
+    keys.add(key);
+    classes.push(c);
+    return true;
+  };
+  for (const c of singles) add(c);
+  // Pairwise ANDs until nothing new: the closure of a set under AND is every AND of its subsets.
+  for (let i = 1; i < classes.length; i++) {
+    for (const s of singles) {
+      if (classes.length >= MAX_META_CLASSES) {
+        inexact.push(`auth_meta lists of several entries are sampled (${MAX_META_CLASSES} classes)`);
+        return classes;
+      }
+      const merged = classes[i]!.approves.map((b, k) => b && s.approves[k]!);
+      if (!keys.has(vectorKey(merged))) add(judge([...classes[i]!.entries!, ...s.entries!]));
+    }
+  }
+  return classes;
+}
