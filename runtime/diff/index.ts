@@ -12,6 +12,7 @@ import { limitOf, splitCounters } from '../quota/rule.js';
 import { formatInstant, type Instant, type Zone } from '../time/index.js';
 import { compareSpace, type Cell, type Outcome, type OutcomeGroup } from './compare.js';
 import { buildSpace, type Space } from './space.js';
+import { describeStretches } from './times.js';
 
 export type { Outcome } from './compare.js';
 
@@ -102,11 +103,9 @@ function confirmed(w: Witness, at: Instant, programs: { old: DecisionProgram; ne
 }
 
 function changeOf(type: RequestType, space: Space, g: OutcomeGroup, witnesses: Witness[]): Change {
-  const all = (used: Set<number>, total: number, what: string, describe: (i: number) => string[]) =>
-    used.size === total ? [what] : listed([...used].flatMap(describe));
   const where = {
-    profiles: all(g.profiles, space.profiles.classes.length, 'any profile', (i) => [space.profiles.classes[i]!.description]),
-    times: all(g.times, space.times.length, 'at any time', (i) => space.times[i]!.descriptions),
+    profiles: g.profiles.size === space.profiles.classes.length ? ['any profile'] : listed([...g.profiles].flatMap((i) => space.profiles.classes[i]!.descriptions)),
+    times: g.times.size === space.times.length ? ['at any time'] : listed(describeStretches([...g.times].flatMap((i) => space.times[i]!.stretches))),
     auth_meta: listed([...g.metas].map((i) => describeMeta(space, i))),
   };
   const description = `${describeOutcomes(g)}, for ${where.profiles.join('; ')}, ${where.times.join('; ')}, with ${where.auth_meta.join('; ')}`;

@@ -33,7 +33,7 @@ export interface MetaSpace {
 }
 
 /** Bounds on the walk and the closure; reaching one makes the analysis inexact, and says so. */
-export const MAX_META_NODES = 6_000;
+export const MAX_META_NODES = 4_000;
 export const MAX_META_LENGTH = 256;
 export const MAX_META_CLASSES = 2_000;
 const MAX_NON_ASCII = 24;
@@ -159,7 +159,10 @@ function nodeKey(n: Node, lanes: Lane[]): string {
     const l = lanes[i]!;
     const subject = n.subjects[l.caseSensitive ? 0 : 1];
     // A lane without an automaton only contributes its match, so such a walk is not exhaustive.
-    key += `${l.automaton ? n.states[i] : ''}${l.rx.test(subject) ? '+' : '-'},`;
+    const state = l.automaton ? n.states[i]! : 0;
+    // A finished automaton already knows the answer (-2 matched, -3 cannot match).
+    if (state < 0) key += `${state},`;
+    else key += `${l.automaton ? state : ''}${l.rx.test(subject) ? '+' : '-'},`;
   }
   return key;
 }

@@ -13,8 +13,8 @@ export type ProfileRule = Extract<RuleIR, { kind: 'profile-id-rule' }>;
 export interface ProfileClass {
   profileId: string;
   words: string[];
-  /** What a user reads: `profile id 00ab…`, `profile words "a b c d"`, or both. */
-  description: string;
+  /** What a user reads: `profile id 00ab…`, `profile words starting "a b c d"`; all the ids and lists judged alike. */
+  descriptions: string[];
   approves: boolean[];
 }
 
@@ -43,16 +43,22 @@ export function profileSpace(rules: readonly ProfileRule[]): ProfileSpace {
     for (const list of lists) pairs.push([null, list]);
   }
   const hexSets = rules.map((r) => new Set(r.hexIds));
-  const seen = new Set<string>();
+  const seen = new Map<string, ProfileClass>();
   const classes: ProfileClass[] = [];
   for (const [id, list] of pairs) {
     const profileId = id ?? otherId;
     const words = list ?? otherWords;
     const approves = rules.map((r, i) => profileApproves(r, hexSets[i]!, profileId, words));
     const key = approves.map((b) => (b ? 1 : 0)).join('');
-    if (seen.has(key)) continue;
-    seen.add(key);
-    classes.push({ profileId, words, approves, description: describe(id, list) });
+    const known = seen.get(key);
+    // An id or a list alone is named with the class it falls in; a pair only when it makes a class.
+    if (known) {
+      if (id === null || list === null) known.descriptions.push(describe(id, list));
+      continue;
+    }
+    const c: ProfileClass = { profileId, words, approves, descriptions: [describe(id, list)] };
+    seen.set(key, c);
+    classes.push(c);
   }
   return { classes, inexact };
 }

@@ -15,8 +15,8 @@ export type TimeRule = Extract<RuleIR, { kind: 'time-range-rule' }>;
 
 export interface TimeClass {
   at: Instant;
-  /** Every stretch of time this class stands for (`Mondays 09:00:00–17:00:00`). */
-  descriptions: string[];
+  /** Every stretch of time this class stands for: a day (`Mondays`, `on 2026-12-25`) and a span of it. */
+  stretches: { day: string; span: string }[];
   approves: boolean[];
 }
 
@@ -44,13 +44,32 @@ export function timeSpace(rules: readonly TimeRule[], zone: Zone, from: Instant)
       const approves = rules.map((r) => timeApproves(r, local));
       const key = approves.map((b) => (b ? 1 : 0)).join('');
       const span = cuts.length === 1 ? 'all day' : `${clock(start)}–${clock(end)}`;
-      const description = `${day.label} ${span}`;
+      const stretch = { day: day.label, span };
       const known = byKey.get(key);
-      if (known) known.descriptions.push(description);
-      else byKey.set(key, { at, descriptions: [description], approves });
+      if (known) known.stretches.push(stretch);
+      else byKey.set(key, { at, stretches: [stretch], approves });
     }
   }
   return [...byKey.values()];
+}
+
+/** Stretches in words, the days of one span together: `Mondays, Tuesdays 08:00:00–08:59:59.999999`. */
+export function describeStretches(stretches: readonly { day: string; span: string }[]): string[] {
+  const bySpan = new Map<string, string[]>();
+  for (const { day, span } of stretches) {
+    const days = bySpan.get(span) ?? [];
+    if (!days.includes(day)) days.push(day);
+    bySpan.set(span, days);
+  }
+  return [...bySpan].map(([span, days]) => `${sortDays(days).join(', ')} ${span}`);
+}
+
+function sortDays(days: string[]): string[] {
+  const rank = (d: string) => {
+    const i = WEEKDAYS.findIndex((w) => d.startsWith(w));
+    return i < 0 ? 7 : i;
+  };
+  return [...days].sort((a, b) => rank(a) - rank(b) || (a < b ? -1 : a > b ? 1 : 0));
 }
 
 function clock(us: number): string {
