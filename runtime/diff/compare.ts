@@ -4,7 +4,7 @@
  * Profiles first, then times, then auth_meta: a rule set left out at one level is never looked at
  * again below it, and classes that leave the same rule sets standing are handled once.
  */
-import { allApprove, type RuleSetShape, type Space } from './space.js';
+import { allApprove, neededMetaSpace, type RuleSetShape, type Space } from './space.js';
 
 export interface Outcome {
   approved: boolean;
@@ -43,15 +43,25 @@ export function compareSpace(space: Space, fallback: { old: Outcome; new: Outcom
     g.cells += profiles.length * times.length;
     if (g.samples.length < SAMPLES) g.samples.push(cell);
   };
-  const { profiles, times, metas } = space;
-  for (const [pKey, pClasses] of groupBy(profiles.classes.map((_, i) => i), (p) => standing(space, (rs) => allApprove(rs.profile, profiles.classes[p]!.approves)))) {
+  const { profiles, times } = space;
+  // First the (profile, time) classes where different rule sets stand on the two sides.
+  const work: { standing: Standing; profiles: number[]; times: number[] }[] = [];
+  const needed = new Set<number>();
+  for (const [pKey, pClasses] of groupBy(profiles.classes.map((_, i) => i), (p) => standing(space, (rs) => rs.profile.every((r) => profiles.classes[p]!.approves.has(r))))) {
     for (const [tKey, tClasses] of groupBy(times.map((_, i) => i), (t) => narrow(pKey, (rs) => allApprove(rs.time, times[t]!.approves)))) {
-      for (let m = 0; m < metas.classes.length; m++) {
-        const approves = metas.classes[m]!.approves;
-        const o = firstMatch(tKey.old, fallback.old, (rs) => allApprove(rs.meta, approves));
-        const n = firstMatch(tKey.new, fallback.new, (rs) => allApprove(rs.meta, approves));
-        if (o.approved !== n.approved || o.rule_set !== n.rule_set) record(o, n, { profile: pClasses[0]!, time: tClasses[0]!, meta: m }, tClasses, pClasses);
-      }
+      // The same rule sets standing on both sides decide every auth_meta alike (the usual case in a small edit).
+      if (sameStanding(tKey, space.same)) continue;
+      work.push({ standing: tKey, profiles: pClasses, times: tClasses });
+      for (const rs of [...(tKey.old ?? []), ...(tKey.new ?? [])]) for (const m of rs.meta) needed.add(m);
+    }
+  }
+  const metas = (space.metas = neededMetaSpace(space.metaRules, needed));
+  for (const { standing: s, profiles: pClasses, times: tClasses } of work) {
+    for (let m = 0; m < metas.classes.length; m++) {
+      const approves = metas.classes[m]!.approves;
+      const o = firstMatch(s.old, fallback.old, (rs) => allApprove(rs.meta, approves));
+      const n = firstMatch(s.new, fallback.new, (rs) => allApprove(rs.meta, approves));
+      if (o.approved !== n.approved || o.rule_set !== n.rule_set) record(o, n, { profile: pClasses[0]!, time: tClasses[0]!, meta: m }, tClasses, pClasses);
     }
   }
   return [...groups.values()];
@@ -72,6 +82,12 @@ function narrow(s: Standing, keep: (rs: RuleSetShape) => boolean): Standing {
   const nw = s.new?.filter(keep) ?? null;
   const ids = (l: RuleSetShape[] | null) => (l === null ? '-' : l.map((rs) => rs.index).join(','));
   return { old, new: nw, key: `${ids(old)}|${ids(nw)}` };
+}
+
+function sameStanding(s: Standing, same: readonly boolean[]): boolean {
+  if (s.old === null || s.new === null || s.old.length !== s.new.length) return false;
+  for (let i = 0; i < s.old.length; i++) if (s.old[i]!.index !== s.new[i]!.index || !same[s.old[i]!.index]) return false;
+  return true;
 }
 
 function groupBy(items: number[], standingOf: (i: number) => Standing): [Standing, number[]][] {

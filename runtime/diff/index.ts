@@ -11,7 +11,7 @@ import type { KssRequest } from '../evaluator/types.js';
 import { limitOf, splitCounters } from '../quota/rule.js';
 import { formatInstant, type Instant, type Zone } from '../time/index.js';
 import { compareSpace, type Cell, type Outcome, type OutcomeGroup } from './compare.js';
-import { buildSpace, type Space } from './space.js';
+import { buildSpace, meaningOf, type Space } from './space.js';
 import { describeStretches } from './times.js';
 
 export type { Outcome } from './compare.js';
@@ -60,7 +60,7 @@ export function diffPolicies(oldArtifact: CompiledArtifact, newArtifact: Compile
   for (const type of REQUEST_TYPES) {
     const o = typeOf(oldArtifact, type);
     const n = typeOf(newArtifact, type);
-    if (JSON.stringify(o) === JSON.stringify(n)) continue;
+    if ((o === undefined) === (n === undefined) && meaningOf(o?.ruleSets ?? []) === meaningOf(n?.ruleSets ?? [])) continue;
     const space = buildSpace(o?.ruleSets ?? null, n?.ruleSets ?? null, opts.zone, opts.from);
     const fallback: Outcome = { approved: DEFAULT_APPROVED.includes(type), rule_set: null };
     for (const group of compareSpace(space, { old: fallback, new: fallback })) {

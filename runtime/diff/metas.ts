@@ -13,7 +13,7 @@
 import { compileSource, type Program } from '../../compiler/grammars/automaton/program.js';
 import type { RuleIR } from '../../compiler/ir/types.js';
 import { LinearMatcher } from '../evaluator/matcher/linear.js';
-import { lowerMeta, metaApproves, metaSubject, preparePattern, type PreparedPattern } from '../evaluator/semantics.js';
+import { metaApproves, metaSubject, preparePattern, type PreparedPattern } from '../evaluator/semantics.js';
 import type { AuthMeta } from '../evaluator/types.js';
 
 export type MetaRule = Extract<RuleIR, { kind: 'meta-rule' }>;
@@ -33,7 +33,7 @@ export interface MetaSpace {
 }
 
 /** Bounds on the walk and the closure; reaching one makes the analysis inexact, and says so. */
-export const MAX_META_NODES = 4_000;
+export const MAX_META_NODES = 20_000;
 export const MAX_META_LENGTH = 256;
 export const MAX_META_CLASSES = 2_000;
 const MAX_NON_ASCII = 24;
@@ -50,9 +50,15 @@ interface Lane {
 interface Node {
   meta: string;
   complete: boolean;
-  /** Per lane: its subject so far and the automaton's state after it. */
+  /** Lanes still running, with their automaton's state; finished lanes are in `matched` or gone (no match possible). */
+  live: number[];
   states: number[];
+  matched: number[];
+  /** The case-sensitive and the lower-cased subject so far. */
   subjects: [string, string];
+  key: string;
+  /** The lanes that match the subject as it is. */
+  hits: string;
 }
 
 export function metaSpace(rules: readonly MetaRule[]): MetaSpace {
@@ -109,62 +115,70 @@ function alphabetOf(lanes: readonly Lane[], inexact: string[]): string[] {
 
 function walk(rules: readonly MetaRule[], prepared: PreparedPattern[][], lanes: Lane[], alphabet: string[], inexact: string[]): AuthMeta[] {
   const found = new Map<string, AuthMeta>();
+  const judged = new Set<string>();
   const seen = new Set<string>();
   const resets = lanes.map((l) => l.automaton?.resets ?? 0);
   const queue: Node[] = [];
   const push = (n: Node) => {
-    const key = nodeKey(n, lanes);
-    if (seen.has(key)) return;
-    seen.add(key);
+    if (seen.has(n.key)) return;
+    seen.add(n.key);
     queue.push(n);
   };
-  for (const complete of [true, false]) push(step(lanes, { meta: '', complete, states: lanes.map(() => 0), subjects: ['', ''] }, complete ? '/' : '', ''));
+  const all = lanes.map((_, i) => i);
+  for (const complete of [true, false]) {
+    const root = { meta: '', complete, live: all, states: all.map(() => 0), matched: [], subjects: ['', ''] as [string, string], key: '', hits: '' };
+    push(advance(lanes, root, root.meta, complete ? ['/', '/'] : ['', '']));
+  }
   let head = 0;
   for (; head < queue.length && seen.size < MAX_META_NODES; head++) {
     const n = queue[head]!;
-    if (n.meta !== '') {
+    // The rules' answers depend only on which lanes match: judge each combination once.
+    if (n.meta !== '' && !judged.has(`${n.complete}${n.hits}`)) {
+      judged.add(`${n.complete}${n.hits}`);
       const entry = { meta: n.meta, complete: n.complete };
       const key = vectorKey(rules.map((r, i) => metaApproves(r, prepared[i]!, [entry])));
       if (!found.has(key)) found.set(key, entry);
     }
     if (n.meta.length >= MAX_META_LENGTH) continue;
-    for (const ch of alphabet) if (n.meta !== '' || ch !== '/') push(extend(lanes, n, ch));
+    for (const ch of alphabet) {
+      if (n.meta === '' && ch === '/') continue;
+      const meta = n.meta + ch;
+      const cs = metaSubject({ meta, complete: n.complete }, true);
+      const ci = metaSubject({ meta, complete: n.complete }, false);
+      push(advance(lanes, n, meta, [cs.slice(n.subjects[0].length), ci.slice(n.subjects[1].length)]));
+    }
   }
   if (head < queue.length) inexact.push(`the walk over metas stopped after ${MAX_META_NODES} states`);
   if (lanes.some((l, i) => (l.automaton?.resets ?? 0) !== resets[i])) inexact.push('an automaton outgrew its cache during the walk');
   return [...found.values()];
 }
 
-function extend(lanes: Lane[], n: Node, ch: string): Node {
-  const meta = n.meta + ch;
-  const cs = metaSubject({ meta, complete: n.complete }, true);
-  const ci = metaSubject({ meta, complete: n.complete }, false);
-  return step(lanes, { ...n, meta }, cs.slice(n.subjects[0].length), ci.slice(n.subjects[1].length), [cs, ci]);
-}
-
-/** Advances every lane by what the subjects grew by (`/` for the root of a complete entry). */
-function step(lanes: Lane[], n: Node, csDelta: string, ciDelta: string, subjects?: [string, string]): Node {
-  const next = subjects ?? [n.subjects[0] + csDelta, n.subjects[1] + (ciDelta || lowerMeta(csDelta))];
-  const states = lanes.map((l, i) => {
-    const delta = l.caseSensitive ? csDelta : ciDelta || lowerMeta(csDelta);
-    return l.automaton ? l.automaton.stateAfter(delta, n.states[i]!) : 0;
-  });
-  return { ...n, states, subjects: next };
-}
-
-function nodeKey(n: Node, lanes: Lane[]): string {
-  let key = n.complete ? 'c' : 'i';
-  key += n.meta === '' ? 'e' : 'm';
-  for (let i = 0; i < lanes.length; i++) {
+/** `n` after its subjects grew by `delta` (case-sensitive, lower-cased): every running lane steps. */
+function advance(lanes: Lane[], n: Node, meta: string, delta: [string, string]): Node {
+  const subjects: [string, string] = [n.subjects[0] + delta[0], n.subjects[1] + delta[1]];
+  const live: number[] = [];
+  const states: number[] = [];
+  const matched = [...n.matched];
+  let key = `${n.complete ? 'c' : 'i'}${meta === '' ? 'e' : 'm'}`;
+  let hits = '';
+  for (let k = 0; k < n.live.length; k++) {
+    const i = n.live[k]!;
     const l = lanes[i]!;
-    const subject = n.subjects[l.caseSensitive ? 0 : 1];
+    const subject = subjects[l.caseSensitive ? 0 : 1];
     // A lane without an automaton only contributes its match, so such a walk is not exhaustive.
-    const state = l.automaton ? n.states[i]! : 0;
-    // A finished automaton already knows the answer (-2 matched, -3 cannot match).
-    if (state < 0) key += `${state},`;
-    else key += `${l.automaton ? state : ''}${l.rx.test(subject) ? '+' : '-'},`;
+    const state = l.automaton ? l.automaton.stateAfter(delta[l.caseSensitive ? 0 : 1], n.states[k]!) : 0;
+    if (state === -2) matched.push(i);
+    if (state < 0) continue;
+    const hit = l.rx.test(subject);
+    live.push(i);
+    states.push(state);
+    key += `${i}:${state}${hit ? '+' : '-'},`;
+    if (hit) hits += `${i},`;
   }
-  return key;
+  matched.sort((a, b) => a - b);
+  key += `|${matched.join(',')}`;
+  hits += `|${matched.join(',')}`;
+  return { meta, complete: n.complete, live, states, matched, subjects, key, hits };
 }
 
 function vectorKey(v: readonly boolean[]): string {

@@ -15,7 +15,8 @@ export interface ProfileClass {
   words: string[];
   /** What a user reads: `profile id 00ab…`, `profile words starting "a b c d"`; all the ids and lists judged alike. */
   descriptions: string[];
-  approves: boolean[];
+  /** The rules (indexes) that approve it. */
+  approves: ReadonlySet<number>;
 }
 
 export interface ProfileSpace {
@@ -42,14 +43,14 @@ export function profileSpace(rules: readonly ProfileRule[]): ProfileSpace {
     for (const id of idChoices) pairs.push([id, null]);
     for (const list of lists) pairs.push([null, list]);
   }
-  const hexSets = rules.map((r) => new Set(r.hexIds));
+  const judge = candidatesOf(rules);
   const seen = new Map<string, ProfileClass>();
   const classes: ProfileClass[] = [];
   for (const [id, list] of pairs) {
     const profileId = id ?? otherId;
     const words = list ?? otherWords;
-    const approves = rules.map((r, i) => profileApproves(r, hexSets[i]!, profileId, words));
-    const key = approves.map((b) => (b ? 1 : 0)).join('');
+    const approves = judge(profileId, words);
+    const key = [...approves].join(',');
     const known = seen.get(key);
     // An id or a list alone is named with the class it falls in; a pair only when it makes a class.
     if (known) {
@@ -61,6 +62,31 @@ export function profileSpace(rules: readonly ProfileRule[]): ProfileSpace {
     classes.push(c);
   }
   return { classes, inexact };
+}
+
+/**
+ * The rules that approve a profile, sorted. A rule can only approve through one of its ids or
+ * lists, so the rules are looked up by those and then asked (semantics.ts decides): a policy with
+ * 10,000 profile rules does not ask each of them about each profile.
+ */
+function candidatesOf(rules: readonly ProfileRule[]): (profileId: string, words: string[]) => Set<number> {
+  const byKey = new Map<string, number[]>();
+  const index = (key: string, r: number) => {
+    const list = byKey.get(key);
+    if (list) list.push(r);
+    else byKey.set(key, [r]);
+  };
+  rules.forEach((rule, r) => {
+    for (const id of rule.hexIds) index(`id:${id}`, r);
+    for (const list of rule.wordLists) index(`words:${JSON.stringify(list)}`, r);
+  });
+  const hexSets = rules.map((r) => new Set(r.hexIds));
+  return (profileId, words) => {
+    const candidates = [...(byKey.get(`id:${profileId}`) ?? [])];
+    for (let n = 1; n <= words.length; n++) candidates.push(...(byKey.get(`words:${JSON.stringify(words.slice(0, n))}`) ?? []));
+    const approving = [...new Set(candidates)].filter((r) => profileApproves(rules[r]!, hexSets[r]!, profileId, words));
+    return new Set(approving.sort((a, b) => a - b));
+  };
 }
 
 function describe(id: string | null, list: string[] | null): string {

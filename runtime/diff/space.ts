@@ -23,9 +23,21 @@ export interface RuleSetShape {
 export interface Space {
   profiles: ProfileSpace;
   times: TimeClass[];
+  /** Every distinct meta-rule of both policies; `metas` judges only those the comparison needs (compare.ts fills it). */
+  metaRules: MetaRule[];
   metas: MetaSpace;
   old: RuleSetShape[] | null;
   new: RuleSetShape[] | null;
+  /** Per old rule set: the new policy has the same rule set (same rules, ids included) at the same index. */
+  same: boolean[];
+}
+
+/**
+ * What rule sets decide, as text: their rules without the ids, which decide nothing, except a
+ * throttle's (its counters live under it). Ids move when an equal rule elsewhere is added or removed.
+ */
+export function meaningOf(sets: readonly RuleSetIR[]): string {
+  return JSON.stringify(sets.map((rs) => rs.rules.map((r) => (r.kind === 'per-profile-throttle-rule' ? r : { ...r, ruleId: null, explicitId: null }))));
 }
 
 /** Distinct rules of one side, by what they mean (two rules with equal arguments judge alike). */
@@ -53,9 +65,11 @@ export function buildSpace(oldSets: RuleSetIR[] | null, newSets: RuleSetIR[] | n
   return {
     profiles: profileSpace(sides.profile.rules),
     times: timeSpace(sides.time.rules, zone, from),
-    metas: metaSpace(sides.meta.rules),
+    metaRules: sides.meta.rules,
+    metas: { rules: sides.meta.rules, classes: [], inexact: [] },
     old,
     new: nw,
+    same: (oldSets ?? []).map((rs) => newSets?.[rs.index] !== undefined && meaningOf([rs]) === meaningOf([newSets[rs.index]!])),
   };
 }
 
@@ -84,6 +98,22 @@ function shapeOf(rs: RuleSetIR, sides: { profile: Side<ProfileRule>; time: Side<
     }
   }
   return s;
+}
+
+/**
+ * The auth_meta classes of the meta-rules in `needed` only: where the same rule sets stand on both
+ * sides nothing is compared, so their patterns need not be walked. Answers are indexed like
+ * `rules` (false for the rules not needed, which no compared rule set reads).
+ */
+export function neededMetaSpace(rules: MetaRule[], needed: ReadonlySet<number>): MetaSpace {
+  const subset = [...needed].sort((a, b) => a - b);
+  const projected = metaSpace(subset.map((i) => rules[i]!));
+  const classes = projected.classes.map((c) => {
+    const approves = new Array<boolean>(rules.length).fill(false);
+    subset.forEach((r, k) => (approves[r] = c.approves[k]!));
+    return { entries: c.entries, approves };
+  });
+  return { rules, classes, inexact: projected.inexact };
 }
 
 /** Whether every rule of one side approves the class (`approves`: that class's answers). */
