@@ -34,6 +34,8 @@ export interface MetaSpace {
 
 /** Bounds on the walk and the closure; reaching one makes the analysis inexact, and says so. */
 export const MAX_META_NODES = 20_000;
+/** Automaton steps at most (states × running patterns × characters): bounds the time on very large policies. */
+export const MAX_META_STEPS = 4_000_000;
 export const MAX_META_LENGTH = 256;
 export const MAX_META_CLASSES = 2_000;
 const MAX_NON_ASCII = 24;
@@ -130,7 +132,8 @@ function walk(rules: readonly MetaRule[], prepared: PreparedPattern[][], lanes: 
     push(advance(lanes, root, root.meta, complete ? ['/', '/'] : ['', '']));
   }
   let head = 0;
-  for (; head < queue.length && seen.size < MAX_META_NODES; head++) {
+  let steps = 0;
+  for (; head < queue.length && seen.size < MAX_META_NODES && steps < MAX_META_STEPS; head++) {
     const n = queue[head]!;
     // The rules' answers depend only on which lanes match: judge each combination once.
     if (n.meta !== '' && !judged.has(`${n.complete}${n.hits}`)) {
@@ -140,6 +143,7 @@ function walk(rules: readonly MetaRule[], prepared: PreparedPattern[][], lanes: 
       if (!found.has(key)) found.set(key, entry);
     }
     if (n.meta.length >= MAX_META_LENGTH) continue;
+    steps += n.live.length * alphabet.length;
     for (const ch of alphabet) {
       if (n.meta === '' && ch === '/') continue;
       const meta = n.meta + ch;
@@ -148,7 +152,7 @@ function walk(rules: readonly MetaRule[], prepared: PreparedPattern[][], lanes: 
       push(advance(lanes, n, meta, [cs.slice(n.subjects[0].length), ci.slice(n.subjects[1].length)]));
     }
   }
-  if (head < queue.length) inexact.push(`the walk over metas stopped after ${MAX_META_NODES} states`);
+  if (head < queue.length) inexact.push(`the walk over metas stopped after ${seen.size} states (${lanes.length} patterns)`);
   if (lanes.some((l, i) => (l.automaton?.resets ?? 0) !== resets[i])) inexact.push('an automaton outgrew its cache during the walk');
   return [...found.values()];
 }
