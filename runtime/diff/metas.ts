@@ -38,6 +38,8 @@ export const MAX_META_NODES = 20_000;
 export const MAX_META_STEPS = 4_000_000;
 export const MAX_META_LENGTH = 256;
 export const MAX_META_CLASSES = 2_000;
+/** Rule answers combined at most while closing under AND (classes × entry classes × rules). */
+export const MAX_CLOSURE_WORK = 20_000_000;
 const MAX_NON_ASCII = 24;
 const PRINTABLE = Array.from({ length: 0x5f }, (_, i) => String.fromCharCode(0x20 + i));
 const ASCII_ORDER = [...PRINTABLE.filter((c) => /[a-z0-9]/.test(c)), ...PRINTABLE.filter((c) => /[-_.]/.test(c)), ...PRINTABLE.filter((c) => !/[a-z0-9._-]/.test(c))];
@@ -206,10 +208,12 @@ function closure(rules: readonly MetaRule[], prepared: PreparedPattern[][], entr
   };
   for (const c of singles) add(c);
   // Pairwise ANDs until nothing new: the closure of a set under AND is every AND of its subsets.
+  let work = 0;
   for (let i = 1; i < classes.length; i++) {
     for (const s of singles) {
-      if (classes.length >= MAX_META_CLASSES) {
-        inexact.push(`auth_meta lists of several entries are sampled (${MAX_META_CLASSES} classes)`);
+      work += rules.length;
+      if (classes.length >= MAX_META_CLASSES || work > MAX_CLOSURE_WORK) {
+        inexact.push(`auth_meta lists of several entries are sampled (${classes.length} classes)`);
         return classes;
       }
       const merged = classes[i]!.approves.map((b, k) => b && s.approves[k]!);
