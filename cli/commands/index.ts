@@ -13,6 +13,7 @@ export const commandModules: Record<string, Loader> = {
   compile: () => import('./compile.js'),
   eval: () => import('./eval.js'),
   explain: () => import('./explain.js'),
+  diff: () => import('./diff.js'),
   test: () => import('./test.js'),
   bench: () => import('./bench.js'),
   serve: () => import('./serve.js'),

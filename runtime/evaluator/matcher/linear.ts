@@ -84,6 +84,25 @@ export class LinearMatcher {
     return st.endMatch === 1;
   }
 
+  /**
+   * For runtime/diff's exploration of the strings a set of patterns tells apart: the DFA state
+   * after reading `prefix` (a state id, or -2 once a match is certain, -3 when none can come).
+   * Strings that reach the same state and agree on `test` behave alike under every extension.
+   * Ids hold only while `resets` stays the same (the cache may start again).
+   */
+  stateAfter(text: string, from = 0): number {
+    let t = from;
+    for (const ch of text) {
+      if (t < 0) return t;
+      const cp = ch.codePointAt(0)!;
+      const st = this.states[t]!;
+      t = cp < 128 ? st.ascii[cp]! : (st.other?.get(cp) ?? UNKNOWN);
+      if (t === UNKNOWN) t = this.transition(st, cp);
+      if (t < 0) return t;
+    }
+    return t;
+  }
+
   private transition(st: DState, cp: number): number {
     let t: number;
     if (this.closure(st.kernel, st.behind, cp, false)) t = MATCHED;
