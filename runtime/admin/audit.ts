@@ -1,17 +1,29 @@
-/** `audit --verify`: walks the whole chain page by page. */
-import { chainVerifier, type ChainProblem } from '../audit/chain.js';
+/** `audit --verify` and the tail of the log, over a store and the data directory beside it. */
+import { verifyAuditLog, type AuditReport } from '../audit/verify.js';
+import { readLocalKey } from '../identity/local-key.js';
 import type { AuditEntry, KssStore } from '../store/types.js';
 
-export async function verifyAudit(store: KssStore): Promise<{ count: number; problems: ChainProblem[] }> {
-  const v = chainVerifier();
-  let after = 0;
-  for (;;) {
-    const page = await store.readAudit(after, 1000);
-    if (page.length === 0) break;
-    v.add(page);
-    after = page[page.length - 1]!.seq;
+/**
+ * Verifies with the data directory's signing key when it holds one (cluster instances, and
+ * SQLite keyservers once their key left the database): a public key taken from the database
+ * could have been replaced by whoever rewrote the log there.
+ */
+export async function verifyAudit(store: KssStore, dataDir?: string, now = new Date()): Promise<AuditReport> {
+  const held = await store.getIdentity();
+  const local = dataDir === undefined ? null : readLocalKey(dataDir);
+  const key = local ?? held;
+  if (key === null) {
+    const last = await store.lastAudit();
+    return {
+      count: last?.seq ?? 0, checkpoints: 0, headFile: false, signedUpTo: null, unsigned: null,
+      problems: [{ seq: 0, message: `${store.location} holds no keyserver identity, so no checkpoint can be checked` }],
+    };
   }
-  return { count: v.count, problems: v.problems };
+  const report = await verifyAuditLog(store, { keyserverId: key.id, publicKey: key.publicKey }, dataDir, now);
+  if (held && local && (held.id !== local.id || held.publicKey !== local.publicKey)) {
+    report.problems.unshift({ seq: 0, message: `the database names keyserver \`${held.id}\`, but this data directory's signing key is \`${local.id}\`'s` });
+  }
+  return report;
 }
 
 /** The newest entries (up to `limit`), oldest first, without reading the whole log. */

@@ -4,17 +4,19 @@
  * Editing, deleting or reordering any entry breaks the chain at that entry.
  */
 import { createHash } from 'node:crypto';
+import { canonicalJson } from '../json/canonical.js';
 import type { AuditEntry, AuditInput } from '../store/types.js';
 
 export const GENESIS_HASH = '0'.repeat(64);
 
-/** JSON with object keys sorted at every level, so the hash does not depend on key order. */
-export function canonicalJson(value: unknown): string {
-  if (value === null || typeof value !== 'object') return JSON.stringify(value ?? null);
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  const obj = value as Record<string, unknown>;
-  const keys = Object.keys(obj).filter((k) => obj[k] !== undefined).sort();
-  return `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalJson(obj[k])}`).join(',')}}`;
+/** The canonical form of a row an older kss wrote, or null when the text is not such a row. */
+export function legacyToCanonical(text: string): string | null {
+  try {
+    const value: unknown = JSON.parse(text);
+    return JSON.stringify(value) === text ? canonicalJson(value) : null;
+  } catch {
+    return null;
+  }
 }
 
 export function auditHash(prevHash: string, entry: AuditInput): string {
@@ -44,30 +46,41 @@ export interface ChainVerifier {
   /** Feed entries in seq order, page by page. */
   add(entries: AuditEntry[]): void;
   readonly count: number;
+  /** The last entry fed, or null before any. */
+  readonly last: AuditEntry | null;
   readonly problems: ChainProblem[];
 }
 
-/** Checks that each entry's hash matches its content and that it links to the previous one. */
-export function chainVerifier(): ChainVerifier {
-  let prev = GENESIS_HASH;
+/**
+ * Checks that the entries are numbered on from `from` without gaps, that each row's data is
+ * canonical JSON, that each hash matches its content, and that each links to the one before.
+ * `from` is where the caller starts reading: the chain's beginning, or an entry a checkpoint signed.
+ */
+export function chainVerifier(from: { seq: number; hash: string } = { seq: 0, hash: GENESIS_HASH }): ChainVerifier {
+  let prev = from.hash;
+  let seq = from.seq;
   let count = 0;
+  let last: AuditEntry | null = null;
   const problems: ChainProblem[] = [];
+  const problem = (at: number, message: string) => problems.push({ seq: at, message });
   return {
     add(entries) {
       for (const e of entries) {
         count++;
-        if (e.prevHash !== prev) {
-          problems.push({ seq: e.seq, message: `entry ${e.seq} does not link to the entry before it (deleted or reordered entry)` });
-        }
-        const expected = auditHash(e.prevHash, e);
-        if (expected !== e.hash) {
-          problems.push({ seq: e.seq, message: `entry ${e.seq} was modified after it was written (hash mismatch)` });
-        }
+        if (e.seq !== seq + 1) problem(e.seq, `entry ${e.seq} follows entry ${seq} (entries renumbered or deleted)`);
+        if (e.rawData !== undefined) problem(e.seq, `entry ${e.seq}'s data is not canonical JSON (duplicate or reordered keys: edited in the database)`);
+        if (e.prevHash !== prev) problem(e.seq, `entry ${e.seq} does not link to the entry before it (deleted or reordered entry)`);
+        if (auditHash(e.prevHash, e) !== e.hash) problem(e.seq, `entry ${e.seq} was modified after it was written (hash mismatch)`);
         prev = e.hash;
+        seq = e.seq;
+        last = e;
       }
     },
     get count() {
       return count;
+    },
+    get last() {
+      return last;
     },
     problems,
   };

@@ -17,6 +17,7 @@ import { Metrics } from './metrics.js';
 import { buildHttp } from './http-app.js';
 import { DEFAULT_COMPILE_LIMITS, type CompileLimits } from './compile-in-worker.js';
 import { KeyserverRuntime } from './runtime.js';
+import { AuditSigner } from '../audit/signer.js';
 import { loadStartupPolicy, ServeError } from './startup-policy.js';
 import { serverZone } from '../admin/policy.js';
 
@@ -80,6 +81,13 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
     await rt.refresh();
     rt.startPolling(opts.pollMs ?? 250);
     cleanup.push(() => rt.stopPolling());
+    // Signed checkpoints of the audit head: now (entries of commands run while it was stopped),
+    // every 2 s while entries are appended, and after the last entry on a clean stop.
+    const signer = new AuditSigner(store, identity, dataDir, (reason) => log('error', reason));
+    const signFailed = (e: Error) => log('error', 'cannot sign an audit checkpoint', { error: e.message });
+    await signer.checkpoint().catch(signFailed);
+    signer.start(undefined, signFailed);
+    cleanup.push(() => signer.stop());
 
     let accepting = true;
     const ctx = { rt, metrics, log, version: instance.version, accepting: () => accepting, compileLimits: opts.compileLimits ?? DEFAULT_COMPILE_LIMITS };
@@ -108,6 +116,8 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
         await closeApp();
         clearTimeout(force);
         await rt.close();
+        signer.stop();
+        await signer.checkpoint().catch(signFailed);
         await heartbeat.last();
         await undo();
         log('info', 'keyserver stopped');

@@ -3,7 +3,8 @@
  * read as. MySQL may hand back BIGINT columns as strings, hence the Number()s.
  */
 import type { MemoryQuotaRow, QuotaCount, QuotaFilter } from '../quota/types.js';
-import type { AuditEntry } from './types.js';
+import { isCanonicalJson } from '../json/canonical.js';
+import type { AuditCheckpoint, AuditEntry } from './types.js';
 
 export interface AuditRow {
   seq: number;
@@ -25,7 +26,20 @@ export interface QuotaRow {
 }
 
 export function toAuditEntry(r: AuditRow): AuditEntry {
-  return { seq: Number(r.seq), at: r.at, kind: r.kind, actor: r.actor, data: parseData(r.data), prevHash: r.prev_hash, hash: r.hash };
+  const entry: AuditEntry = { seq: Number(r.seq), at: r.at, kind: r.kind, actor: r.actor, data: parseData(r.data), prevHash: r.prev_hash, hash: r.hash };
+  if (!isCanonicalJson(r.data)) entry.rawData = r.data;
+  return entry;
+}
+
+export interface CheckpointRow {
+  seq: number;
+  hash: string;
+  at: string;
+  signature: string;
+}
+
+export function toCheckpoint(r: CheckpointRow): AuditCheckpoint {
+  return { seq: Number(r.seq), hash: r.hash, at: r.at, signature: r.signature };
 }
 
 function parseData(text: string): Record<string, unknown> {

@@ -97,6 +97,26 @@ export interface AuditEntry extends AuditInput {
   prevHash: string;
   /** runtime/audit/chain.ts `auditHash(prevHash, input)`. */
   hash: string;
+  /**
+   * The stored `data` text, present only when it is not canonical JSON (runtime/json/canonical.ts):
+   * a row edited to hold duplicate or reordered keys, which `audit --verify` reports.
+   */
+  rawData?: string;
+}
+
+/**
+ * A signed statement of the chain's head: "entry `seq` has hash `hash`", signed at `at` with the
+ * keyserver's key (runtime/audit/checkpoint.ts). Entries a checkpoint covers cannot be removed,
+ * renumbered or rewritten without `audit --verify` noticing, even by someone who can write to the
+ * database, since that needs the private key.
+ */
+export interface AuditCheckpoint {
+  seq: number;
+  hash: string;
+  /** ISO-8601 UTC, when it was signed. */
+  at: string;
+  /** Ed25519 signature, base64, over runtime/audit/checkpoint.ts `checkpointMessage`. */
+  signature: string;
 }
 
 /**
@@ -192,6 +212,12 @@ export interface KssStore {
   readAudit(afterSeq: number, limit: number, kind?: string): Promise<AuditEntry[]>;
   /** The newest entry, or null for an empty log (status shows its seq as the entry count). */
   lastAudit(): Promise<AuditEntry | null>;
+  /** Stores a checkpoint; one for the same seq already there is kept (several signers, one head). */
+  addCheckpoint(checkpoint: AuditCheckpoint): Promise<void>;
+  /** Checkpoints with seq > afterSeq, ascending, at most `limit`. */
+  readCheckpoints(afterSeq: number, limit: number): Promise<AuditCheckpoint[]>;
+  /** The checkpoint with the highest seq, or null when none was signed yet. */
+  lastCheckpoint(): Promise<AuditCheckpoint | null>;
 
   // ---- coordination
   changeStamp(): Promise<ChangeStamp>;

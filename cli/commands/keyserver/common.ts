@@ -6,6 +6,7 @@ import { formatText } from '../../format/text.js';
 import { CliError, UsageError } from '../../errors.js';
 import { PolicyRefused } from '../../../runtime/admin/load-file.js';
 import { BackupError } from '../../../runtime/identity/backup.js';
+import { signAfterCommand } from '../../../runtime/audit/signer.js';
 import { openStore, DEFAULT_DATA_DIR, type StoreTarget } from '../../../runtime/store/open.js';
 import { redact } from '../../../runtime/store/mysql/uri.js';
 import { sqliteProblem } from '../../../runtime/store/sqlite/errors.js';
@@ -60,11 +61,21 @@ export function actor(): string {
   return `cli:${user}@${hostname()}`;
 }
 
-/** Runs an action with the store open, turning known failures into messages (no stack traces). */
-export async function withOpenStore<T>(o: StoreOpts, fn: (store: KssStore) => Promise<T>): Promise<T> {
+/**
+ * Runs an action with the store open, turning known failures into messages (no stack traces).
+ * Entries the action appended to the audit log get a signed checkpoint (runtime/audit/signer.ts)
+ * unless `sign` is false (`audit --verify` must not sign what it was asked to check).
+ */
+export async function withOpenStore<T>(o: StoreOpts, fn: (store: KssStore) => Promise<T>, opts: { sign?: boolean } = {}): Promise<T> {
   const store = await guard(() => openStore(target(o)));
   try {
-    return await guard(() => fn(store));
+    const before = opts.sign === false ? null : ((await guard(() => store.lastAudit()))?.seq ?? 0);
+    const result = await guard(() => fn(store));
+    if (before !== null) {
+      const refused = await guard(() => signAfterCommand(store, o.dataDir, before));
+      if (refused) process.stderr.write(`warning: ${refused}\n`);
+    }
+    return result;
   } finally {
     await store.close();
   }

@@ -6,9 +6,10 @@
  * held only while the server runs that packet, never across the network. The client computes
  * the same chain from the head it is told and checks that both agree.
  */
-import { canonicalJson, chainEntries } from '../../audit/chain.js';
-import { toAuditEntry, type AuditRow } from '../rows.js';
-import { StoreError, type AuditEntry, type AuditInput } from '../types.js';
+import { chainEntries } from '../../audit/chain.js';
+import { canonicalJson } from '../../json/canonical.js';
+import { toAuditEntry, toCheckpoint, type AuditRow, type CheckpointRow } from '../rows.js';
+import { StoreError, type AuditCheckpoint, type AuditEntry, type AuditInput } from '../types.js';
 import type { Db, Statement, Tx } from './connection.js';
 
 export async function appendAudit(db: Db, inputs: AuditInput[]): Promise<AuditEntry[]> {
@@ -32,7 +33,7 @@ export function appendStatements(inputs: AuditInput[]): Statement[] {
       { sql: 'SET @kss_p = @kss_h, @kss_h = SHA2(CONCAT(@kss_h, ?, ?), 256), @kss_seq = @kss_seq + 1', params: ['\n', body] },
       {
         sql: 'INSERT INTO kss_audit (seq, at, kind, actor, data, prev_hash, hash) VALUES (@kss_seq, ?, ?, ?, ?, @kss_p, @kss_h)',
-        params: [e.at, e.kind, e.actor, JSON.stringify(e.data)],
+        params: [e.at, e.kind, e.actor, canonicalJson(e.data)],
       },
     );
   }
@@ -66,6 +67,20 @@ export async function lastAudit(db: Db): Promise<AuditEntry | null> {
   return rows[0] ? toAuditEntry(rows[0]) : null;
 }
 
+export async function addCheckpoint(db: Db, c: AuditCheckpoint): Promise<void> {
+  await db.execute('INSERT IGNORE INTO kss_audit_checkpoint (seq, hash, at, signature) VALUES (?, ?, ?, ?)', [c.seq, c.hash, c.at, c.signature]);
+}
+
+export async function readCheckpoints(db: Db, afterSeq: number, limit: number): Promise<AuditCheckpoint[]> {
+  const rows = await db.query<CheckpointRow>('SELECT seq, hash, at, signature FROM kss_audit_checkpoint WHERE seq > ? ORDER BY seq LIMIT ?', [afterSeq, Math.max(0, Math.floor(limit))]);
+  return rows.map(toCheckpoint);
+}
+
+export async function lastCheckpoint(db: Db): Promise<AuditCheckpoint | null> {
+  const rows = await db.query<CheckpointRow>('SELECT seq, hash, at, signature FROM kss_audit_checkpoint ORDER BY seq DESC LIMIT 1');
+  return rows[0] ? toCheckpoint(rows[0]) : null;
+}
+
 /** Entries as they are, seq and hashes included (appendAudit, and clone-db copying a chain). */
 export async function insertAuditRows(tx: Tx, entries: AuditEntry[]): Promise<void> {
   for (const st of auditInserts(entries)) await tx.execute(st.sql, st.params);
@@ -77,7 +92,7 @@ function auditInserts(entries: AuditEntry[]): Statement[] {
     const chunk = entries.slice(i, i + 200);
     out.push({
       sql: `INSERT INTO kss_audit (seq, at, kind, actor, data, prev_hash, hash) VALUES ${chunk.map(() => '(?, ?, ?, ?, ?, ?, ?)').join(', ')}`,
-      params: chunk.flatMap((e) => [e.seq, e.at, e.kind, e.actor, JSON.stringify(e.data), e.prevHash, e.hash]),
+      params: chunk.flatMap((e) => [e.seq, e.at, e.kind, e.actor, canonicalJson(e.data), e.prevHash, e.hash]),
     });
   }
   return out;

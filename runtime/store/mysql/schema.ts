@@ -6,6 +6,7 @@
 import { StoreError } from '../types.js';
 import { identityFromPrivateKey } from '../../identity/keys.js';
 import { writeLocalKey } from '../../identity/local-key.js';
+import { legacyToCanonical } from '../../audit/chain.js';
 import type { Db, Tx } from './connection.js';
 import { readClusterMarker } from './marker.js';
 
@@ -61,6 +62,23 @@ async function addInstanceColumns(tx: Tx): Promise<void> {
   }
 }
 
+/**
+ * Version 5: the audit rows' data as canonical JSON (the hash was always over the canonical form,
+ * so no hash changes). Only rows exactly as an older kss wrote them are rewritten: a row edited to
+ * hold duplicate keys stays, for `audit --verify` to report.
+ */
+async function canonicalAuditData(tx: Tx): Promise<void> {
+  for (let after = 0; ;) {
+    const rows = await tx.query<{ seq: number; data: string }>('SELECT seq, data FROM kss_audit WHERE seq > ? ORDER BY seq LIMIT 5000', [after]);
+    if (rows.length === 0) return;
+    for (const row of rows) {
+      const canonical = legacyToCanonical(row.data);
+      if (canonical !== null && canonical !== row.data) await tx.execute('UPDATE kss_audit SET data = ? WHERE seq = ?', [canonical, row.seq]);
+    }
+    after = Number(rows[rows.length - 1]!.seq);
+  }
+}
+
 export const MIGRATIONS: ReadonlyArray<{ version: number; steps: MigrationStep[] }> = [
   {
     version: 1,
@@ -111,6 +129,16 @@ export const MIGRATIONS: ReadonlyArray<{ version: number; steps: MigrationStep[]
         instance_id VARCHAR(64) NOT NULL, rule_id VARCHAR(191) NOT NULL, profile_id VARCHAR(191) NOT NULL,
         hour VARCHAR(32) NOT NULL, hour_count INT NOT NULL, day VARCHAR(10) NOT NULL, day_count INT NOT NULL,
         PRIMARY KEY (instance_id, rule_id, profile_id)) ${T}`,
+    ],
+  },
+  {
+    version: 5,
+    steps: [
+      // Signed checkpoints of the audit chain's head (runtime/audit/checkpoint.ts).
+      `CREATE TABLE IF NOT EXISTS kss_audit_checkpoint (
+        seq BIGINT NOT NULL PRIMARY KEY, hash CHAR(64) NOT NULL, at VARCHAR(32) NOT NULL,
+        signature VARCHAR(128) NOT NULL) ${T}`,
+      canonicalAuditData,
     ],
   },
 ];

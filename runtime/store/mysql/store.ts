@@ -6,6 +6,7 @@ import { splitCounters } from '../../quota/rule.js';
 import type { MemoryQuotaChanges, MemoryQuotaRow, QuotaWindow, ThrottleUse } from '../../quota/types.js';
 import {
   StoreError,
+  type AuditCheckpoint,
   type AuditEntry,
   type AuditInput,
   type ChangeStamp,
@@ -231,6 +232,10 @@ export class MysqlStore implements KssStore {
   lastAudit(): Promise<AuditEntry | null> {
     return audit.lastAudit(this.db);
   }
+
+  addCheckpoint(c: AuditCheckpoint): Promise<void> { return audit.addCheckpoint(this.db, c); }
+  readCheckpoints(after: number, limit: number): Promise<AuditCheckpoint[]> { return audit.readCheckpoints(this.db, after, limit); }
+  lastCheckpoint(): Promise<AuditCheckpoint | null> { return audit.lastCheckpoint(this.db); }
 
   // ---- coordination
   async changeStamp(): Promise<ChangeStamp> {

@@ -5,8 +5,9 @@
  */
 import type Database from 'better-sqlite3';
 import { chainEntries, GENESIS_HASH } from '../../audit/chain.js';
-import { toAuditEntry, type AuditRow } from '../rows.js';
-import type { AuditEntry, AuditInput } from '../types.js';
+import { canonicalJson } from '../../json/canonical.js';
+import { toAuditEntry, toCheckpoint, type AuditRow, type CheckpointRow } from '../rows.js';
+import type { AuditCheckpoint, AuditEntry, AuditInput } from '../types.js';
 
 export class SqliteAudit {
   private readonly head: Database.Statement<[], { seq: number; hash: string }>;
@@ -14,6 +15,9 @@ export class SqliteAudit {
   private readonly after: Database.Statement<[number, number], AuditRow>;
   private readonly afterOfKind: Database.Statement<[number, string, number], AuditRow>;
   private readonly last: Database.Statement<[], AuditRow>;
+  private readonly insertCheckpoint: Database.Statement;
+  private readonly checkpointsAfter: Database.Statement<[number, number], CheckpointRow>;
+  private readonly newestCheckpoint: Database.Statement<[], CheckpointRow>;
   private readonly appendTx: Database.Transaction<(inputs: AuditInput[]) => AuditEntry[]>;
 
   constructor(db: Database.Database) {
@@ -22,10 +26,13 @@ export class SqliteAudit {
     this.after = db.prepare('SELECT * FROM audit WHERE seq > ? ORDER BY seq LIMIT ?');
     this.afterOfKind = db.prepare('SELECT * FROM audit WHERE seq > ? AND kind = ? ORDER BY seq LIMIT ?');
     this.last = db.prepare('SELECT * FROM audit ORDER BY seq DESC LIMIT 1');
+    this.insertCheckpoint = db.prepare('INSERT INTO audit_checkpoint (seq, hash, at, signature) VALUES (?, ?, ?, ?) ON CONFLICT (seq) DO NOTHING');
+    this.checkpointsAfter = db.prepare('SELECT * FROM audit_checkpoint WHERE seq > ? ORDER BY seq LIMIT ?');
+    this.newestCheckpoint = db.prepare('SELECT * FROM audit_checkpoint ORDER BY seq DESC LIMIT 1');
     this.appendTx = db.transaction((inputs: AuditInput[]) => {
       const head = this.head.get();
       const entries = chainEntries(head ? head.hash : GENESIS_HASH, head ? head.seq : 0, inputs);
-      for (const e of entries) this.insert.run(e.seq, e.at, e.kind, e.actor, JSON.stringify(e.data), e.prevHash, e.hash);
+      for (const e of entries) this.insert.run(e.seq, e.at, e.kind, e.actor, canonicalJson(e.data), e.prevHash, e.hash);
       return entries;
     });
   }
@@ -44,5 +51,18 @@ export class SqliteAudit {
   lastEntry(): AuditEntry | null {
     const row = this.last.get();
     return row ? toAuditEntry(row) : null;
+  }
+
+  addCheckpoint(c: AuditCheckpoint): void {
+    this.insertCheckpoint.run(c.seq, c.hash, c.at, c.signature);
+  }
+
+  checkpoints(afterSeq: number, limit: number): AuditCheckpoint[] {
+    return this.checkpointsAfter.all(afterSeq, limit).map(toCheckpoint);
+  }
+
+  lastCheckpoint(): AuditCheckpoint | null {
+    const row = this.newestCheckpoint.get();
+    return row ? toCheckpoint(row) : null;
   }
 }

@@ -3,8 +3,31 @@
  * migrations applied; each migration runs once, in its own transaction. Append, never edit.
  */
 import type Database from 'better-sqlite3';
+import { legacyToCanonical } from '../../audit/chain.js';
 
-const MIGRATIONS: string[] = [
+/** A migration: SQL, or a step that must look at rows (run inside the migration's transaction). */
+type Migration = string | ((db: Database.Database) => void);
+
+/**
+ * Version 4: signed checkpoints of the audit chain's head (runtime/audit/checkpoint.ts), and the
+ * audit rows' data made canonical JSON (their hash was always over the canonical form, so no hash
+ * changes). Only rows exactly as an older kss wrote them (`JSON.stringify`) are rewritten: a row
+ * someone edited to hold duplicate keys stays as it is, for `audit --verify` to report.
+ */
+function auditCheckpoints(db: Database.Database): void {
+  db.exec('CREATE TABLE IF NOT EXISTS audit_checkpoint (seq INTEGER PRIMARY KEY, hash TEXT NOT NULL, at TEXT NOT NULL, signature TEXT NOT NULL)');
+  const update = db.prepare('UPDATE audit SET data = ? WHERE seq = ?');
+  const page = db.prepare<[number], { seq: number; data: string }>('SELECT seq, data FROM audit WHERE seq > ? ORDER BY seq LIMIT 10000');
+  // Paged: better-sqlite3 cannot write while a statement iterates.
+  for (let rows = page.all(0); rows.length > 0; rows = page.all(rows[rows.length - 1]!.seq)) {
+    for (const row of rows) {
+      const canonical = legacyToCanonical(row.data);
+      if (canonical !== null && canonical !== row.data) update.run(canonical, row.seq);
+    }
+  }
+}
+
+const MIGRATIONS: Migration[] = [
   // 1: the first schema.
   `
   CREATE TABLE identity (
@@ -52,6 +75,7 @@ const MIGRATIONS: string[] = [
     PRIMARY KEY (instance_id, rule_id, profile_id)
   ) WITHOUT ROWID;
   `,
+  auditCheckpoints,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
@@ -64,7 +88,9 @@ export function migrate(db: Database.Database): void {
   }
   for (let v = current; v < SCHEMA_VERSION; v++) {
     db.transaction(() => {
-      db.exec(MIGRATIONS[v]!);
+      const m = MIGRATIONS[v]!;
+      if (typeof m === 'string') db.exec(m);
+      else m(db);
       db.pragma(`user_version = ${v + 1}`);
     }).immediate();
   }

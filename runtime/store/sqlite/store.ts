@@ -13,13 +13,13 @@
  * serialised by SQLite's write lock (busy_timeout covers the wait).
  */
 import Database from 'better-sqlite3';
-import { chmodSync, existsSync, mkdirSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { splitCounters } from '../../quota/rule.js';
 import type { MemoryQuotaChanges, MemoryQuotaRow, QuotaWindow, ThrottleUse } from '../../quota/types.js';
 import {
   StoreError,
-  type AuditEntry, type AuditInput, type ChangeStamp, type InstanceRecord, type KeyserverIdentity,
+  type AuditCheckpoint, type AuditEntry, type AuditInput, type ChangeStamp, type InstanceRecord, type KeyserverIdentity,
   type KssStore, type NewPolicyVersion, type PolicyActivation, type PolicyVersion, type QuotaFilter,
   type StoredQuota, type TokenRecord, type TokenRole,
 } from '../types.js';
@@ -86,6 +86,8 @@ export class SqliteStore implements KssStore {
       }
       mkdirSync(dir, { recursive: true, mode: 0o700 });
     }
+    // A zero-length file would open as an empty database and be migrated into a new, empty keyserver.
+    if (!opts.create && existsSync(file) && statSync(file).size === 0) throw damaged(file, 'it is empty (zero bytes)');
     let db: Database.Database | null = null;
     try {
       db = new Database(file);
@@ -210,6 +212,18 @@ export class SqliteStore implements KssStore {
     return this.audit.lastEntry();
   }
 
+  async addCheckpoint(checkpoint: AuditCheckpoint): Promise<void> {
+    this.audit.addCheckpoint(checkpoint);
+  }
+
+  async readCheckpoints(afterSeq: number, limit: number): Promise<AuditCheckpoint[]> {
+    return this.audit.checkpoints(afterSeq, limit);
+  }
+
+  async lastCheckpoint(): Promise<AuditCheckpoint | null> {
+    return this.audit.lastCheckpoint();
+  }
+
   // ---- coordination
   async changeStamp(): Promise<ChangeStamp> {
     const r = this.sql.stamp.get()!;
@@ -272,4 +286,8 @@ function toPolicy(r: PolicyRow): PolicyVersion {
 
 function toToken(r: TokenRow): TokenRecord {
   return { id: r.id, hash: r.hash, role: r.role as TokenRole, label: r.label, createdAt: r.created_at, revokedAt: r.revoked_at ?? null };
+}
+
+function damaged(file: string, why: string): StoreError {
+  return new StoreError('corrupt', `\`${file}\` is damaged: ${why}; restore the data directory from a backup, or restore its identity into an empty data directory with \`kss keyserver recovery-ingest-key\``);
 }

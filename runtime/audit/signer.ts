@@ -1,0 +1,112 @@
+/**
+ * Signs checkpoints of the audit chain's head (runtime/audit/checkpoint.ts): a running keyserver
+ * every CHECKPOINT_INTERVAL_MS while entries are appended and when it stops, an admin command
+ * after it appended. It signs only a head that follows, link by link, from the newest checkpoint
+ * it can trust (the database's or the data directory's copy, whichever is newer and correctly
+ * signed): a signer must never bless rows an attacker deleted, renumbered or rewrote.
+ */
+import type { KeyObject } from 'node:crypto';
+import { privateKeyObject } from '../identity/keys.js';
+import type { AuditCheckpoint, KeyserverIdentity, KssStore } from '../store/types.js';
+import { chainVerifier } from './chain.js';
+import { CHECKPOINT_INTERVAL_MS, checkpointSigned, readHeadFile, signCheckpoint, writeHeadFile } from './checkpoint.js';
+
+const PAGE = 1000;
+
+export class AuditSigner {
+  private readonly key: KeyObject;
+  private signedSeq = -1;
+  private timer: NodeJS.Timeout | null = null;
+  private running: Promise<unknown> = Promise.resolve();
+  private lastRefusal = '';
+
+  /** `onRefuse` hears why a head was not signed (the same reason once, not every interval). */
+  constructor(
+    private readonly store: KssStore,
+    private readonly identity: KeyserverIdentity,
+    private readonly dataDir: string | undefined,
+    private readonly onRefuse: (reason: string) => void = () => undefined,
+  ) {
+    this.key = privateKeyObject(identity);
+  }
+
+  /** Signs the current head when it moved since the last checkpoint; null when nothing was signed. */
+  checkpoint(now: () => Date = () => new Date()): Promise<AuditCheckpoint | null> {
+    // One at a time: the timer and a stop must not sign the same head twice at once.
+    const next = this.running.then(() => this.signHead(now));
+    this.running = next.catch(() => undefined);
+    return next;
+  }
+
+  start(intervalMs = CHECKPOINT_INTERVAL_MS, onError: (e: Error) => void = () => undefined): void {
+    this.timer = setInterval(() => void this.checkpoint().catch(onError), intervalMs);
+    this.timer.unref();
+  }
+
+  stop(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+  }
+
+  private async signHead(now: () => Date): Promise<AuditCheckpoint | null> {
+    const head = await this.store.lastAudit();
+    if (!head || head.seq === this.signedSeq) return null;
+    const base = await this.trustedBase();
+    if (typeof base === 'string') return this.refuse(base);
+    const v = chainVerifier(base ?? undefined);
+    for (let after = base?.seq ?? 0; ;) {
+      const page = await this.store.readAudit(after, PAGE);
+      if (page.length === 0) break;
+      v.add(page);
+      after = page[page.length - 1]!.seq;
+    }
+    const last = v.last;
+    if (last === null && base && (head.seq !== base.seq || head.hash !== base.hash)) return this.refuse(`the chain does not reach checkpoint ${base.seq}`);
+    if (v.problems.length > 0) return this.refuse(v.problems[0]!.message);
+    if (last === null) {
+      this.signedSeq = head.seq;
+      return null;
+    }
+    const checkpoint = signCheckpoint(this.key, this.identity.id, last, now());
+    await this.store.addCheckpoint(checkpoint);
+    if (this.dataDir !== undefined) writeHeadFile(this.dataDir, this.identity.id, checkpoint);
+    this.signedSeq = last.seq;
+    this.lastRefusal = '';
+    return checkpoint;
+  }
+
+  /** The newest checkpoint of the database and the data directory's copy; a string says why none is trusted. */
+  private async trustedBase(): Promise<AuditCheckpoint | null | string> {
+    const candidates = [await this.store.lastCheckpoint(), this.dataDir === undefined ? null : readHeadFile(this.dataDir)];
+    let best: AuditCheckpoint | null = null;
+    for (const c of candidates) {
+      if (c === null) continue;
+      if (!checkpointSigned(this.identity.publicKey, this.identity.id, c)) {
+        return `checkpoint ${c.seq} is not signed by this keyserver`;
+      }
+      if (best === null || c.seq > best.seq) best = c;
+    }
+    return best;
+  }
+
+  private refuse(reason: string): null {
+    if (reason !== this.lastRefusal) this.onRefuse(`the audit chain is broken (${reason}): no checkpoint signed; run \`kss keyserver audit --verify\``);
+    this.lastRefusal = reason;
+    return null;
+  }
+}
+
+/**
+ * After an admin command: when it appended entries and this store can sign (SQLite, or a cluster
+ * instance's data directory with the key), signs the new head, so that a keyserver that is not
+ * running leaves no unsigned entries. Resolves to why it did not sign, or null.
+ */
+export async function signAfterCommand(store: KssStore, dataDir: string, headBefore: number): Promise<string | null> {
+  const head = await store.lastAudit();
+  if (head === null || head.seq <= headBefore) return null;
+  const identity = await store.getIdentity();
+  if (identity?.privateKey === undefined) return null;
+  let refused: string | null = null;
+  await new AuditSigner(store, identity, dataDir, (reason) => (refused = reason)).checkpoint();
+  return refused;
+}
