@@ -2,7 +2,8 @@
 import { existsSync } from 'node:fs';
 import { generateIdentity } from '../identity/keys.js';
 import { readBackupFile, writeBackupFile } from '../identity/backup.js';
-import { openStore, type StoreTarget } from '../store/open.js';
+import { signAfterCommand } from '../audit/signer.js';
+import { DEFAULT_DATA_DIR, openStore, type StoreTarget } from '../store/open.js';
 import { StoreError, type KeyserverIdentity, type KssStore } from '../store/types.js';
 
 export async function createKeyserver(target: StoreTarget, actor: string, backup?: { path: string; passphrase: string }): Promise<KeyserverIdentity> {
@@ -14,6 +15,7 @@ export async function createKeyserver(target: StoreTarget, actor: string, backup
     await store.createIdentity(identity);
     if (backup) writeBackupFile(backup.path, identity, backup.passphrase);
     await store.appendAudit([{ at: identity.createdAt, kind: 'keyserver.create', actor, data: { keyserver_id: identity.id, backup: !!backup } }]);
+    await signAfterCommand(store, target.dataDir ?? DEFAULT_DATA_DIR, 0);
     return identity;
   } finally {
     await store.close();
@@ -43,6 +45,7 @@ export async function recoveryIngestKey(target: StoreTarget, path: string, passp
     if (existing) throw new StoreError('exists', `${store.location} already holds keyserver ${existing.id}; recovery needs an empty data directory`);
     await store.createIdentity(identity);
     await store.appendAudit([{ at: new Date().toISOString(), kind: 'keyserver.recover', actor, data: { keyserver_id: identity.id } }]);
+    await signAfterCommand(store, target.dataDir ?? DEFAULT_DATA_DIR, 0);
     return identity;
   } finally {
     await store.close();

@@ -11,6 +11,7 @@ import { privateKeyObject } from '../identity/keys.js';
 import { sha256Hex, signDecision } from '../identity/sign.js';
 import { hashToken } from '../admin/tokens.js';
 import { AuditBatcher } from '../audit/batch.js';
+import { decisionEntryData } from '../audit/decision-entry.js';
 import { ServerQuota } from '../quota/server-quota.js';
 import type { ChangeStamp, KeyserverIdentity, KssStore, TokenRecord } from '../store/types.js';
 import { instantFromMs, type Zone } from '../time/index.js';
@@ -187,6 +188,7 @@ export class KeyserverRuntime {
 
   private async decideDurably(req: KssRequest, body: Buffer, tokenId: string): Promise<SignedDecision> {
     if (!this.program || !this.loaded) throw new Error('no policy loaded');
+    // Read before deciding: a poll may load another version while the decision waits on quota.
     const policy = this.loaded;
     const now = Date.now();
     const decision = await this.program.decideAsync(req, { at: instantFromMs(now), zone: this.zone }, this.quota);
@@ -197,10 +199,7 @@ export class KeyserverRuntime {
     // Group commit (runtime/audit/batch.ts): resolves once the entry is committed.
     await this.audits.add({
       at: decidedAt, kind: 'decision', actor: `api:${tokenId}`,
-      data: {
-        decision_id: decisionId, request_type: req.request_type, profile_id: req.profile?.profile_id ?? null,
-        approved: decision.approved, rule_set: decision.rule_set, rule_ids: decision.rule_ids, request_sha256: requestSha256,
-      },
+      data: decisionEntryData(req, decision, { decisionId, requestSha256, tokenId, policyVersion: policy.version, policySha256: policy.sha256 }),
     });
     const fields = {
       keyserverId: this.identity.id, decisionId, requestSha256, decidedAt, policyVersion: policy.version, policySha256: policy.sha256, nonce,
