@@ -104,6 +104,8 @@ export interface AuditEntry extends AuditInput {
   rawData?: string;
 }
 
+export type AuditLink = Pick<AuditEntry, 'seq' | 'prevHash' | 'hash'>;
+
 /**
  * A signed statement of the chain's head: "entry `seq` has hash `hash`", signed at `at` with the
  * keyserver's key (runtime/audit/checkpoint.ts). Entries a checkpoint covers cannot be removed,
@@ -212,6 +214,8 @@ export interface KssStore {
   readAudit(afterSeq: number, limit: number, kind?: string): Promise<AuditEntry[]>;
   /** The newest entry, or null for an empty log (status shows its seq as the entry count). */
   lastAudit(): Promise<AuditEntry | null>;
+  /** seq, prevHash and hash of the entries with seq > afterSeq, ascending: the links alone, cheap to read. */
+  readAuditLinks(afterSeq: number, limit: number): Promise<AuditLink[]>;
   /** Stores a checkpoint; one for the same seq already there is kept (several signers, one head). */
   addCheckpoint(checkpoint: AuditCheckpoint): Promise<void>;
   /** Checkpoints with seq > afterSeq, ascending, at most `limit`. */

@@ -9,7 +9,7 @@
 import { chainEntries } from '../../audit/chain.js';
 import { canonicalJson } from '../../json/canonical.js';
 import { toAuditEntry, toCheckpoint, type AuditRow, type CheckpointRow } from '../rows.js';
-import { StoreError, type AuditCheckpoint, type AuditEntry, type AuditInput } from '../types.js';
+import { StoreError, type AuditCheckpoint, type AuditEntry, type AuditInput, type AuditLink } from '../types.js';
 import type { Db, Statement, Tx } from './connection.js';
 
 export async function appendAudit(db: Db, inputs: AuditInput[]): Promise<AuditEntry[]> {
@@ -65,6 +65,11 @@ export async function readAudit(db: Db, afterSeq: number, limit: number, kind?: 
 export async function lastAudit(db: Db): Promise<AuditEntry | null> {
   const rows = await db.query<AuditRow>('SELECT seq, at, kind, actor, data, prev_hash, hash FROM kss_audit ORDER BY seq DESC LIMIT 1');
   return rows[0] ? toAuditEntry(rows[0]) : null;
+}
+
+export async function readLinks(db: Db, afterSeq: number, limit: number): Promise<AuditLink[]> {
+  const rows = await db.query<{ seq: number; prev_hash: string; hash: string }>('SELECT seq, prev_hash, hash FROM kss_audit WHERE seq > ? ORDER BY seq LIMIT ?', [afterSeq, Math.max(0, Math.floor(limit))]);
+  return rows.map((r) => ({ seq: Number(r.seq), prevHash: r.prev_hash, hash: r.hash }));
 }
 
 export async function addCheckpoint(db: Db, c: AuditCheckpoint): Promise<void> {

@@ -7,6 +7,7 @@ import type { MemoryQuotaChanges, MemoryQuotaRow, QuotaWindow, ThrottleUse } fro
 import {
   StoreError,
   type AuditCheckpoint,
+  type AuditLink,
   type AuditEntry,
   type AuditInput,
   type ChangeStamp,
@@ -233,6 +234,7 @@ export class MysqlStore implements KssStore {
     return audit.lastAudit(this.db);
   }
 
+  readAuditLinks(after: number, limit: number): Promise<AuditLink[]> { return audit.readLinks(this.db, after, limit); }
   addCheckpoint(c: AuditCheckpoint): Promise<void> { return audit.addCheckpoint(this.db, c); }
   readCheckpoints(after: number, limit: number): Promise<AuditCheckpoint[]> { return audit.readCheckpoints(this.db, after, limit); }
   lastCheckpoint(): Promise<AuditCheckpoint | null> { return audit.lastCheckpoint(this.db); }

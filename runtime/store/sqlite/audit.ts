@@ -7,7 +7,7 @@ import type Database from 'better-sqlite3';
 import { chainEntries, GENESIS_HASH } from '../../audit/chain.js';
 import { canonicalJson } from '../../json/canonical.js';
 import { toAuditEntry, toCheckpoint, type AuditRow, type CheckpointRow } from '../rows.js';
-import type { AuditCheckpoint, AuditEntry, AuditInput } from '../types.js';
+import type { AuditCheckpoint, AuditEntry, AuditInput, AuditLink } from '../types.js';
 
 export class SqliteAudit {
   private readonly head: Database.Statement<[], { seq: number; hash: string }>;
@@ -15,6 +15,7 @@ export class SqliteAudit {
   private readonly after: Database.Statement<[number, number], AuditRow>;
   private readonly afterOfKind: Database.Statement<[number, string, number], AuditRow>;
   private readonly last: Database.Statement<[], AuditRow>;
+  private readonly links: Database.Statement<[number, number], { seq: number; prev_hash: string; hash: string }>;
   private readonly insertCheckpoint: Database.Statement;
   private readonly checkpointsAfter: Database.Statement<[number, number], CheckpointRow>;
   private readonly newestCheckpoint: Database.Statement<[], CheckpointRow>;
@@ -26,6 +27,7 @@ export class SqliteAudit {
     this.after = db.prepare('SELECT * FROM audit WHERE seq > ? ORDER BY seq LIMIT ?');
     this.afterOfKind = db.prepare('SELECT * FROM audit WHERE seq > ? AND kind = ? ORDER BY seq LIMIT ?');
     this.last = db.prepare('SELECT * FROM audit ORDER BY seq DESC LIMIT 1');
+    this.links = db.prepare('SELECT seq, prev_hash, hash FROM audit WHERE seq > ? ORDER BY seq LIMIT ?');
     this.insertCheckpoint = db.prepare('INSERT INTO audit_checkpoint (seq, hash, at, signature) VALUES (?, ?, ?, ?) ON CONFLICT (seq) DO NOTHING');
     this.checkpointsAfter = db.prepare('SELECT * FROM audit_checkpoint WHERE seq > ? ORDER BY seq LIMIT ?');
     this.newestCheckpoint = db.prepare('SELECT * FROM audit_checkpoint ORDER BY seq DESC LIMIT 1');
@@ -51,6 +53,10 @@ export class SqliteAudit {
   lastEntry(): AuditEntry | null {
     const row = this.last.get();
     return row ? toAuditEntry(row) : null;
+  }
+
+  readLinks(afterSeq: number, limit: number): AuditLink[] {
+    return this.links.all(afterSeq, limit).map((r) => ({ seq: r.seq, prevHash: r.prev_hash, hash: r.hash }));
   }
 
   addCheckpoint(c: AuditCheckpoint): void {

@@ -19,7 +19,7 @@ import { splitCounters } from '../../quota/rule.js';
 import type { MemoryQuotaChanges, MemoryQuotaRow, QuotaWindow, ThrottleUse } from '../../quota/types.js';
 import {
   StoreError,
-  type AuditCheckpoint, type AuditEntry, type AuditInput, type ChangeStamp, type InstanceRecord, type KeyserverIdentity,
+  type AuditCheckpoint, type AuditEntry, type AuditInput, type AuditLink, type ChangeStamp, type InstanceRecord, type KeyserverIdentity,
   type KssStore, type NewPolicyVersion, type PolicyActivation, type PolicyVersion, type QuotaFilter,
   type StoredQuota, type TokenRecord, type TokenRole,
 } from '../types.js';
@@ -210,6 +210,10 @@ export class SqliteStore implements KssStore {
 
   async lastAudit(): Promise<AuditEntry | null> {
     return this.audit.lastEntry();
+  }
+
+  async readAuditLinks(afterSeq: number, limit: number): Promise<AuditLink[]> {
+    return this.audit.readLinks(afterSeq, limit);
   }
 
   async addCheckpoint(checkpoint: AuditCheckpoint): Promise<void> {
