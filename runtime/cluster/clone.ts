@@ -11,6 +11,7 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { chainVerifier } from '../audit/chain.js';
+import { AuditSigner } from '../audit/signer.js';
 import { removeLocalKey, writeLocalKey } from '../identity/local-key.js';
 import { readClusterMarker, writeClusterMarker } from '../store/mysql/marker.js';
 import type { KeyserverSnapshot } from '../store/mysql/import.js';
@@ -57,6 +58,9 @@ export async function cloneToMysql(dataDir: string, uri: string, actor: string):
       await verifyCopy(snapshot, target);
       const entry = { at: new Date().toISOString(), kind: 'keyserver.clone-db', actor, data: { keyserver_id: snapshot.identity.id, from: source.location, to: target.location } };
       await target.appendAudit([entry]);
+      // The copied chain gets a checkpoint in its new database (it follows from the data directory's
+      // copy of the SQLite head, so the signer accepts it); earlier checkpoints stay in the old file.
+      await new AuditSigner(target, { ...signing, privateKey: signing.privateKey }, dir).checkpoint();
       writeClusterMarker(dir, { dbUri: uri, keyserverId: snapshot.identity.id });
       return {
         keyserverId: snapshot.identity.id, target: target.location, policyVersions: snapshot.policies.length,

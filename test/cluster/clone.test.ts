@@ -4,6 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chainVerifier } from '../../runtime/audit/chain.js';
+import { verifyAudit } from '../../runtime/admin/audit.js';
 import { createKeyserver, setEnabled } from '../../runtime/admin/keyserver.js';
 import { createToken, hashToken } from '../../runtime/admin/tokens.js';
 import { cloneToMysql } from '../../runtime/cluster/clone.js';
@@ -98,6 +99,10 @@ describe('clone-db (SQLite to MySQL)', () => {
       const v = chainVerifier();
       v.add(chain);
       expect(v.problems).toEqual([]);
+      // ...and is signed in its new database up to the clone's own entry.
+      const verified = await verifyAudit(after, dir);
+      expect(verified.problems).toEqual([]);
+      expect(verified.signedUpTo?.seq).toBe(chain.length);
       // And new entries keep chaining.
       await after.appendAudit([{ at: 'now', kind: 'decision', actor: 'api:y', data: {} }]);
       const v2 = chainVerifier();

@@ -233,6 +233,21 @@ export function describeStoreContract(name: string, harness: () => ContractHarne
       expect((await s.readAudit(2, 10))[0]).toEqual(third);
     });
 
+    it('keeps checkpoints by seq (the first for a seq stays), and reads links without the entries', async () => {
+      const s = await fresh();
+      expect(await s.lastCheckpoint()).toBeNull();
+      const entries = await s.appendAudit([1, 2, 3].map((i) => ({ at: 'x', kind: 'k', actor: 'a', data: { i } })));
+      expect(await s.readAuditLinks(1, 10)).toEqual(entries.slice(1).map((e) => ({ seq: e.seq, prevHash: e.prevHash, hash: e.hash })));
+      const cp = (seq: number, sig: string) => ({ seq, hash: entries[seq - 1]!.hash, at: `2026-01-01T00:00:0${seq}.000Z`, signature: sig });
+      await s.addCheckpoint(cp(3, 'c3'));
+      await s.addCheckpoint(cp(1, 'c1'));
+      await s.addCheckpoint(cp(3, 'another instance, later'));
+      expect(await s.readCheckpoints(0, 10)).toEqual([cp(1, 'c1'), cp(3, 'c3')]);
+      expect(await s.readCheckpoints(1, 10)).toEqual([cp(3, 'c3')]);
+      expect(await s.readCheckpoints(0, 1)).toEqual([cp(1, 'c1')]);
+      expect(await s.lastCheckpoint()).toEqual(cp(3, 'c3'));
+    });
+
     it('records instance heartbeats with the policy version each runs, oldest start first', async () => {
       const s = await fresh();
       const i = { id: 'i1', host: 'h1', version: '0.1.0', policyVersion: null, startedAt: '2026-01-01T00:00:00.000Z', stoppedAt: null };
