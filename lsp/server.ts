@@ -165,7 +165,8 @@ export function startServer(connection: Connection): void {
     const document = documents.get(params.textDocument.uri);
     if (!document) return [];
     const text = document.getText();
-    const formatted = formatPolicy(text).text;
+    // This version's analysis has read the text already (and is what the diagnostics come from).
+    const formatted = formatPolicy(text, analyses.get(document)).text;
     if (formatted === null || formatted === text) return [];
     return [{ range: { start: { line: 0, character: 0 }, end: document.positionAt(text.length) }, newText: formatted }];
   }));
