@@ -143,9 +143,9 @@ describe('formatPolicy', () => {
       fc.property(policy, layout, (p, l) => {
         const { text } = render(p, l);
         const parsed = parsePolicy(text);
-        const before = parsed.ast?.document.toString();
+        const before = parsed.ast?.document?.toString();
         expect(formatPolicy(text, parsed)).toEqual(formatPolicy(text));
-        expect(parsed.ast?.document.toString()).toBe(before);
+        expect(parsed.ast?.document?.toString()).toBe(before);
       }),
       { numRuns: 100 },
     );
