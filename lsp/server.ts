@@ -24,16 +24,16 @@ import { documentSymbols } from './symbols.js';
 export interface ServerOptions {
   /** Delay between the last change and the diagnostics, in ms. */
   debounceMs?: number;
-  /** The same while typing (a change soon after another), in ms; default 40. */
+  /** The same while typing (a change within `typingGapMs` of the previous one), in ms; default 40. */
   typingDebounceMs?: number;
+  /** Changes closer together than this are typing, in ms; default 150 (keystrokes come 30-200 ms apart). */
+  typingGapMs?: number;
   /** Where `<CODE>.md` pages live, for each diagnostic's link. */
   docsBaseUrl?: string;
   /** Severity overrides, as in the `kss.severity` setting. */
   severity?: KssConfig['severity'];
 }
 
-/** Changes closer together than this are typing (keystrokes come 30-200 ms apart). */
-const TYPING_GAP_MS = 150;
 /** However long the typing, diagnostics come at least this often. */
 const MAX_WAIT_MS = 1000;
 
@@ -45,6 +45,7 @@ export function startServer(connection: Connection): void {
   let debounceMs = 10;
   // While typing, the pause that starts an analysis: longer than the gap between fast keystrokes.
   let typingDebounceMs = 40;
+  let typingGapMs = 150;
   let docsBase: string | null = defaultDocsBase();
   let canPullConfig = false;
   let folders: string[] = [];
@@ -97,7 +98,7 @@ export function startServer(connection: Connection): void {
     const now = performance.now();
     const previous = lastChange.get(uri);
     lastChange.set(uri, now);
-    schedule(uri, previous !== undefined && now - previous < TYPING_GAP_MS ? Math.max(debounceMs, typingDebounceMs) : debounceMs);
+    schedule(uri, previous !== undefined && now - previous < typingGapMs ? Math.max(debounceMs, typingDebounceMs) : debounceMs);
   };
 
   const applySettings = (settings: unknown) => {
@@ -125,6 +126,7 @@ export function startServer(connection: Connection): void {
     const options = (params.initializationOptions ?? {}) as ServerOptions;
     if (typeof options.debounceMs === 'number' && options.debounceMs >= 0) debounceMs = options.debounceMs;
     if (typeof options.typingDebounceMs === 'number' && options.typingDebounceMs >= 0) typingDebounceMs = options.typingDebounceMs;
+    if (typeof options.typingGapMs === 'number' && options.typingGapMs >= 0) typingGapMs = options.typingGapMs;
     if (typeof options.docsBaseUrl === 'string') docsBase = options.docsBaseUrl.endsWith('/') ? options.docsBaseUrl : `${options.docsBaseUrl}/`;
     if (options.severity) applySettings({ severity: options.severity });
     canPullConfig = params.capabilities.workspace?.configuration === true;
