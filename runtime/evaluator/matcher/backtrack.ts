@@ -12,8 +12,8 @@ import { Op, predicateHolds, type Look, type Program } from '../../../compiler/g
  * Steps one match may take (an instruction, or a character a back-reference compares): a base and a
  * few per character of the meta, since the patterns the static check passes backtrack linearly. The
  * longest meta (4096 characters) gets about 43,000 steps: a match that spends them all takes
- * 0.4-0.6 ms on a loaded 2-core machine (bench/adversarial.bench.mjs), 16 per character took up
- * to 1.6 ms, over the 1 ms every decision must stay under (issue 10 §1).
+ * 0.45-0.9 ms on this shared 2-core machine (bench/step-budget.bench.mjs); 16 per character took
+ * up to 1.6 ms, over the 1 ms every decision must stay under (issue 10 §1).
  */
 export const STEP_BUDGET_BASE = 10_000;
 export const STEP_BUDGET_PER_CHARACTER = 8;
