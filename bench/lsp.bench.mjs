@@ -4,10 +4,13 @@
  * diagnostics arrive, measured at the client, over stdio, against the bundled server with its
  * default debounce (10 ms; so the figure is what an author waits). Target: within 150 ms.
  *
- *   node bench/lsp.bench.mjs [--lines 5000] [--changes 40]
+ *   node bench/lsp.bench.mjs [--lines 5000] [--changes 40] [--bursts 20] [--keys 20] [--gap 30] [--formats 10]
  *
- * Each change edits one line (alternately breaking and fixing a rule kind) and waits for the
- * publishDiagnostics of that document version. Writes bench/out/lsp.json and prints a summary.
+ * Single changes: each edits one line (alternately breaking and fixing a rule kind) and waits for the
+ * publishDiagnostics of that document version. Bursts (issue 15): `--keys` keystrokes `--gap` ms
+ * apart, each one character typed into or deleted from a rule kind, and the time from the last
+ * keystroke to the diagnostics of the last version (the server may skip the ones between). Then
+ * `textDocument/formatting` of the whole document. Writes bench/out/lsp.json and prints a summary.
  */
 import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -24,6 +27,11 @@ const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const args = Object.fromEntries(process.argv.slice(2).reduce((acc, a, i, all) => (a.startsWith('--') ? [...acc, [a.slice(2), all[i + 1]]] : acc), []));
 const LINES = Number(args.lines ?? 5000);
 const CHANGES = Number(args.changes ?? 40);
+const BURSTS = Number(args.bursts ?? 20);
+const KEYS = Number(args.keys ?? 20);
+const GAP_MS = Number(args.gap ?? 30);
+const FORMATS = Number(args.formats ?? 10);
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** The shared front end alone (compiler/analyze.ts, in this process): what the server cannot go below. */
 async function frontEndMs(dir, text, runs = 20) {
@@ -38,6 +46,11 @@ async function frontEndMs(dir, text, runs = 20) {
     times.push(performance.now() - t0);
   }
   return times.sort((a, b) => a - b);
+}
+
+function summary(times) {
+  const sorted = [...times].sort((a, b) => a - b);
+  return { p50: Math.round(percentile(sorted, 50)), p90: Math.round(percentile(sorted, 90)), max: Math.round(sorted[sorted.length - 1]) };
 }
 
 function percentile(sorted, p) {
@@ -89,6 +102,42 @@ async function main() {
     lines[target] = newText;
     if (broken !== diagnostics.some((d) => d.code === 'KSS1103')) throw new Error(`wrong diagnostics for version ${v}`);
   }
+  // Bursts: type `meta-rule` out of `meta-` and back, one character per keystroke; the document ends
+  // each burst as it began (clean), so the last version's diagnostics are known.
+  const bursts = [];
+  let v = CHANGES + 2;
+  const word = 'meta-rule';
+  for (let b = 0; b < BURSTS; b++) {
+    let last;
+    for (let k = 0; k < KEYS; k++) {
+      const typed = k % (2 * 4) < 4 ? word.slice(0, word.length - 1 - (k % 4)) : word.slice(0, word.length - 4 + (k % 4) + 1);
+      const newText = k === KEYS - 1 ? `  - - rule: ${word}` : `  - - rule: ${typed}`;
+      last = diagnosticsOf(v);
+      await connection.sendNotification('textDocument/didChange', {
+        textDocument: { uri, version: v },
+        contentChanges: [{ range: { start: { line: target, character: 0 }, end: { line: target, character: lines[target].length } }, text: newText }],
+      });
+      lines[target] = newText;
+      v++;
+      if (k < KEYS - 1) await sleep(GAP_MS);
+    }
+    t0 = performance.now();
+    const diagnostics = await last;
+    bursts.push(performance.now() - t0);
+    if (diagnostics.length !== 0) throw new Error(`a burst ends on a clean document, got ${JSON.stringify(diagnostics.slice(0, 2))}`);
+    await sleep(200);
+  }
+
+  const formats = [];
+  const messy = lines.map((l) => (l.startsWith('      per_day:') ? l.replace(': ', ':   ') : l));
+  await connection.sendNotification('textDocument/didChange', { textDocument: { uri, version: v++ }, contentChanges: [{ text: messy.join('\n') }] });
+  for (let i = 0; i < FORMATS; i++) {
+    t0 = performance.now();
+    const edits = await connection.sendRequest('textDocument/formatting', { textDocument: { uri }, options: { tabSize: 2, insertSpaces: true } });
+    formats.push(performance.now() - t0);
+    if (edits.length !== 1) throw new Error('formatting should rewrite the messy document');
+  }
+
   await connection.sendRequest('shutdown');
   await connection.sendNotification('exit');
   connection.dispose();
@@ -108,6 +157,8 @@ async function main() {
     },
     targetMs: 150,
     frontEndAloneMs: { p50: Math.round(percentile(front, 50)), p95: Math.round(percentile(front, 95)) },
+    bursts: { count: BURSTS, keystrokes: KEYS, gapMs: GAP_MS, lastKeystrokeToDiagnosticsMs: summary(bursts) },
+    formattingMs: summary(formats),
   };
   result.withinTarget = result.changeToDiagnosticsMs.p95 <= result.targetMs;
   mkdirSync(join(REPO, 'bench', 'out'), { recursive: true });
@@ -116,6 +167,8 @@ async function main() {
     `lsp: ${result.lines}-line policy, ${CHANGES} one-line changes, debounce ${result.debounceMs} ms\n` +
       `  open → diagnostics      ${result.openToDiagnosticsMs} ms\n` +
       `  change → diagnostics    p50 ${result.changeToDiagnosticsMs.p50} ms, p95 ${result.changeToDiagnosticsMs.p95} ms, max ${result.changeToDiagnosticsMs.max} ms (target ${result.targetMs} ms: ${result.withinTarget ? 'met' : 'MISSED'})\n` +
+      `  burst → diagnostics     p50 ${result.bursts.lastKeystrokeToDiagnosticsMs.p50} ms, p90 ${result.bursts.lastKeystrokeToDiagnosticsMs.p90} ms, max ${result.bursts.lastKeystrokeToDiagnosticsMs.max} ms (${BURSTS} bursts of ${KEYS} keystrokes ${GAP_MS} ms apart; target p90 ${result.targetMs} ms)\n` +
+      `  formatting              p50 ${result.formattingMs.p50} ms, p90 ${result.formattingMs.p90} ms, max ${result.formattingMs.max} ms (target ${result.targetMs} ms)\n` +
       `  analyzePolicy alone     p50 ${result.frontEndAloneMs.p50} ms, p95 ${result.frontEndAloneMs.p95} ms (in process, no LSP)\n`,
   );
 }

@@ -2,10 +2,10 @@
  * Entry point of the bundled language server (`node server.cjs --stdio`), used by the VS Code extension
  * and the end-to-end tests. `kss lsp --stdio` starts the same server from the CLI.
  */
-import { ProposedFeatures, createConnection } from 'vscode-languageserver/node';
 import { startServer } from './server.js';
+import { createStdioConnection } from './stdio.js';
 
-if (!process.argv.some((a) => a === '--stdio' || a === '--node-ipc' || a.startsWith('--socket=') || a.startsWith('--pipe='))) {
+if (!process.argv.includes('--stdio')) {
   process.stderr.write('usage: node server.cjs --stdio   (the kss language server; editors start it this way)\n');
   process.exit(2);
 }
@@ -14,4 +14,4 @@ if (!process.argv.some((a) => a === '--stdio' || a === '--node-ipc' || a.startsW
 process.on('uncaughtException', (error) => process.stderr.write(`kss language server: ${error.stack ?? error.message}\n`));
 process.on('unhandledRejection', (error) => process.stderr.write(`kss language server: ${String(error)}\n`));
 
-startServer(createConnection(ProposedFeatures.all));
+startServer(createStdioConnection());

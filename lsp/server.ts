@@ -24,19 +24,28 @@ import { documentSymbols } from './symbols.js';
 export interface ServerOptions {
   /** Delay between the last change and the diagnostics, in ms. */
   debounceMs?: number;
+  /** The same while typing (a change within `typingGapMs` of the previous one), in ms; default 40. */
+  typingDebounceMs?: number;
+  /** Changes closer together than this are typing, in ms; default 150 (keystrokes come 30-200 ms apart). */
+  typingGapMs?: number;
   /** Where `<CODE>.md` pages live, for each diagnostic's link. */
   docsBaseUrl?: string;
   /** Severity overrides, as in the `kss.severity` setting. */
   severity?: KssConfig['severity'];
 }
 
+/** However long the typing, diagnostics come at least this often. */
+const MAX_WAIT_MS = 1000;
+
 export function startServer(connection: Connection): void {
   const documents = new TextDocuments(TextDocument);
   const analyses = new Analyses();
-  const timers = new Map<string, NodeJS.Timeout>();
-  // Short: analysis is synchronous, so changes that arrive while one runs are already coalesced
-  // into the next; a long debounce would only add to the wait (the target is 150 ms end to end).
+  const timers = new Map<string, { timer: NodeJS.Timeout; since: number }>();
+  // Short for an isolated edit: the target is 150 ms end to end, and analysis takes most of it.
   let debounceMs = 10;
+  // While typing, the pause that starts an analysis: longer than the gap between fast keystrokes.
+  let typingDebounceMs = 40;
+  let typingGapMs = 150;
   let docsBase: string | null = defaultDocsBase();
   let canPullConfig = false;
   let folders: string[] = [];
@@ -67,13 +76,29 @@ export function startServer(connection: Connection): void {
       diagnostics: analysis.diagnostics.map((d) => toLspDiagnostic(d, docsBase)),
     });
   });
+  // A pending run is cancelled by the next change (trailing debounce): while the author types, no
+  // analysis starts that the next keystroke would make stale. Analysis is synchronous (~80 ms on a
+  // 5,000-line policy) and cannot be interrupted once it runs, so a run started mid-burst would
+  // delay the diagnostics of the last keystroke by its whole length (issue 15: p90 261-311 ms).
   const schedule = (uri: string, delay = debounceMs) => {
-    if (delay > 0 && timers.has(uri)) return; // one pending run per document picks up the latest text
-    clearTimeout(timers.get(uri));
-    timers.set(uri, setTimeout(() => {
-      timers.delete(uri);
-      publish(uri);
-    }, delay));
+    const pending = timers.get(uri);
+    if (pending && delay > 0 && performance.now() - pending.since >= MAX_WAIT_MS) return; // long typing still gets diagnostics
+    clearTimeout(pending?.timer);
+    timers.set(uri, {
+      since: pending && delay > 0 ? pending.since : performance.now(),
+      timer: setTimeout(() => {
+        timers.delete(uri);
+        publish(uri);
+      }, delay),
+    });
+  };
+  const lastChange = new Map<string, number>();
+  /** An isolated edit is analysed after `debounceMs`; a keystroke that follows another soon waits for a pause. */
+  const changed = (uri: string) => {
+    const now = performance.now();
+    const previous = lastChange.get(uri);
+    lastChange.set(uri, now);
+    schedule(uri, previous !== undefined && now - previous < typingGapMs ? Math.max(debounceMs, typingDebounceMs) : debounceMs);
   };
 
   const applySettings = (settings: unknown) => {
@@ -100,6 +125,8 @@ export function startServer(connection: Connection): void {
   connection.onInitialize((params: InitializeParams): InitializeResult => {
     const options = (params.initializationOptions ?? {}) as ServerOptions;
     if (typeof options.debounceMs === 'number' && options.debounceMs >= 0) debounceMs = options.debounceMs;
+    if (typeof options.typingDebounceMs === 'number' && options.typingDebounceMs >= 0) typingDebounceMs = options.typingDebounceMs;
+    if (typeof options.typingGapMs === 'number' && options.typingGapMs >= 0) typingGapMs = options.typingGapMs;
     if (typeof options.docsBaseUrl === 'string') docsBase = options.docsBaseUrl.endsWith('/') ? options.docsBaseUrl : `${options.docsBaseUrl}/`;
     if (options.severity) applySettings({ severity: options.severity });
     canPullConfig = params.capabilities.workspace?.configuration === true;
@@ -132,10 +159,11 @@ export function startServer(connection: Connection): void {
   });
 
   documents.onDidOpen((e) => schedule(e.document.uri, 0));
-  documents.onDidChangeContent((e) => schedule(e.document.uri));
+  documents.onDidChangeContent((e) => changed(e.document.uri));
   documents.onDidClose((e) => {
-    clearTimeout(timers.get(e.document.uri));
+    clearTimeout(timers.get(e.document.uri)?.timer);
     timers.delete(e.document.uri);
+    lastChange.delete(e.document.uri);
     analyses.forget(e.document.uri);
     void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
   });
@@ -165,7 +193,8 @@ export function startServer(connection: Connection): void {
     const document = documents.get(params.textDocument.uri);
     if (!document) return [];
     const text = document.getText();
-    const formatted = formatPolicy(text).text;
+    // This version's analysis has read the text already (and is what the diagnostics come from).
+    const formatted = formatPolicy(text, analyses.get(document)).text;
     if (formatted === null || formatted === text) return [];
     return [{ range: { start: { line: 0, character: 0 }, end: document.positionAt(text.length) }, newText: formatted }];
   }));
@@ -206,7 +235,7 @@ export function startServer(connection: Connection): void {
   }
 
   connection.onShutdown(() => {
-    for (const timer of timers.values()) clearTimeout(timer);
+    for (const { timer } of timers.values()) clearTimeout(timer);
     timers.clear();
   });
   documents.listen(connection);

@@ -9,12 +9,12 @@ export function register(program: Command): void {
     .option('--stdio', 'talk JSON-RPC over stdin and stdout (the only transport)')
     .action(async (options: { stdio?: boolean }) => {
       if (!options.stdio) throw new CliError('`kss lsp` needs `--stdio`: editors start it as `kss lsp --stdio`', EXIT.usage);
-      const { createConnection, ProposedFeatures } = await import('vscode-languageserver/node');
+      const { createStdioConnection } = await import('../../lsp/stdio.js');
       const { startServer } = await import('../../lsp/server.js');
       // A language server must outlive bad input: log, never die, on anything that escapes a handler.
       process.on('uncaughtException', (error) => process.stderr.write(`kss language server: ${error.stack ?? error.message}\n`));
       process.on('unhandledRejection', (error) => process.stderr.write(`kss language server: ${String(error)}\n`));
-      startServer(createConnection(ProposedFeatures.all, process.stdin, process.stdout));
+      startServer(createStdioConnection());
       // The server runs until the client sends `exit`; keep the CLI from returning an exit status first.
       await new Promise<never>(() => {});
     });

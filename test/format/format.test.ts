@@ -137,4 +137,17 @@ describe('formatPolicy', () => {
       { numRuns: 200 },
     );
   });
+
+  it('formats alike from the reader\'s result (the language server\'s analysis) and leaves that result as it was (property)', () => {
+    fc.assert(
+      fc.property(policy, layout, (p, l) => {
+        const { text } = render(p, l);
+        const parsed = parsePolicy(text);
+        const before = parsed.ast?.document?.toString();
+        expect(formatPolicy(text, parsed)).toEqual(formatPolicy(text));
+        expect(parsed.ast?.document?.toString()).toBe(before);
+      }),
+      { numRuns: 100 },
+    );
+  });
 });

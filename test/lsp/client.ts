@@ -46,6 +46,8 @@ export function serverBundle(): Promise<string> {
 
 export class TestClient {
   readonly diagnostics = new Map<string, LspDiagnostic[]>();
+  /** Every publishDiagnostics received, in order: which document versions the server analysed. */
+  readonly published: Array<{ uri: string; version?: number }> = [];
   private readonly waiters: Array<() => void> = [];
   stderr = '';
   /** What the client answers for the `kss` settings section (workspace/configuration). */
@@ -56,8 +58,9 @@ export class TestClient {
     readonly process: ChildProcessWithoutNullStreams,
     readonly connection: MessageConnection,
   ) {
-    connection.onNotification('textDocument/publishDiagnostics', (params: { uri: string; diagnostics: LspDiagnostic[] }) => {
+    connection.onNotification('textDocument/publishDiagnostics', (params: { uri: string; version?: number; diagnostics: LspDiagnostic[] }) => {
       this.diagnostics.set(params.uri, params.diagnostics);
+      this.published.push({ uri: params.uri, version: params.version });
       for (const wake of this.waiters.splice(0)) wake();
     });
     connection.onRequest('workspace/configuration', (params: { items: unknown[] }) => params.items.map(() => this.settings));
