@@ -3,7 +3,7 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
-    globalSetup: ['test/support/build-setup.ts', 'test/support/python-setup.ts', 'test/support/mariadb-setup.ts', 'test/support/tools-setup.ts'],
+    globalSetup: ['test/support/build-setup.ts', 'test/support/python-setup.ts', 'test/support/mariadb-setup.ts', 'test/support/tools-setup.ts', 'test/support/chromium-setup.ts'],
     reporters: ['default', './test/support/summary-reporter.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,

@@ -1,8 +1,10 @@
 // Bundles the CLI (and everything it reaches) into dist/ with esbuild. Dependencies are bundled too:
 // resolving hundreds of small ES modules (chevrotain's lodash-es) at start-up cost more than the
 // checks themselves. Only packages with native parts or dynamic loading stay external.
+// The web console (console/) is bundled for the browser into dist/console/, which `kss serve`
+// serves at /console (runtime/server/console-static.ts).
 // Type checking is a separate step (`npm run typecheck`).
-import { rmSync } from 'node:fs';
+import { copyFileSync, rmSync } from 'node:fs';
 import { build } from 'esbuild';
 
 rmSync('dist', { recursive: true, force: true });
@@ -23,3 +25,19 @@ await build({
   sourcemap: true,
   logLevel: 'warning',
 });
+
+await build({
+  entryPoints: { app: 'console/src/main.tsx', 'app-style': 'console/src/app.css' },
+  outdir: 'dist/console',
+  entryNames: '[name]',
+  bundle: true,
+  platform: 'browser',
+  target: ['chrome110', 'firefox115', 'safari16'],
+  format: 'esm',
+  jsx: 'automatic',
+  jsxImportSource: 'preact',
+  minify: true,
+  sourcemap: true,
+  logLevel: 'warning',
+});
+for (const f of ['index.html', 'favicon.svg']) copyFileSync(`console/${f}`, `dist/console/${f}`);

@@ -65,6 +65,7 @@ server.stdout.on('data', (chunk) => {
   announced = true;
   const client = tokens?.client ?? '<client token>';
   process.stdout.write(`\nkss keyserver listening on ${url} (data in ${dataDir})\n`);
+  process.stdout.write(`web console: ${url}/console/ (sign in with the admin token)\n`);
   if (tokens) {
     process.stdout.write(`\nclient token: ${tokens.client}\nadmin token:  ${tokens.admin}\n(shown once; keep them)\n`);
   } else {

@@ -4,9 +4,9 @@
  */
 import { Option } from 'commander';
 import type { Command } from 'commander';
-import { MemoryQuota } from '../../runtime/evaluator/index.js';
-import type { Decision, KssRequest } from '../../runtime/evaluator/types.js';
-import { formatInstant, instantFromMs, localMoment, type Instant, type Zone } from '../../runtime/time/index.js';
+import type { KssRequest } from '../../runtime/evaluator/types.js';
+import { instantFromMs } from '../../runtime/time/index.js';
+import { simulate } from '../../runtime/admin/explain.js';
 import { CliError, EXIT } from '../errors.js';
 import { checkZone, decisionJson, loadPolicy, parseMoment, readText } from './eval.js';
 
@@ -46,25 +46,6 @@ export function runExplain(opts: ExplainOptions, clock: () => number = Date.now)
   const at = opts.at ?? requestAt;
   const now = at === undefined ? instantFromMs(clock()) : parseMoment(at, zone);
   if (now === null) throw new CliError(`\`${String(at)}\` is not an ISO-8601 moment such as 2022-03-15T14:30:00+01:00`, EXIT.usage);
-  const decision = program.decide(request as KssRequest, { at: now, zone }, new MemoryQuota(), { trace: true });
-  if (opts.format === 'json') return `${JSON.stringify(decisionJson(decision), null, 2)}\n`;
-  return explainText(decision, request as KssRequest, now, zone);
-}
-
-export function explainText(d: Decision, req: KssRequest, at: Instant, zone: Zone): string {
-  const m = localMoment(at, zone);
-  const type = typeof req.request_type === 'string' ? `\`${req.request_type}\`` : 'without a request_type';
-  const lines = [`request ${type} at ${formatInstant(at)} (server zone ${zone.name}: ${m.date}, ${m.localHour.slice(11)}h)`];
-  if (!d.trace || d.trace.length === 0) {
-    lines.push(d.approved
-      ? 'APPROVED by default: the policy has no entry for this request type (create_profile and create_location are approved by default)'
-      : 'DENIED: no rule set applies (the policy has no entry for this request type, or its list is empty)');
-    return `${lines.join('\n')}\n`;
-  }
-  for (const set of d.trace) {
-    lines.push(`rule set ${set.ruleSet}: ${set.approved ? 'approves' : 'does not approve'}`);
-    for (const r of set.rules) lines.push(`  ${r.approved ? 'pass' : 'FAIL'}  ${r.kind} ${r.ruleId}: ${r.reason}`);
-  }
-  lines.push(d.approved ? `APPROVED by rule set ${d.rule_set} (quota uses recorded for its throttles)` : 'DENIED: no rule set approves');
-  return `${lines.join('\n')}\n`;
+  const { decision, text } = simulate(program, request as KssRequest, now, zone);
+  return opts.format === 'json' ? `${JSON.stringify(decisionJson(decision), null, 2)}\n` : text;
 }

@@ -9,6 +9,7 @@ import { parseStrictJson } from '../json/parse.js';
 import type { TokenRecord } from '../store/types.js';
 import { errorHandler, HttpError, MAX_BODY } from './errors.js';
 import { ROUTES, type Route, type RouteContext } from './routes.js';
+import { CONSOLE_PATH, consoleAsset } from './console-static.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -76,6 +77,13 @@ export function buildHttp(ctx: RouteContext, opts: HttpOptions = {}): FastifyIns
     if (reply.statusCode >= 400) ctx.log('debug', 'request refused', { route: `${req.method} ${req.url.split('?')[0]}`, status: reply.statusCode });
   });
   for (const route of ROUTES) addRoute(app, ctx, route);
+  // The web console's files: not API endpoints, so not in the route table (nor the OpenAPI document).
+  for (const url of [CONSOLE_PATH, `${CONSOLE_PATH}/*`]) {
+    app.get(url, async (req, reply) => {
+      const a = consoleAsset(req.url.split('?')[0]!);
+      return reply.code(a.status).headers(a.headers).send(a.body);
+    });
+  }
   return app;
 }
 

@@ -21,6 +21,7 @@ import type { Logger } from './log.js';
 import type { Metrics } from './metrics.js';
 import { requestProblem } from './request-checks.js';
 import type { KeyserverRuntime } from './runtime.js';
+import * as consoleApi from './console-api.js';
 
 export interface RouteContext {
   rt: KeyserverRuntime;
@@ -70,6 +71,16 @@ export const ROUTES: Route[] = [
   { method: 'PUT', url: '/v1/policy', auth: 'admin', body: 'raw', summary: 'Load a policy (the body is the YAML).', handler: policyPut, responses: { 200: '`{version, sha256, unchanged, diagnostics, message}`', 400: 'The policy has errors (`diagnostics`).', 422: 'Compiling the policy went over the memory or time limit (named in `error`).' } },
   { method: 'POST', url: '/v1/enable', auth: 'admin', summary: 'Enable the keyserver.', handler: (c, _q, _r, t) => setEnabled(c, t, true), responses: { 200: '`{enabled: true}`' } },
   { method: 'POST', url: '/v1/disable', auth: 'admin', summary: 'Disable the keyserver.', handler: (c, _q, _r, t) => setEnabled(c, t, false), responses: { 200: '`{enabled: false}`' } },
+  // What the web console reads beyond the CLI's endpoints (console-api.ts).
+  { method: 'GET', url: '/v1/instances', auth: 'admin', summary: 'Every instance that sent a heartbeat, Online or Offline, with the policy version it runs.', handler: (c) => consoleApi.instances(c.rt), responses: { 200: '`{instances: [{id, host, version, policy_version, started_at, last_heartbeat, status}]}`' } },
+  { method: 'GET', url: '/v1/policies', auth: 'admin', summary: 'The policy versions, newest first; `?version=N`: that one with its source.', schema: { querystring: consoleApi.POLICIES_QUERY }, handler: (c, q) => consoleApi.policies(c.rt, q.query as consoleApi.Query), responses: { 200: '`{versions: [{version, sha256, file, loaded_at, loaded_by, active}]}`, or one version with `source`', 404: 'No such version.' } },
+  { method: 'GET', url: '/v1/audit', auth: 'admin', summary: 'The newest audit entries first, optionally of one profile or kind.', schema: { querystring: consoleApi.AUDIT_QUERY }, handler: (c, q) => consoleApi.audit(c.rt, q.query as consoleApi.Query), responses: { 200: '`{entries: [...], truncated}`', 400: 'A bad `limit`, `before` or profile id.' } },
+  { method: 'POST', url: '/v1/audit/verify', auth: 'admin', summary: 'Check the whole audit hash chain.', handler: (c) => consoleApi.auditVerify(c.rt), responses: { 200: '`{ok, count, problems}`' } },
+  {
+    method: 'POST', url: '/v1/explain', auth: 'admin', body: 'json', summary: 'Decide a request with the running policy and explain it rule set by rule set, recording nothing.',
+    schema: { body: consoleApi.EXPLAIN_BODY }, handler: (c, q) => consoleApi.explain(c.rt, q.body),
+    responses: { 200: '`{approved, rule_set, rule_ids, trace, text}`', 400: 'Invalid request or `at`.', 503: 'No policy is loaded.' },
+  },
 ];
 
 function decisionReady(ctx: RouteContext): void {

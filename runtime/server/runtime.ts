@@ -14,9 +14,10 @@ import { AuditBatcher } from '../audit/batch.js';
 import { decisionEntryData } from '../audit/decision-entry.js';
 import { ServerQuota } from '../quota/server-quota.js';
 import type { ChangeStamp, KeyserverIdentity, KssStore, TokenRecord } from '../store/types.js';
-import { instantFromMs, type Zone } from '../time/index.js';
+import { instantFromMs, type Instant, type Zone } from '../time/index.js';
 import { HttpError } from './errors.js';
 import { limitedLogger, type LimitedLogger } from './limited-log.js';
+import { simulate } from '../admin/explain.js';
 import type { Logger } from './log.js';
 import type { Metrics } from './metrics.js';
 
@@ -209,6 +210,12 @@ export class KeyserverRuntime {
       approved: decision.approved, rule_set: decision.rule_set, rule_ids: decision.rule_ids, decision_id: decisionId, request_sha256: requestSha256,
       decided_at: decidedAt, policy_version: policy.version, policy_sha256: policy.sha256, nonce, signature: signDecision(this.key, fields),
     };
+  }
+
+  /** `POST /v1/explain`: the running policy's traced decision, recording nothing. */
+  explain(req: KssRequest, at: Instant): ReturnType<typeof simulate> {
+    if (!this.program) throw new Error('no policy loaded');
+    return simulate(this.program, req, at, this.zone);
   }
 
   /** Stops polling, waits for the audit entries in flight and stops mirroring the quota counters. */

@@ -21,6 +21,10 @@ describe('type check', () => {
     expect(typecheck('tsconfig.json')).toBe('');
   });
 
+  it('finds no type errors in the web console (browser types, Preact JSX)', () => {
+    expect(typecheck(join('console', 'tsconfig.json'))).toBe('');
+  });
+
   it('finds no type errors in the VS Code extension', () => {
     expect(typecheck(join('vscode-extension', 'tsconfig.json'))).toBe('');
   });

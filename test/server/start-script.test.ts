@@ -31,6 +31,7 @@ describe('npm start', () => {
     expect(first.out).toMatch(/Keyserver created: ks_/);
     const client = /client token: (\S+)/.exec(first.out)![1]!;
     expect(first.out).toMatch(/admin token: {2}kss_/);
+    expect(first.out).toMatch(/^web console: http:\/\/127\.0\.0\.1:\d+\/console\/ \(sign in with the admin token\)$/m);
     const curl = /curl -s -H 'Authorization: Bearer (\S+)' -H 'Content-Type: application\/json' \\\n\s+-d '(.+)' (http\S+)\/v1\/requests/.exec(first.out)!;
     expect(curl[1]).toBe(client);
     expect(first.code).toBe(0);
