@@ -16,6 +16,7 @@ import type { ChangeStamp, KeyserverIdentity, KssStore, TokenRecord } from '../s
 import { instantFromMs, type Zone } from '../time/index.js';
 import { HttpError } from './errors.js';
 import { limitedLogger, type LimitedLogger } from './limited-log.js';
+import { RevocationList } from '../custody/revocations.js';
 import type { Logger } from './log.js';
 import type { Metrics } from './metrics.js';
 
@@ -32,8 +33,12 @@ export interface SignedDecision extends Decision {
 /** What a client is told when a decision cannot be made durable (the reason is in the log). */
 export const UNAVAILABLE = 'the keyserver cannot answer right now; try again';
 
+export type AuditExtra = (d: Decision) => Record<string, unknown>;
+
 export class KeyserverRuntime {
   readonly quota: ServerQuota;
+  /** Revoked profiles (runtime/custody): read from the store before each shard request. */
+  readonly revocations: RevocationList;
   private readonly key: KeyObject;
   private readonly audits: AuditBatcher;
   private program: DecisionProgram | null = null;
@@ -63,6 +68,7 @@ export class KeyserverRuntime {
   ) {
     this.key = privateKeyObject(identity);
     this.quota = new ServerQuota(store, instanceId);
+    this.revocations = new RevocationList(store);
     this.audits = new AuditBatcher((inputs) => store.appendAudit(inputs));
     this.limited = limitedLogger(log);
   }
@@ -169,11 +175,12 @@ export class KeyserverRuntime {
   /**
    * Decides, records quota, appends the audit entry and signs; resolves once all are durable.
    * A failure to make it durable is answered 503, logged once per distinct reason per few
-   * seconds, and marks the runtime as failing until a decision succeeds again.
+   * seconds, and marks the runtime as failing until a decision succeeds again. `auditExtra` adds
+   * fields to the decision entry (custody: the file id of a shard it releases).
    */
-  async decide(req: KssRequest, body: Buffer, tokenId: string): Promise<SignedDecision> {
+  async decide(req: KssRequest, body: Buffer, tokenId: string, auditExtra?: AuditExtra): Promise<SignedDecision> {
     try {
-      const answer = await this.decideDurably(req, body, tokenId);
+      const answer = await this.decideDurably(req, body, tokenId, auditExtra);
       if (this.failing !== null) this.log('info', 'decisions succeed again');
       this.failing = null;
       return answer;
@@ -185,7 +192,7 @@ export class KeyserverRuntime {
     }
   }
 
-  private async decideDurably(req: KssRequest, body: Buffer, tokenId: string): Promise<SignedDecision> {
+  private async decideDurably(req: KssRequest, body: Buffer, tokenId: string, auditExtra?: AuditExtra): Promise<SignedDecision> {
     if (!this.program || !this.loaded) throw new Error('no policy loaded');
     const policy = this.loaded;
     const now = Date.now();
@@ -200,6 +207,7 @@ export class KeyserverRuntime {
       data: {
         decision_id: decisionId, request_type: req.request_type, profile_id: req.profile?.profile_id ?? null,
         approved: decision.approved, rule_set: decision.rule_set, rule_ids: decision.rule_ids, request_sha256: requestSha256,
+        ...auditExtra?.(decision),
       },
     });
     const fields = {
