@@ -21,8 +21,9 @@ describe('key custody in a cluster', { timeout: 120_000 }, () => {
 
   beforeAll(async () => {
     uri = await freshDatabase();
-    await kssOk(['keyserver', 'create', '--db-uri', uri, '--data-dir', at('a'), '--backup-path', at('backup.key'), '--ignore-security-checks'], PASSPHRASE);
-    await kssOk(['keyserver', 'initialize', '--db-uri', uri, '--backup-key', at('backup.key'), '--data-dir', at('b')], PASSPHRASE);
+    await kssOk(['keyserver', 'create', '--db-uri', uri, '--data-dir', at('a'), '--backup-path', at('backup.key'), '--backup-shares', '5', '--backup-threshold', '3'], PASSPHRASE);
+    // Instance b joins with 3 of the 5 shares (the custodians of shares 2, 4 and 5).
+    await kssOk(['keyserver', 'initialize', '--db-uri', uri, '--backup-key', at('backup.key.2'), at('backup.key.4'), at('backup.key.5'), '--data-dir', at('b')], PASSPHRASE);
     writeFileSync(at('p.yml'), 'decrypt:\n  - - rule: meta-rule\n      paths: ["/finance"]\n');
     await kssOk(['keyserver', 'policy', '--load', at('p.yml'), '--db-uri', uri]);
     await kssOk(['keyserver', 'enable', '--db-uri', uri]);

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
-import { client, kss, onboardIn, serve, site, type Site } from './support.js';
+import { client, kss, onboardIn, PASSPHRASE, serve, site, type Site } from './support.js';
 
 const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
 const POLICY = `
@@ -143,10 +143,15 @@ describe('key custody end to end', { timeout: 120_000 }, () => {
     expect((await kss(['keyserver', 'profile', 'revoke', 'nothex', '--data-dir', s.dataDir])).stderr).toContain('is not a profile id');
   });
 
-  it('recovery from the backup key into an empty data directory decrypts a file encrypted before', async () => {
+  it('recovery from 3 of the 5 backup shares into an empty data directory decrypts a file encrypted before', async () => {
     const recovered = path('recovered');
-    const ingest = await kss(['keyserver', 'recovery-ingest-key', path('backup.key'), '--data-dir', recovered], { KSS_BACKUP_PASSPHRASE: 'custody test passphrase' });
+    const two = await kss(['keyserver', 'recovery-ingest-key', path('backup.key.2'), path('backup.key.4'), '--data-dir', recovered], PASSPHRASE);
+    expect(two.code).toBe(1);
+    expect(two.stderr).toBe(`kss: 3 of the 5 shares are needed to restore keyserver \`${s.keyserverId}\`; only 2 were given\n`);
+    expect(existsSync(join(recovered, 'kss.db'))).toBe(false);
+    const ingest = await kss(['keyserver', 'recovery-ingest-key', path('backup.key.1'), path('backup.key.3'), path('backup.key.5'), '--data-dir', recovered], PASSPHRASE);
     expect(ingest.code, ingest.stderr).toBe(0);
+    expect(ingest.stdout).toBe(`Keyserver restored: ${s.keyserverId}\n`);
     writeFileSync(path('approve.yml'), 'decrypt:\n  - - rule: meta-rule\n      paths: ["/finance"]\n');
     for (const args of [['policy', '--load', path('approve.yml')], ['enable']]) expect((await kss(['keyserver', ...args, '--data-dir', recovered])).code).toBe(0);
     const token = (await kss(['keyserver', 'token', 'create', '--role', 'client', '--data-dir', recovered])).stdout.trim();

@@ -14,12 +14,12 @@ export interface Site {
   server: Served;
 }
 
-/** Creates a SQLite keyserver with `policy` (and a backup file), a client token, and serves it. */
+/** Creates a SQLite keyserver with `policy` (and its backup key as 3-of-5 shares `backup.key.1..5`), a client token, and serves it. */
 export async function site(policy: string, serveArgs: string[] = []): Promise<Site> {
   const root = mkdtempSync(join(tmpdir(), 'kss-custody-'));
   const dataDir = join(root, 'data');
   writeFileSync(join(root, 'keyserver.yml'), policy);
-  await kssOk(['keyserver', 'create', '--data-dir', dataDir, '--backup-path', join(root, 'backup.key'), '--ignore-security-checks'], PASSPHRASE);
+  await kssOk(['keyserver', 'create', '--data-dir', dataDir, '--backup-path', join(root, 'backup.key'), '--backup-shares', '5', '--backup-threshold', '3'], PASSPHRASE);
   await kssOk(['keyserver', 'policy', '--load', join(root, 'keyserver.yml'), '--data-dir', dataDir]);
   await kssOk(['keyserver', 'enable', '--data-dir', dataDir]);
   const token = (await kssOk(['keyserver', 'token', 'create', '--role', 'client', '--data-dir', dataDir])).trim();
