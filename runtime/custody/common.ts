@@ -4,6 +4,7 @@
  */
 import { deviceRequestMessage } from '../../protocol/messages.js';
 import { verifyEd25519 } from '../../protocol/ed25519.js';
+import { parseStrictJson } from '../json/parse.js';
 import type { KeyserverRuntime } from '../server/runtime.js';
 
 export interface CustodyInput {
@@ -42,9 +43,10 @@ export async function answer(fn: () => Promise<CustodyAnswer>): Promise<CustodyA
 export function parseObject(body: Buffer): Record<string, unknown> {
   let v: unknown;
   try {
-    v = JSON.parse(body.toString('utf8'));
+    // The server's strict reading (duplicate keys, lone surrogates, bad UTF-8 refused), as for /v1/requests.
+    v = parseStrictJson(body);
   } catch (e) {
-    throw new CustodyRefusal(400, `the body is not valid JSON (${(e as Error).message})`);
+    throw new CustodyRefusal(400, (e as Error).message);
   }
   if (typeof v !== 'object' || v === null || Array.isArray(v)) throw new CustodyRefusal(400, 'the body must be a JSON object');
   return v as Record<string, unknown>;

@@ -14,10 +14,20 @@ import { privateKeyObject } from '../identity/keys.js';
 import { sealTo, type Sealed } from '../../protocol/hpke.js';
 import { signEd25519 } from '../../protocol/ed25519.js';
 import type { KssRequest } from '../evaluator/types.js';
-import { validateRequest } from '../server/validate.js';
+import requestSchema from '../../schemas/request.schema.json' with { type: 'json' };
+import { schemaMessage, validatorFor } from '../server/errors.js';
+import { requestProblem } from '../server/request-checks.js';
 import { answer, CustodyRefusal, parseObject, requireDeviceSignature, type CustodyAnswer, type CustodyInput } from './common.js';
 
 const NONCE = /^[\x21-\x7e]{1,128}$/;
+
+/** The checks `POST /v1/requests` makes (schema, then meta components), on the inner request. */
+function requestShapeProblem(request: unknown): string | null {
+  if (typeof request !== 'object' || request === null || Array.isArray(request)) return 'must be a JSON object';
+  const check = validatorFor(requestSchema);
+  if (!check(request)) return schemaMessage(check.errors![0]!);
+  return requestProblem(request as KssRequest & { auth_meta?: Array<{ meta: string }> });
+}
 
 interface ShardRequest {
   request: KssRequest;
@@ -33,7 +43,7 @@ async function readShardRequest(input: CustodyInput): Promise<ShardRequest> {
   if (!certificateValid(input.rt.identity, cert)) throw new CustodyRefusal(403, `the profile certificate was not issued by keyserver \`${input.rt.identity.id}\` (onboard with this keyserver)`);
   if (await input.rt.revocations.isRevoked(cert.body.profile_id)) throw new CustodyRefusal(403, `profile \`${cert.body.profile_id}\` is revoked on this keyserver`);
   requireDeviceSignature(input, cert.body.device_signing_key);
-  const problem = validateRequest(v.request);
+  const problem = requestShapeProblem(v.request);
   if (problem) throw new CustodyRefusal(400, `in \`request\`: ${problem}`);
   const request = v.request as KssRequest & { nonce?: unknown };
   if (request.request_type !== 'decrypt') throw new CustodyRefusal(400, '`request.request_type` must be `decrypt` to ask for a shard');
