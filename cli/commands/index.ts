@@ -19,4 +19,5 @@ export const commandModules: Record<string, Loader> = {
   serve: () => import('./serve.js'),
   keyserver: () => import('./keyserver.js'),
   lsp: () => import('./lsp.js'),
+  client: () => import('./client.js'),
 };

@@ -1,20 +1,21 @@
 /** Creating, backing up and restoring the keyserver identity; status; enable/disable. */
 import { existsSync } from 'node:fs';
 import { generateIdentity } from '../identity/keys.js';
-import { readBackupFile, writeBackupFile } from '../identity/backup.js';
+import { backupPaths, readBackup, writeBackup, type BackupTarget } from '../identity/backup-shares.js';
 import { signAfterCommand } from '../audit/signer.js';
 import { DEFAULT_DATA_DIR, openStore, type StoreTarget } from '../store/open.js';
 import { StoreError, type KeyserverIdentity, type KssStore } from '../store/types.js';
 
-export async function createKeyserver(target: StoreTarget, actor: string, backup?: { path: string; passphrase: string }): Promise<KeyserverIdentity> {
-  if (backup && existsSync(backup.path)) throw new StoreError('exists', `\`${backup.path}\` already exists; choose another backup path`);
+export async function createKeyserver(target: StoreTarget, actor: string, backup?: BackupTarget): Promise<KeyserverIdentity> {
+  const taken = backup && backupPaths(backup).find((p) => existsSync(p));
+  if (taken) throw new StoreError('exists', `\`${taken}\` already exists; choose another backup path`);
   const store = await openStore({ ...target, create: true });
   try {
     if (await store.getIdentity()) throw new StoreError('exists', `a keyserver already exists in ${store.location}`);
     const identity = generateIdentity();
     await store.createIdentity(identity);
-    if (backup) writeBackupFile(backup.path, identity, backup.passphrase);
-    await store.appendAudit([{ at: identity.createdAt, kind: 'keyserver.create', actor, data: { keyserver_id: identity.id, backup: !!backup } }]);
+    if (backup) await writeBackup(backup, identity);
+    await store.appendAudit([{ at: identity.createdAt, kind: 'keyserver.create', actor, data: { keyserver_id: identity.id, backup: !!backup, backup_shares: backup?.shares ?? null, backup_threshold: backup?.threshold ?? null } }]);
     await signAfterCommand(store, target.dataDir ?? DEFAULT_DATA_DIR, 0);
     return identity;
   } finally {
@@ -28,17 +29,17 @@ export async function requireIdentity(store: KssStore): Promise<KeyserverIdentit
   return id;
 }
 
-export async function saveBackupKey(store: KssStore, path: string, passphrase: string, actor: string): Promise<KeyserverIdentity> {
+/** Writes a fresh backup (a whole file, or a fresh set of share files); resolves with the files written. */
+export async function saveBackupKey(store: KssStore, backup: BackupTarget, actor: string): Promise<{ identity: KeyserverIdentity; paths: string[] }> {
   const identity = await requireIdentity(store);
-  if (existsSync(path)) throw new StoreError('exists', `\`${path}\` already exists; choose another path`);
-  writeBackupFile(path, identity, passphrase);
-  await store.appendAudit([{ at: new Date().toISOString(), kind: 'keyserver.backup', actor, data: { keyserver_id: identity.id } }]);
-  return identity;
+  const paths = await writeBackup(backup, identity);
+  await store.appendAudit([{ at: new Date().toISOString(), kind: 'keyserver.backup', actor, data: { keyserver_id: identity.id, backup_shares: backup.shares ?? null, backup_threshold: backup.threshold ?? null } }]);
+  return { identity, paths };
 }
 
-/** Restores the identity (same id) into a store that has none. */
-export async function recoveryIngestKey(target: StoreTarget, path: string, passphrase: string, actor: string): Promise<KeyserverIdentity> {
-  const identity = readBackupFile(path, passphrase);
+/** Restores the identity (same id) into a store that has none, from a backup file or enough of its shares. */
+export async function recoveryIngestKey(target: StoreTarget, paths: string[], passphrase: string, actor: string): Promise<KeyserverIdentity> {
+  const identity = await readBackup(paths, passphrase);
   const store = await openStore({ ...target, create: true });
   try {
     const existing = await store.getIdentity();

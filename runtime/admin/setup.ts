@@ -10,6 +10,7 @@ import { createInCluster } from '../cluster/create.js';
 import { readPolicyFile } from '../datadir/policy-file.js';
 import { openStore } from '../store/open.js';
 import type { KeyserverIdentity } from '../store/types.js';
+import type { BackupTarget } from '../identity/backup-shares.js';
 import { createKeyserver, setEnabled } from './keyserver.js';
 import { loadPolicyText, PolicyRefused, type FileLoad } from './load-file.js';
 import { serverZone } from './policy.js';
@@ -19,7 +20,7 @@ export interface SetUpOptions {
   /** Cluster mode: the database gets the keyserver, `dataDir` this instance's key. */
   dbUri?: string;
   actor: string;
-  backup?: { path: string; passphrase: string };
+  backup?: BackupTarget;
 }
 
 export interface SetUpResult {

@@ -6,7 +6,7 @@
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { writeBackupFile } from '../identity/backup.js';
+import { backupPaths, writeBackup, type BackupTarget } from '../identity/backup-shares.js';
 import { generateIdentity } from '../identity/keys.js';
 import { readLocalKey, removeLocalKey, writeLocalKey } from '../identity/local-key.js';
 import { readClusterMarker, writeClusterMarker } from '../store/mysql/marker.js';
@@ -19,7 +19,7 @@ export interface CreateInClusterOptions {
   dbUri: string;
   actor: string;
   /** Also write an encrypted backup key file. */
-  backup?: { path: string; passphrase: string };
+  backup?: BackupTarget;
   /** recovery-ingest-key: this (decrypted backup) identity instead of a new one. */
   restore?: SigningIdentity;
 }
@@ -44,7 +44,8 @@ export function checkNewInstanceDir(dataDir: string): void {
 
 export async function createInCluster(opts: CreateInClusterOptions): Promise<SigningIdentity> {
   checkNewInstanceDir(opts.dataDir);
-  if (opts.backup && existsSync(opts.backup.path)) throw new StoreError('exists', `\`${opts.backup.path}\` already exists; choose another backup path`);
+  const taken = opts.backup && backupPaths(opts.backup).find((p) => existsSync(p));
+  if (taken) throw new StoreError('exists', `\`${taken}\` already exists; choose another backup path`);
   const store = await MysqlStore.open(opts.dbUri, { create: true });
   try {
     const held = await store.getIdentity();
@@ -59,7 +60,7 @@ export async function createInCluster(opts: CreateInClusterOptions): Promise<Sig
       throw error;
     }
     writeClusterMarker(opts.dataDir, { dbUri: opts.dbUri, keyserverId: identity.id });
-    if (opts.backup) writeBackupFile(opts.backup.path, identity, opts.backup.passphrase);
+    if (opts.backup) await writeBackup(opts.backup, identity);
     const kind = opts.restore ? 'keyserver.recover' : 'keyserver.create';
     await store.appendAudit([{ at: new Date().toISOString(), kind, actor: opts.actor, data: { keyserver_id: identity.id, backup: !!opts.backup } }]);
     return identity;

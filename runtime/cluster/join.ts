@@ -7,7 +7,7 @@
  */
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { readBackupFile } from '../identity/backup.js';
+import { readBackup } from '../identity/backup-shares.js';
 import { writeLocalKey } from '../identity/local-key.js';
 import { readClusterMarker, writeClusterMarker } from '../store/mysql/marker.js';
 import { MysqlStore } from '../store/mysql/store.js';
@@ -19,13 +19,13 @@ export interface JoinResult {
   location: string;
 }
 
-export async function joinCluster(opts: { dataDir: string; dbUri: string; backupKeyPath: string; passphrase: string; actor: string }): Promise<JoinResult> {
+export async function joinCluster(opts: { dataDir: string; dbUri: string; backupKeyPaths: string[]; passphrase: string; actor: string }): Promise<JoinResult> {
   const dir = resolve(opts.dataDir);
   if (existsSync(join(dir, 'kss.db')) && !readClusterMarker(dir)) {
     throw new StoreError('exists', `\`${opts.dataDir}\` holds a single-machine keyserver; move it with \`kss keyserver clone-db URI\` or use another --data-dir`);
   }
   // Decrypt first: a wrong passphrase or a foreign file fails before the database is touched.
-  const fromBackup = readBackupFile(opts.backupKeyPath, opts.passphrase);
+  const fromBackup = await readBackup(opts.backupKeyPaths, opts.passphrase);
   const store = await MysqlStore.open(opts.dbUri);
   try {
     const held = await store.getIdentity();

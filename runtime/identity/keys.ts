@@ -1,15 +1,11 @@
 /** The keyserver's Ed25519 key pair and the id derived from its public key. */
 import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
 import type { KeyserverIdentity, SigningIdentity } from '../store/types.js';
+import { ed25519PublicKey, rawEd25519 } from '../../protocol/ed25519.js';
 
 /** `ks_` + the first 32 hex chars of sha-256(raw public key): same key, same id, everywhere. */
 export function keyserverIdFor(publicKeyRaw: Buffer): string {
   return `ks_${createHash('sha256').update(publicKeyRaw).digest('hex').slice(0, 32)}`;
-}
-
-function rawPublicKey(key: KeyObject): Buffer {
-  // SPKI DER of Ed25519 is a fixed 12-byte header followed by the 32-byte key.
-  return key.export({ format: 'der', type: 'spki' }).subarray(-32);
 }
 
 export function generateIdentity(now = new Date()): SigningIdentity {
@@ -21,7 +17,7 @@ export function generateIdentity(now = new Date()): SigningIdentity {
 export function identityFromPrivateKey(privateKeyPkcs8B64: string, createdAt: string): SigningIdentity {
   const priv = createPrivateKey({ key: Buffer.from(privateKeyPkcs8B64, 'base64'), format: 'der', type: 'pkcs8' });
   if (priv.asymmetricKeyType !== 'ed25519') throw new Error('the key is not an Ed25519 key');
-  const raw = rawPublicKey(createPublicKey(priv));
+  const raw = rawEd25519(createPublicKey(priv));
   return { id: keyserverIdFor(raw), publicKey: raw.toString('base64'), privateKey: privateKeyPkcs8B64, createdAt };
 }
 
@@ -33,6 +29,5 @@ export function privateKeyObject(identity: KeyserverIdentity): KeyObject {
 
 /** A KeyObject for a raw 32-byte Ed25519 public key (as published by /v1/status), base64. */
 export function publicKeyObject(rawB64: string): KeyObject {
-  const header = Buffer.from('302a300506032b6570032100', 'hex');
-  return createPublicKey({ key: Buffer.concat([header, Buffer.from(rawB64, 'base64')]), format: 'der', type: 'spki' });
+  return ed25519PublicKey(rawB64);
 }

@@ -40,6 +40,8 @@ export interface ServeOptions extends StoreTarget {
   version?: string;
   /** Limits of compiling a policy that arrives over HTTP (`PUT /v1/policy`). */
   compileLimits?: CompileLimits;
+  /** Refuse plain (token-only) decision requests: only device-signed custody requests are decided. */
+  requireSignedRequests?: boolean;
 }
 
 export interface RunningServer {
@@ -90,7 +92,7 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
     cleanup.push(() => signer.stop());
 
     let accepting = true;
-    const ctx = { rt, metrics, log, version: instance.version, accepting: () => accepting, compileLimits: opts.compileLimits ?? DEFAULT_COMPILE_LIMITS };
+    const ctx = { rt, metrics, log, version: instance.version, accepting: () => accepting, compileLimits: opts.compileLimits ?? DEFAULT_COMPILE_LIMITS, requireSignedRequests: opts.requireSignedRequests ?? false };
     const app = buildHttp(ctx, opts.tlsCert ? { https: { cert: readFileSync(opts.tlsCert), key: readFileSync(opts.tlsKey!) } } : {});
     let appClosed: Promise<void> | null = null;
     const closeApp = () => (appClosed ??= app.close());

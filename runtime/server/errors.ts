@@ -5,11 +5,21 @@
  */
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import type { ErrorObject } from 'ajv';
+import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
 import { JsonInputError } from '../json/parse.js';
 import { limitedLogger } from './limited-log.js';
 import type { Logger } from './log.js';
 
 export const MAX_BODY = 1024 * 1024;
+
+const ajv = new Ajv2020({ allErrors: false, strict: false });
+const compiled = new WeakMap<object, ValidateFunction>();
+/** The project's validator of a schema (2020-12), compiled once: for the route schemas and custody's inner request. */
+export function validatorFor(schema: object): ValidateFunction {
+  let v = compiled.get(schema);
+  if (!v) compiled.set(schema, (v = ajv.compile(schema)));
+  return v;
+}
 
 export class HttpError extends Error {
   constructor(

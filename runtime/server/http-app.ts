@@ -4,10 +4,9 @@
  * one error shape (errors.ts), the response counter and the log line of refused requests.
  */
 import { fastify, type FastifyInstance, type FastifyRequest } from 'fastify';
-import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
 import { parseStrictJson } from '../json/parse.js';
 import type { TokenRecord } from '../store/types.js';
-import { errorHandler, HttpError, MAX_BODY } from './errors.js';
+import { errorHandler, HttpError, MAX_BODY, validatorFor } from './errors.js';
 import { ROUTES, type Route, type RouteContext } from './routes.js';
 import { CONSOLE_PATH, consoleAsset } from './console-static.js';
 
@@ -20,14 +19,6 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     body?: Route['body'];
   }
-}
-
-const ajv = new Ajv2020({ allErrors: false, strict: false });
-const compiled = new WeakMap<object, ValidateFunction>();
-function validatorFor(schema: object): ValidateFunction {
-  let v = compiled.get(schema);
-  if (!v) compiled.set(schema, (v = ajv.compile(schema)));
-  return v;
 }
 
 export function bearerToken(header: string | undefined): string | null {

@@ -22,6 +22,12 @@ import type { Metrics } from './metrics.js';
 import { requestProblem } from './request-checks.js';
 import type { KeyserverRuntime } from './runtime.js';
 import * as consoleApi from './console-api.js';
+import type { CustodyAnswer, CustodyInput } from '../custody/common.js';
+import { onboardProfile } from '../custody/onboard.js';
+import { releaseShard } from '../custody/release.js';
+import { encryptionKeyFor } from '../identity/encryption.js';
+import { DEVICE_SIGNATURE_HEADER } from '../../protocol/messages.js';
+import { HPKE_SUITE_NAME } from '../../protocol/hpke.js';
 
 export interface RouteContext {
   rt: KeyserverRuntime;
@@ -31,6 +37,8 @@ export interface RouteContext {
   /** false while shutting down: /healthz says so and new decisions get 503. */
   accepting: () => boolean;
   compileLimits: CompileLimits;
+  /** `kss serve --require-signed-requests`: only device-signed requests (custody) are decided. */
+  requireSignedRequests?: boolean;
 }
 
 export type Handler = (ctx: RouteContext, req: FastifyRequest, reply: FastifyReply, token: TokenRecord | null) => Promise<unknown>;
@@ -61,6 +69,16 @@ export const ROUTES: Route[] = [
     schema: { body: requestSchema }, ready: decisionReady, handler: decide,
     responses: { 200: { description: 'The signed decision.', schema: decisionSchema }, 400: 'Invalid request (field and reason in `error`).', 401: 'No, unknown or revoked token.', 413: 'Body over 1 MiB.', 503: 'Disabled, no policy, shutting down, or store unavailable.' },
   },
+  {
+    method: 'POST', url: '/v1/profiles', auth: 'client', body: 'raw', summary: 'Onboard a profile and its device (device-signed; a create_profile decision), answered with a profile certificate (docs/custody.md).',
+    ready: custodyReady, handler: custody(onboardProfile),
+    responses: { 200: 'The signed decision plus `certificate` (null when denied) and `keyserver {keyserver_id, public_key, encryption_public_key}`.', 400: 'Malformed body.', 401: 'No token, or a bad device signature.', 403: 'Revoked profile.', 503: 'Disabled, no policy, or store unavailable.' },
+  },
+  {
+    method: 'POST', url: '/v1/shards', auth: 'client', body: 'raw', summary: "Ask for the keyserver's shard of a file key (device-signed; decided as a decrypt request), re-sealed to the device (docs/custody.md).",
+    ready: custodyReady, handler: custody(releaseShard),
+    responses: { 200: 'The signed decision plus `shard` (null when denied), `released_at`, `release_signature`.', 400: 'Malformed body or request.', 401: 'No token, or a bad device signature.', 403: 'Certificate not from this keyserver, revoked profile, or a request that is not the certificate\'s.', 422: 'The sealed shard does not open for this request.', 503: 'Disabled, no policy, or store unavailable.' },
+  },
   { method: 'GET', url: '/v1/status', auth: 'none', summary: 'The keyserver id, public key, enabled flag and running policy.', handler: status, responses: { 200: '`{keyserver_id, public_key, signature_algorithm, enabled, policy, version, tz}`' } },
   { method: 'GET', url: '/healthz', auth: 'none', summary: 'Health.', handler: health, responses: { 200: '`{status: "ok"}`', 503: '`{status: "degraded"}`: the store cannot be read or written, or the server is stopping.' } },
   { method: 'GET', url: '/metrics', auth: 'none', summary: 'Prometheus metrics.', handler: metrics, responses: { 200: 'Prometheus text exposition.' } },
@@ -84,6 +102,12 @@ export const ROUTES: Route[] = [
 ];
 
 function decisionReady(ctx: RouteContext): void {
+  custodyReady(ctx);
+  if (ctx.requireSignedRequests) throw new HttpError(403, 'this keyserver decides device-signed requests only (`--require-signed-requests`): use `POST /v1/shards` with a profile certificate');
+}
+
+/** Decisions need a running, enabled keyserver with a policy. */
+function custodyReady(ctx: RouteContext): void {
   if (!ctx.accepting()) throw new HttpError(503, 'the keyserver is shutting down');
   if (!ctx.rt.enabled) throw new HttpError(503, 'the keyserver is disabled (run `kss keyserver enable`)');
   if (!ctx.rt.hasPolicy) throw new HttpError(503, 'no policy is loaded (run `kss keyserver policy --load FILE`)');
@@ -99,9 +123,20 @@ async function decide(ctx: RouteContext, req: FastifyRequest, _r: FastifyReply, 
   return answer;
 }
 
+/** A custody endpoint (runtime/custody): a plain function of body, device signature and token to status and body. */
+function custody(fn: (input: CustodyInput) => Promise<CustodyAnswer>): Handler {
+  return async (ctx, req, reply, token) => {
+    const header = req.headers[DEVICE_SIGNATURE_HEADER];
+    const out = await fn({ rt: ctx.rt, body: req.rawBody ?? Buffer.alloc(0), signature: typeof header === 'string' ? header : undefined, tokenId: token!.id });
+    reply.code(out.status);
+    return out.body;
+  };
+}
+
 async function status(ctx: RouteContext): Promise<unknown> {
   return {
     keyserver_id: ctx.rt.identity.id, public_key: ctx.rt.identity.publicKey, signature_algorithm: 'ed25519',
+    encryption_public_key: (await encryptionKeyFor(ctx.rt.identity)).publicKey, encryption_algorithm: HPKE_SUITE_NAME,
     enabled: ctx.rt.enabled, policy: ctx.rt.loaded, version: ctx.version, tz: ctx.rt.zone.name,
   };
 }

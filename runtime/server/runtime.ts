@@ -18,6 +18,7 @@ import { instantFromMs, type Instant, type Zone } from '../time/index.js';
 import { HttpError } from './errors.js';
 import { limitedLogger, type LimitedLogger } from './limited-log.js';
 import { simulate } from '../admin/explain.js';
+import { RevocationList } from '../custody/revocations.js';
 import type { Logger } from './log.js';
 import type { Metrics } from './metrics.js';
 
@@ -34,8 +35,12 @@ export interface SignedDecision extends Decision {
 /** What a client is told when a decision cannot be made durable (the reason is in the log). */
 export const UNAVAILABLE = 'the keyserver cannot answer right now; try again';
 
+export type AuditExtra = (d: Decision) => Record<string, unknown>;
+
 export class KeyserverRuntime {
   readonly quota: ServerQuota;
+  /** Revoked profiles (runtime/custody): read from the store before each shard request. */
+  readonly revocations: RevocationList;
   private readonly key: KeyObject;
   private readonly audits: AuditBatcher;
   private program: DecisionProgram | null = null;
@@ -65,6 +70,7 @@ export class KeyserverRuntime {
   ) {
     this.key = privateKeyObject(identity);
     this.quota = new ServerQuota(store, instanceId);
+    this.revocations = new RevocationList(store);
     this.audits = new AuditBatcher((inputs) => store.appendAudit(inputs));
     this.limited = limitedLogger(log);
   }
@@ -171,11 +177,12 @@ export class KeyserverRuntime {
   /**
    * Decides, records quota, appends the audit entry and signs; resolves once all are durable.
    * A failure to make it durable is answered 503, logged once per distinct reason per few
-   * seconds, and marks the runtime as failing until a decision succeeds again.
+   * seconds, and marks the runtime as failing until a decision succeeds again. `auditExtra` adds
+   * fields to the decision entry (custody: the file id of a shard it releases).
    */
-  async decide(req: KssRequest, body: Buffer, tokenId: string): Promise<SignedDecision> {
+  async decide(req: KssRequest, body: Buffer, tokenId: string, auditExtra?: AuditExtra): Promise<SignedDecision> {
     try {
-      const answer = await this.decideDurably(req, body, tokenId);
+      const answer = await this.decideDurably(req, body, tokenId, auditExtra);
       if (this.failing !== null) this.log('info', 'decisions succeed again');
       this.failing = null;
       return answer;
@@ -187,7 +194,7 @@ export class KeyserverRuntime {
     }
   }
 
-  private async decideDurably(req: KssRequest, body: Buffer, tokenId: string): Promise<SignedDecision> {
+  private async decideDurably(req: KssRequest, body: Buffer, tokenId: string, auditExtra?: AuditExtra): Promise<SignedDecision> {
     if (!this.program || !this.loaded) throw new Error('no policy loaded');
     // Read before deciding: a poll may load another version while the decision waits on quota.
     const policy = this.loaded;
@@ -200,7 +207,7 @@ export class KeyserverRuntime {
     // Group commit (runtime/audit/batch.ts): resolves once the entry is committed.
     await this.audits.add({
       at: decidedAt, kind: 'decision', actor: `api:${tokenId}`,
-      data: decisionEntryData(req, decision, { decisionId, requestSha256, tokenId, policyVersion: policy.version, policySha256: policy.sha256 }),
+      data: { ...decisionEntryData(req, decision, { decisionId, requestSha256, tokenId, policyVersion: policy.version, policySha256: policy.sha256 }), ...auditExtra?.(decision) },
     });
     const fields = {
       keyserverId: this.identity.id, decisionId, requestSha256, decidedAt, policyVersion: policy.version, policySha256: policy.sha256, nonce,

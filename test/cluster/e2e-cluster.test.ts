@@ -61,7 +61,7 @@ describe('cluster: three instances on one MariaDB', { timeout: 60_000 }, () => {
     uri = await freshDatabase();
     const backup = join(root, 'backup.key');
     // Instance A creates the keyserver and so keeps its signing key in its data directory.
-    const created = await kssOk(['keyserver', 'create', '--db-uri', uri, '--data-dir', join(root, 'a'), '--backup-path', backup], ENV);
+    const created = await kssOk(['keyserver', 'create', '--db-uri', uri, '--data-dir', join(root, 'a'), '--backup-path', backup, '--ignore-security-checks'], ENV);
     expect(created).toMatch(/ks_[0-9a-f]{32}/);
     writeFileSync(join(root, 'p1.yml'), policy('daily', 100));
     await kssOk(['keyserver', 'policy', '--load', join(root, 'p1.yml'), '--db-uri', uri]);

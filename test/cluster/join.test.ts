@@ -32,7 +32,7 @@ describe('keyserver initialize (join a cluster)', () => {
 
   it('joins with the right backup key: the data directory then opens the shared database', async () => {
     const dir = join(root, 'node2');
-    const r = await joinCluster({ dataDir: dir, dbUri: uri, backupKeyPath: backup, passphrase: PASS, actor: 'cli:t' });
+    const r = await joinCluster({ dataDir: dir, dbUri: uri, backupKeyPaths: [backup], passphrase: PASS, actor: 'cli:t' });
     expect(r.keyserverId).toBe(keyserverId);
     expect(statSync(join(dir, 'cluster.json')).mode & 0o777).toBe(0o600);
     const s = await openStore({ dataDir: dir });
@@ -44,12 +44,12 @@ describe('keyserver initialize (join a cluster)', () => {
       await s.close();
     }
     // Joining again is harmless.
-    await joinCluster({ dataDir: dir, dbUri: uri, backupKeyPath: backup, passphrase: PASS, actor: 'cli:t' });
+    await joinCluster({ dataDir: dir, dbUri: uri, backupKeyPaths: [backup], passphrase: PASS, actor: 'cli:t' });
   });
 
   it('refuses a wrong passphrase before touching anything', async () => {
     const dir = join(root, 'wrongpass');
-    await expect(joinCluster({ dataDir: dir, dbUri: uri, backupKeyPath: backup, passphrase: 'nope nope', actor: 'cli:t' })).rejects.toBeInstanceOf(BackupError);
+    await expect(joinCluster({ dataDir: dir, dbUri: uri, backupKeyPaths: [backup], passphrase: 'nope nope', actor: 'cli:t' })).rejects.toBeInstanceOf(BackupError);
     expect(existsSync(join(dir, 'cluster.json'))).toBe(false);
   });
 
@@ -57,18 +57,18 @@ describe('keyserver initialize (join a cluster)', () => {
     const other = join(root, 'other.key');
     await createKeyserver({ dataDir: join(root, 'other-ks') }, 'cli:t', { path: other, passphrase: PASS });
     const dir = join(root, 'foreign');
-    const err = await joinCluster({ dataDir: dir, dbUri: uri, backupKeyPath: other, passphrase: PASS, actor: 'cli:t' }).catch((e) => e);
+    const err = await joinCluster({ dataDir: dir, dbUri: uri, backupKeyPaths: [other], passphrase: PASS, actor: 'cli:t' }).catch((e) => e);
     expect(err).toBeInstanceOf(StoreError);
     expect(err.message).toMatch(/backup key belongs to keyserver `ks_[0-9a-f]+`, but the database holds/);
     expect(existsSync(join(dir, 'cluster.json'))).toBe(false);
   });
 
   it('refuses a database without a keyserver, and a data directory with its own keyserver', async () => {
-    await expect(joinCluster({ dataDir: join(root, 'x'), dbUri: emptyUri, backupKeyPath: backup, passphrase: PASS, actor: 'cli:t' }))
+    await expect(joinCluster({ dataDir: join(root, 'x'), dbUri: emptyUri, backupKeyPaths: [backup], passphrase: PASS, actor: 'cli:t' }))
       .rejects.toMatchObject({ code: 'not-found' });
     const single = join(root, 'single');
     await createKeyserver({ dataDir: single }, 'cli:t');
-    await expect(joinCluster({ dataDir: single, dbUri: uri, backupKeyPath: backup, passphrase: PASS, actor: 'cli:t' }))
+    await expect(joinCluster({ dataDir: single, dbUri: uri, backupKeyPaths: [backup], passphrase: PASS, actor: 'cli:t' }))
       .rejects.toMatchObject({ message: expect.stringMatching(/single-machine keyserver; move it with `kss keyserver clone-db URI`/) });
   });
 

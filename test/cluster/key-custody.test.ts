@@ -28,8 +28,8 @@ describe('cluster key custody', { timeout: 60_000 }, () => {
 
   beforeAll(async () => {
     [uri, otherUri] = await Promise.all([freshDatabase(), freshDatabase()]);
-    await kssOk(['keyserver', 'create', '--db-uri', uri, '--data-dir', dirA, '--backup-path', backup], ENV);
-    await kssOk(['keyserver', 'create', '--db-uri', otherUri, '--data-dir', join(root, 'other'), '--backup-path', otherBackup], ENV);
+    await kssOk(['keyserver', 'create', '--db-uri', uri, '--data-dir', dirA, '--backup-path', backup, '--ignore-security-checks'], ENV);
+    await kssOk(['keyserver', 'create', '--db-uri', otherUri, '--data-dir', join(root, 'other'), '--backup-path', otherBackup, '--ignore-security-checks'], ENV);
     writeFileSync(join(root, 'p.yml'), POLICY);
     await kssOk(['keyserver', 'policy', '--load', join(root, 'p.yml'), '--db-uri', uri]);
     await kssOk(['keyserver', 'enable', '--db-uri', uri]);
@@ -111,12 +111,12 @@ describe('cluster key custody', { timeout: 60_000 }, () => {
   });
 
   it('a backup can be written only where the key is; recovery into a new database keeps the id', async () => {
-    const refused = await kss(['keyserver', 'save-backup-key', join(root, 'nokey.key'), '--db-uri', uri, '--data-dir', join(root, 'fresh')], ENV);
+    const refused = await kss(['keyserver', 'save-backup-key', join(root, 'nokey.key'), '--db-uri', uri, '--data-dir', join(root, 'fresh'), '--ignore-security-checks'], ENV);
     expect(refused.code).toBe(1);
     expect(refused.stderr).toMatch(/this instance holds no signing key for keyserver `ks_[0-9a-f]{32}`/);
     expect(existsSync(join(root, 'nokey.key'))).toBe(false);
     const second = join(root, 'second.key');
-    await kssOk(['keyserver', 'save-backup-key', second, '--data-dir', join(root, 'b')], ENV);
+    await kssOk(['keyserver', 'save-backup-key', second, '--data-dir', join(root, 'b'), '--ignore-security-checks'], ENV);
 
     // The second backup restores the same keyserver into an empty database, signing key local again.
     const target = await freshDatabase();

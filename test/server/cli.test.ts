@@ -15,9 +15,9 @@ describe('kss keyserver (real CLI, real SQLite file)', () => {
   let id = '';
 
   it('create prints the id, writes an encrypted backup and enables the keyserver; a second create refuses', () => {
-    const r = kss(['keyserver', 'create', ...dd, '--backup-path', join(tmp, 'backup.json')], PASS);
+    const r = kss(['keyserver', 'create', ...dd, '--backup-path', join(tmp, 'backup.json'), '--ignore-security-checks'], PASS);
     // No keyserver.yml in the data directory yet: created and enabled without a policy, and told so.
-    expect(r.stderr).toMatch(/^no policy yet: write \S+\/keyserver\.yml and run `kss keyserver policy --load --data-dir /);
+    expect(r.stderr).toMatch(/^note: --ignore-security-checks: a single backup key file is one point of loss and of theft \(split it with --backup-shares 5 --backup-threshold 3\)\nno policy yet: write \S+\/keyserver\.yml and run `kss keyserver policy --load --data-dir /);
     expect(r.stderr).toMatch(/\nnext: kss keyserver token create --role client --data-dir /);
     expect(r.status).toBe(0);
     id = /^Keyserver created: (ks_[0-9a-f]{32})\nBackup key written to \S+\nKeyserver enabled\n$/.exec(r.stdout.replace(/ \(keep.*\)/, ''))![1]!;
@@ -29,13 +29,13 @@ describe('kss keyserver (real CLI, real SQLite file)', () => {
   });
 
   it('without a passphrase and without a terminal, create --backup-path says what to do', () => {
-    const r = kss(['keyserver', 'create', '--data-dir', join(tmp, 'nopass'), '--backup-path', join(tmp, 'b2.json')], { KSS_BACKUP_PASSPHRASE: '' });
+    const r = kss(['keyserver', 'create', '--data-dir', join(tmp, 'nopass'), '--backup-path', join(tmp, 'b2.json'), '--backup-shares', '5', '--backup-threshold', '3'], { KSS_BACKUP_PASSPHRASE: '' });
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/KSS_BACKUP_PASSPHRASE/);
   });
 
   it('recovery-ingest-key restores the same id into an empty directory, and refuses a wrong passphrase', () => {
-    expect(kss(['keyserver', 'save-backup-key', join(tmp, 'second.json'), ...dd], PASS).status).toBe(0);
+    expect(kss(['keyserver', 'save-backup-key', join(tmp, 'second.json'), '--ignore-security-checks', ...dd], PASS).status).toBe(0);
     const bad = kss(['keyserver', 'recovery-ingest-key', join(tmp, 'second.json'), '--data-dir', join(tmp, 'r0')], { KSS_BACKUP_PASSPHRASE: 'wrong one!' });
     expect(bad.status).toBe(1);
     expect(bad.stderr).toMatch(/wrong passphrase/);

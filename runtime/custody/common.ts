@@ -1,0 +1,67 @@
+/**
+ * Shared by the custody endpoints: their input and answer (plain data, so the HTTP layer only
+ * registers them), the refusal they throw, and the device-signature check.
+ */
+import { deviceRequestMessage } from '../../protocol/messages.js';
+import { verifyEd25519 } from '../../protocol/ed25519.js';
+import { parseStrictJson } from '../json/parse.js';
+import type { KeyserverRuntime } from '../server/runtime.js';
+
+export interface CustodyInput {
+  rt: KeyserverRuntime;
+  /** The exact request body bytes (signed by the device, hashed into the signed answer). */
+  body: Buffer;
+  /** The `kss-device-signature` header, if any. */
+  signature: string | undefined;
+  tokenId: string;
+}
+
+export interface CustodyAnswer {
+  status: number;
+  body: Record<string, unknown>;
+}
+
+export class CustodyRefusal extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** Runs an endpoint, turning a refusal into its answer (unexpected errors go on to the server's 503). */
+export async function answer(fn: () => Promise<CustodyAnswer>): Promise<CustodyAnswer> {
+  try {
+    return await fn();
+  } catch (e) {
+    if (e instanceof CustodyRefusal) return { status: e.status, body: { error: e.message } };
+    throw e;
+  }
+}
+
+export function parseObject(body: Buffer): Record<string, unknown> {
+  let v: unknown;
+  try {
+    // The server's strict reading (duplicate keys, lone surrogates, bad UTF-8 refused), as for /v1/requests.
+    v = parseStrictJson(body);
+  } catch (e) {
+    throw new CustodyRefusal(400, (e as Error).message);
+  }
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) throw new CustodyRefusal(400, 'the body must be a JSON object');
+  return v as Record<string, unknown>;
+}
+
+export function requireDeviceSignature(input: CustodyInput, signingKeyB64: string): void {
+  if (!input.signature) throw new CustodyRefusal(401, 'this request must be signed by the device (header `kss-device-signature`)');
+  if (!verifyEd25519(signingKeyB64, deviceRequestMessage(input.body), input.signature)) {
+    throw new CustodyRefusal(401, "the device signature does not match the request (signed with another key, or the body changed)");
+  }
+}
+
+export function rawKey(v: unknown, field: string): string {
+  if (typeof v !== 'string' || Buffer.from(v, 'base64').length !== 32 || Buffer.from(v, 'base64').toString('base64') !== v) {
+    throw new CustodyRefusal(400, `\`${field}\` must be a 32-byte key in base64`);
+  }
+  return v;
+}
