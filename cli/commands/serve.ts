@@ -11,6 +11,7 @@ interface ServeCliOpts extends StoreOpts {
   tz?: string;
   tlsCert?: string;
   tlsKey?: string;
+  clientReasons?: boolean;
 }
 
 export function register(program: Command): void {
@@ -21,6 +22,7 @@ export function register(program: Command): void {
     .option('--tz <zone>', 'time zone for time rules and quota windows (IANA name, UTC or ±HH:MM; default the machine\'s)')
     .option('--tls-cert <file>', 'serve HTTPS with this certificate (PEM)')
     .option('--tls-key <file>', 'private key of --tls-cert (PEM)')
+    .option('--client-reasons', "a client token's denial carries the reasons' stable codes (a reason can tell a client about the policy; admin tokens always get the reasons)")
     .action(async (o: ServeCliOpts) => {
       const port = Number(o.port);
       if (!Number.isInteger(port) || port < 0 || port > 65535) throw new CliError(`invalid --port \`${o.port}\``, 2);
@@ -28,7 +30,7 @@ export function register(program: Command): void {
         try {
           return await startServer({
             dataDir: o.dataDir, dbUri: o.dbUri, policyPath: o.policy, host: o.host, port, tz: o.tz,
-            tlsCert: o.tlsCert, tlsKey: o.tlsKey,
+            tlsCert: o.tlsCert, tlsKey: o.tlsKey, clientReasons: o.clientReasons === true,
           });
         } catch (e) {
           if (e instanceof ServeError) throw new CliError(e.message, 1);

@@ -39,6 +39,8 @@ export interface ServeOptions extends StoreTarget {
   version?: string;
   /** Limits of compiling a policy that arrives over HTTP (`PUT /v1/policy`). */
   compileLimits?: CompileLimits;
+  /** Client tokens' denials carry the reasons' codes (admin tokens always get the reasons). */
+  clientReasons?: boolean;
 }
 
 export interface RunningServer {
@@ -77,6 +79,7 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
     }));
     const instance = { id: instanceId(dataDir), host: hostname(), version: opts.version ?? '0.1.0', startedAt: new Date().toISOString() };
     const rt = new KeyserverRuntime(store, identity, parseZone(tz), instance.id, log, metrics);
+    rt.clientReasons = opts.clientReasons === true;
     await rt.refresh();
     rt.startPolling(opts.pollMs ?? 250);
     cleanup.push(() => rt.stopPolling());

@@ -7,11 +7,13 @@
 import { randomUUID, type KeyObject } from 'node:crypto';
 import { loadProgram, type DecisionProgram } from '../evaluator/index.js';
 import type { Decision, KssRequest } from '../evaluator/types.js';
+import { explainDenial, reasonCodes, type DenialCode, type DenialReason } from '../evaluator/reasons.js';
 import { privateKeyObject } from '../identity/keys.js';
 import { sha256Hex, signDecision } from '../identity/sign.js';
 import { hashToken } from '../admin/tokens.js';
 import { AuditBatcher } from '../audit/batch.js';
 import { ServerQuota } from '../quota/server-quota.js';
+import { ShadowRunner } from './shadow.js';
 import type { ChangeStamp, KeyserverIdentity, KssStore, TokenRecord } from '../store/types.js';
 import { instantFromMs, type Zone } from '../time/index.js';
 import { HttpError } from './errors.js';
@@ -27,6 +29,10 @@ export interface SignedDecision extends Decision {
   policy_sha256: string;
   nonce: string | null;
   signature: string;
+  /** Why it was denied (admin tokens only; not signed). */
+  reasons?: DenialReason[];
+  /** The reasons' codes, for client tokens when the server runs with `--client-reasons` (not signed). */
+  reason_codes?: DenialCode[];
 }
 
 /** What a client is told when a decision cannot be made durable (the reason is in the log). */
@@ -51,6 +57,9 @@ export class KeyserverRuntime {
   private nextEpochRead: Promise<number> | null = null;
   /** Why the last decision failed, until one succeeds again (`/healthz` says degraded meanwhile). */
   failing: string | null = null;
+  /** `kss serve --client-reasons`: client tokens' denials carry the reasons' codes. */
+  clientReasons = false;
+  readonly shadow: ShadowRunner;
   private readonly limited: LimitedLogger;
 
   constructor(
@@ -65,6 +74,7 @@ export class KeyserverRuntime {
     this.quota = new ServerQuota(store, instanceId);
     this.audits = new AuditBatcher((inputs) => store.appendAudit(inputs));
     this.limited = limitedLogger(log);
+    this.shadow = new ShadowRunner(store, log, metrics);
   }
 
   get enabled(): boolean {
@@ -107,6 +117,7 @@ export class KeyserverRuntime {
       this.metrics.policyVersion = s.policyVersion;
       // Clears made elsewhere and the mirror of the in-memory counters; what fails is retried next poll.
       await this.quota.sync(s);
+      await this.shadow.poll();
       if (this.storeDown) this.log('info', 'store reachable again');
       this.storeDown = false;
     } catch (err) {
@@ -169,11 +180,13 @@ export class KeyserverRuntime {
   /**
    * Decides, records quota, appends the audit entry and signs; resolves once all are durable.
    * A failure to make it durable is answered 503, logged once per distinct reason per few
-   * seconds, and marks the runtime as failing until a decision succeeds again.
+   * seconds, and marks the runtime as failing until a decision succeeds again. A denial's audit
+   * entry says why (reasons.ts); so does the answer to an admin token, and a client's gets the
+   * codes only with `clientReasons` (a reason can tell a client about the policy).
    */
-  async decide(req: KssRequest, body: Buffer, tokenId: string): Promise<SignedDecision> {
+  async decide(req: KssRequest, body: Buffer, tokenId: string, role: TokenRecord['role'] = 'client'): Promise<SignedDecision> {
     try {
-      const answer = await this.decideDurably(req, body, tokenId);
+      const answer = await this.decideDurably(req, body, tokenId, role);
       if (this.failing !== null) this.log('info', 'decisions succeed again');
       this.failing = null;
       return answer;
@@ -185,11 +198,15 @@ export class KeyserverRuntime {
     }
   }
 
-  private async decideDurably(req: KssRequest, body: Buffer, tokenId: string): Promise<SignedDecision> {
+  private async decideDurably(req: KssRequest, body: Buffer, tokenId: string, role: TokenRecord['role']): Promise<SignedDecision> {
     if (!this.program || !this.loaded) throw new Error('no policy loaded');
     const policy = this.loaded;
+    const program = this.program;
     const now = Date.now();
-    const decision = await this.program.decideAsync(req, { at: instantFromMs(now), zone: this.zone }, this.quota);
+    const ctx = { at: instantFromMs(now), zone: this.zone };
+    const decision = await program.decideAsync(req, ctx, this.quota);
+    const reasons = decision.approved ? null : explainDenial(program, req, ctx);
+    const shadow = this.shadow.compare(req, ctx, decision);
     const decisionId = randomUUID();
     const requestSha256 = sha256Hex(body);
     const decidedAt = new Date(now).toISOString();
@@ -200,16 +217,21 @@ export class KeyserverRuntime {
       data: {
         decision_id: decisionId, request_type: req.request_type, profile_id: req.profile?.profile_id ?? null,
         approved: decision.approved, rule_set: decision.rule_set, rule_ids: decision.rule_ids, request_sha256: requestSha256,
+        ...(reasons ? { reasons } : {}),
+        ...(shadow ? { shadow } : {}),
       },
     });
     const fields = {
       keyserverId: this.identity.id, decisionId, requestSha256, decidedAt, policyVersion: policy.version, policySha256: policy.sha256, nonce,
       approved: decision.approved, ruleSet: decision.rule_set, ruleIds: decision.rule_ids,
     };
-    return {
+    const answer: SignedDecision = {
       approved: decision.approved, rule_set: decision.rule_set, rule_ids: decision.rule_ids, decision_id: decisionId, request_sha256: requestSha256,
       decided_at: decidedAt, policy_version: policy.version, policy_sha256: policy.sha256, nonce, signature: signDecision(this.key, fields),
     };
+    if (reasons && role === 'admin') answer.reasons = reasons;
+    else if (reasons && this.clientReasons) answer.reason_codes = reasonCodes(reasons);
+    return answer;
   }
 
   /** Stops polling, waits for the audit entries in flight and stops mirroring the quota counters. */
