@@ -3,11 +3,15 @@
  * Server benchmark (issue 4): decisions/s and p50/p99 latency of `kss serve` on SQLite for a
  * stateless policy and for a persistent throttled one, autocannon on the same machine.
  *
- *   npm run build && node bench/server.bench.mjs [--seconds 10] [--connections 32] [--baseline DIR]
+ *   npm run build && node bench/server.bench.mjs [--seconds 10] [--connections 32] [--baseline DIR] [--shadow]
  *
  * `--baseline DIR`: also runs each scenario against the kss in DIR (a copy of another build's
  * `bin/` and `dist/` with a package.json, e.g. main's), alternating with this one, so that a
  * before/after comparison is taken in one run on the same (shared, noisy) machine.
+ *
+ * `--shadow` also runs every scenario with a shadow policy (`policy --load --shadow`: the same
+ * policy with the throttle's rule id changed and `/finance` for `/finance/*`, so it is decided on
+ * every request and disagrees on some), to show what running a shadow costs.
  *
  * Each scenario gets a fresh data directory (created with the real CLI), one `kss serve` process
  * and a warm-up second. Requests cycle over 1,000 profiles so the throttle rows spread out.
@@ -78,12 +82,16 @@ function run(url, token, seconds) {
   });
 }
 
-async function scenario(name, policy, bin = KSS) {
+async function scenario(name, policy, bin = KSS, shadow = null) {
   const dir = mkdtempSync(join(tmpdir(), 'kss-bench-'));
   try {
     writeFileSync(join(dir, 'policy.yml'), policy);
     kss(bin, dir, 'keyserver', 'create');
     kss(bin, dir, 'keyserver', 'policy', '--load', join(dir, 'policy.yml'));
+    if (shadow !== null) {
+      writeFileSync(join(dir, 'shadow.yml'), shadow);
+      kss(bin, dir, 'keyserver', 'policy', '--load', join(dir, 'shadow.yml'), '--shadow', '--tz', 'UTC');
+    }
     kss(bin, dir, 'keyserver', 'enable');
     const token = kss(bin, dir, 'keyserver', 'token', 'create', '--role', 'client');
     const child = spawn(process.execPath, [bin, 'serve', '--data-dir', dir, '--port', '0', '--tz', 'UTC'], { stdio: ['ignore', 'pipe', 'inherit'] });
@@ -111,12 +119,15 @@ async function scenario(name, policy, bin = KSS) {
   }
 }
 
+const SHADOW = 'shadow' in args;
+const shadowOf = (policy) => policy.replace('"/finance/*"', '"/finance"').replace('bench-daily', 'bench-daily-shadow');
 const BASELINE = args.baseline ? join(resolve(args.baseline), 'bin', 'kss.js') : null;
 const results = [];
 for (const [name, policy] of Object.entries(SCENARIOS)) {
   if (BASELINE) results.push({ build: 'baseline', ...(await scenario(name, policy, BASELINE)) });
   results.push({ ...(BASELINE ? { build: 'this' } : {}), ...(await scenario(name, policy)) });
+  if (SHADOW) results.push({ ...(await scenario(name, policy, KSS, shadowOf(policy))), scenario: `${name} + shadow` });
 }
 console.table(results);
 mkdirSync(join(REPO, 'bench', 'out'), { recursive: true });
-writeFileSync(join(REPO, 'bench', 'out', 'server.json'), `${JSON.stringify({ seconds: SECONDS, connections: CONNECTIONS, results }, null, 2)}\n`);
+writeFileSync(join(REPO, 'bench', 'out', SHADOW ? 'server-shadow.json' : 'server.json'), `${JSON.stringify({ seconds: SECONDS, connections: CONNECTIONS, results }, null, 2)}\n`);

@@ -15,6 +15,7 @@ import { codeActions } from './code-actions.js';
 import { REQUESTS, findPolicyFiles, normalizedPolicy, readPolicyFile, ruleIds, summarise } from './commands.js';
 import { completions } from './completion.js';
 import { toLspDiagnostic, toLspRange } from './convert.js';
+import { coverageDiagnostics } from './coverage.js';
 import { anchorFor } from './definition.js';
 import { defaultDocsBase } from './docs-location.js';
 import { hover } from './hover.js';
@@ -73,7 +74,7 @@ export function startServer(connection: Connection): void {
     void connection.sendDiagnostics({
       uri,
       version: document.version,
-      diagnostics: analysis.diagnostics.map((d) => toLspDiagnostic(d, docsBase)),
+      diagnostics: [...analysis.diagnostics.map((d) => toLspDiagnostic(d, docsBase)), ...coverageDiagnostics(uriToPath(uri), analysis.ast, analysis.text)],
     });
   });
   // A pending run is cancelled by the next change (trailing debounce): while the author types, no
@@ -152,7 +153,7 @@ export function startServer(connection: Connection): void {
     else applySettings((change.settings as { kss?: unknown } | null)?.kss);
   });
 
-  // The project's .kss.yml changed (the client watches it): severities may differ now.
+  // The project's .kss.yml (severities) or a kss-coverage.json changed (the client watches both).
   connection.onDidChangeWatchedFiles(() => {
     analyses.clear();
     for (const document of documents.all()) schedule(document.uri, 0);

@@ -12,6 +12,7 @@ interface ServeCliOpts extends StoreOpts {
   tlsCert?: string;
   tlsKey?: string;
   requireSignedRequests?: boolean;
+  clientReasons?: boolean;
 }
 
 export function register(program: Command): void {
@@ -23,6 +24,7 @@ export function register(program: Command): void {
     .option('--tls-cert <file>', 'serve HTTPS with this certificate (PEM)')
     .option('--tls-key <file>', 'private key of --tls-cert (PEM)')
     .option('--require-signed-requests', 'decide only device-signed requests (POST /v1/shards); refuse token-only POST /v1/requests')
+    .option('--client-reasons', "a client token's denial carries the reasons' stable codes (a reason can tell a client about the policy; admin tokens always get the reasons)")
     .action(async (o: ServeCliOpts) => {
       const port = Number(o.port);
       if (!Number.isInteger(port) || port < 0 || port > 65535) throw new CliError(`invalid --port \`${o.port}\``, 2);
@@ -31,6 +33,7 @@ export function register(program: Command): void {
           return await startServer({
             dataDir: o.dataDir, dbUri: o.dbUri, policyPath: o.policy, host: o.host, port, tz: o.tz,
             tlsCert: o.tlsCert, tlsKey: o.tlsKey, requireSignedRequests: o.requireSignedRequests,
+            clientReasons: o.clientReasons === true,
           });
         } catch (e) {
           if (e instanceof ServeError) throw new CliError(e.message, 1);

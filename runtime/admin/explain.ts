@@ -19,7 +19,7 @@ export function explainText(d: Decision, req: KssRequest, at: Instant, zone: Zon
   }
   for (const set of d.trace) {
     lines.push(`rule set ${set.ruleSet}: ${set.approved ? 'approves' : 'does not approve'}`);
-    for (const r of set.rules) lines.push(`  ${r.approved ? 'pass' : 'FAIL'}  ${r.kind} ${r.ruleId}: ${r.reason}`);
+    for (const r of set.rules) lines.push(`  ${r.approved ? 'pass' : 'FAIL'}  ${r.kind} ${r.ruleId}: ${r.reason}${r.code ? ` [${r.code}]` : ''}`);
   }
   lines.push(d.approved ? `APPROVED by rule set ${d.rule_set} (quota uses recorded for its throttles)` : 'DENIED: no rule set approves');
   return `${lines.join('\n')}\n`;

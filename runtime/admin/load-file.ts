@@ -40,7 +40,8 @@ export async function loadPolicyText(store: KssStore, source: PolicyText, o: Fil
   if (source.problems) throw new PolicyRefused(source, source.problems);
   const result = await loadPolicy(store, source.text, source.path, o.actor, o.zone);
   if (refused(result)) throw new PolicyRefused(source, result.diagnostics);
-  if (o.dataDir === null) return { ...result, kept: null };
+  // A pending policy is not the working one yet: keyserver.yml keeps what is active.
+  if (o.dataDir === null || result.pending) return { ...result, kept: null };
   keepPolicyFile(o.dataDir, source.text, o.copy);
   return { ...result, kept: policyFilePath(o.dataDir) };
 }

@@ -6,6 +6,7 @@ import { deviceRequestMessage } from '../../protocol/messages.js';
 import { verifyEd25519 } from '../../protocol/ed25519.js';
 import { parseStrictJson } from '../json/parse.js';
 import type { KeyserverRuntime } from '../server/runtime.js';
+import type { TokenRecord } from '../store/types.js';
 
 export interface CustodyInput {
   rt: KeyserverRuntime;
@@ -14,6 +15,8 @@ export interface CustodyInput {
   /** The `kss-device-signature` header, if any. */
   signature: string | undefined;
   tokenId: string;
+  /** The token's role: an admin's denial carries its reasons (runtime/server/runtime.ts decide). */
+  role: TokenRecord['role'];
 }
 
 export interface CustodyAnswer {

@@ -48,7 +48,7 @@ export function onboardProfile(input: CustodyInput): Promise<CustodyAnswer> {
     if (await rt.revocations.isRevoked(b.profileId)) throw new CustodyRefusal(403, `profile \`${b.profileId}\` is revoked on this keyserver`);
     const deviceId = deviceIdFor(Buffer.from(b.signingKey, 'base64'));
     const request: KssRequest = { request_type: 'create_profile', device_id: deviceId, profile: { profile_id: b.profileId, profile_words: b.words } };
-    const decision = await rt.decide(request, input.body, input.tokenId);
+    const decision = await rt.decide(request, input.body, input.tokenId, input.role);
     if (!decision.approved) return { status: 200, body: { ...decision, certificate: null } };
     const issuedAt = new Date().toISOString();
     const certificate = issueCertificate(rt.identity, {

@@ -62,7 +62,7 @@ export function releaseShard(input: CustodyInput): Promise<CustodyAnswer> {
     const { rt } = input;
     const r = await readShardRequest(input);
     const fileId = r.binding.fileId.toLowerCase();
-    const decision = await rt.decide(r.request, input.body, input.tokenId, (d) => ({ shard_file_id: fileId, shard_released: d.approved }));
+    const decision = await rt.decide(r.request, input.body, input.tokenId, input.role, (d) => ({ shard_file_id: fileId, shard_released: d.approved }));
     let shard: Sealed | null = null;
     if (decision.approved) {
       let plain: Uint8Array;

@@ -100,7 +100,10 @@ function noteQuota(cursor: CandidateCursor, c: Candidate, ok: boolean, before: C
     } else {
       reason = ok ? `below its quota (${limits}); one use recorded` : `the rule set's throttles are not all below their quota (${limits}); nothing recorded`;
     }
-    last.rules.push({ ruleId: t.ruleId, kind: 'per-profile-throttle-rule', approved: ok && !full, reason });
+    // The code marks what stopped the set: a full throttle, or (from a store that cannot tell the
+    // counts) every throttle of a refused set.
+    const stopped = n ? full : !ok;
+    last.rules.push({ ruleId: t.ruleId, kind: 'per-profile-throttle-rule', approved: ok && !full, reason, ...(stopped ? { code: 'throttle-at-limit' as const } : {}) });
   });
 }
 

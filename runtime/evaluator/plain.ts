@@ -10,6 +10,7 @@ import type { Candidate, CandidateCursor, Start, ThrottleSpec } from './decide.j
 import { DecisionInput } from './input.js';
 import { metaApproves, preparePattern, profileApproves, timeApproves } from './semantics.js';
 import type { PreparedPattern } from './semantics.js';
+import type { DenialCode } from './reasons.js';
 import type { EvalContext, KssRequest, RuleSetTrace } from './types.js';
 
 export class PlainEngine {
@@ -35,31 +36,32 @@ export class PlainEngine {
     return { cursor: new PlainCursor(this, ruleSets, new DecisionInput(req, ctx), trace ? [] : null) };
   }
 
-  /** One stateless rule: [approved, reason]. Throttles only need a profile id here; their quota comes later. */
-  check(rule: RuleIR, input: DecisionInput): [boolean, string] {
+  /** One stateless rule: [approved, reason, code when it does not]. Throttles only need a profile id here; their quota comes later. */
+  check(rule: RuleIR, input: DecisionInput): [boolean, string, DenialCode?] {
     switch (rule.kind) {
       case 'approve-rule':
       case 'session-params-rule':
         return [true, 'always approves'];
       case 'reject-rule':
-        return [false, 'never approves'];
+        return [false, 'never approves', 'reject-rule'];
       case 'profile-id-rule': {
         const ok = profileApproves(rule, this.hexSet(rule), input.profileId(), input.profileWords());
-        return [ok, ok ? 'the profile is listed' : `the profile \`${input.profileId() ?? '(none)'}\` is not listed`];
+        return ok ? [true, 'the profile is listed'] : [false, `the profile \`${input.profileId() ?? '(none)'}\` is not listed`, 'profile-not-listed'];
       }
       case 'time-range-rule': {
         const m = input.moment();
         const ok = timeApproves(rule, m);
-        return [ok, `${ok ? 'inside' : 'outside'} ${describeWindow(rule)} (now ${m.date}, weekday ${m.weekday}, ${formatTimeOfDay(m.usOfDay)} server time)`];
+        const reason = `${ok ? 'inside' : 'outside'} ${describeWindow(rule)} (now ${m.date}, weekday ${m.weekday}, ${formatTimeOfDay(m.usOfDay)} server time)`;
+        return ok ? [true, reason] : [false, reason, 'outside-hours'];
       }
       case 'meta-rule': {
         const metas = input.authMeta();
-        if (metas === null) return [false, 'auth_meta is missing, empty or malformed: cannot decide'];
+        if (metas === null) return [false, 'auth_meta is missing, empty or malformed: cannot decide', 'meta-undecidable'];
         const ok = metaApproves(rule, this.prepared(rule), metas);
-        return [ok, ok ? 'every meta is allowed' : `not every meta of ${metas.map((m) => `\`${m.meta}\``).join(', ')} is allowed`];
+        return ok ? [true, 'every meta is allowed'] : [false, `not every meta of ${metas.map((m) => `\`${m.meta}\``).join(', ')} is allowed`, 'path-not-matched'];
       }
       case 'per-profile-throttle-rule':
-        return input.profileId() === null ? [false, 'the request has no profile id: cannot count'] : [true, 'quota checked below'];
+        return input.profileId() === null ? [false, 'the request has no profile id: cannot count', 'no-profile-id'] : [true, 'quota checked below'];
     }
   }
 
@@ -92,9 +94,9 @@ class PlainCursor implements CandidateCursor {
       const traced: RuleSetTrace = { ruleSet: set.index, approved: false, rules: [] };
       let ok = true;
       for (const rule of set.rules) {
-        const [approved, reason] = this.engine.check(rule, this.input);
+        const [approved, reason, code] = this.engine.check(rule, this.input);
         if (rule.kind !== 'per-profile-throttle-rule' || !approved) {
-          traced.rules.push({ ruleId: rule.ruleId, kind: rule.kind, approved, reason });
+          traced.rules.push({ ruleId: rule.ruleId, kind: rule.kind, approved, reason, ...(code ? { code } : {}) });
         }
         if (!approved) {
           ok = false;

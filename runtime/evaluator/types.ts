@@ -1,5 +1,6 @@
 /** Requests, decisions and what a decision is taken in, shared by the evaluators, the tools and the server. */
 import type { Instant, Zone } from '../time/index.js';
+import type { DenialCode } from './reasons.js';
 
 export interface AuthMeta {
   meta: string;
@@ -22,6 +23,8 @@ export interface RuleTrace {
   approved: boolean;
   /** Why, in words (e.g. "no pattern matched `a/b.txt`", "day count 3 reached per_day 3"). */
   reason: string;
+  /** Why it did not approve, as a stable code (reasons.ts); only on a rule that did not. */
+  code?: DenialCode;
 }
 
 export interface RuleSetTrace {

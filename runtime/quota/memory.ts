@@ -51,6 +51,14 @@ export class MemoryQuota implements QuotaStore {
     this.changed?.add(c);
   }
 
+  /** Sets a counter's counts in `window` (a policy test that starts with quota already used). */
+  seed(key: QuotaKey, window: QuotaWindow, hourCount: number, dayCount: number): void {
+    this.record(key, window);
+    const c = this.byRule.get(key.ruleId)!.get(key.profileId)!;
+    c.hourCount = hourCount;
+    c.dayCount = dayCount;
+  }
+
   /** Undoes a successful `tryConsume` in the same window (a reservation whose persistent half was refused). */
   release(uses: ThrottleUse[], window: QuotaWindow): void {
     for (const u of uses) {

@@ -42,6 +42,8 @@ export interface ServeOptions extends StoreTarget {
   compileLimits?: CompileLimits;
   /** Refuse plain (token-only) decision requests: only device-signed custody requests are decided. */
   requireSignedRequests?: boolean;
+  /** Client tokens' denials carry the reasons' codes (admin tokens always get the reasons). */
+  clientReasons?: boolean;
 }
 
 export interface RunningServer {
@@ -80,6 +82,7 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
     }));
     const instance = { id: instanceId(dataDir), host: hostname(), version: opts.version ?? '0.1.0', startedAt: new Date().toISOString() };
     const rt = new KeyserverRuntime(store, identity, parseZone(tz), instance.id, log, metrics);
+    rt.clientReasons = opts.clientReasons === true;
     await rt.refresh();
     rt.startPolling(opts.pollMs ?? 250);
     cleanup.push(() => rt.stopPolling());

@@ -19,6 +19,8 @@ export class Metrics {
     name: 'kss_match_undecided_total', help: 'Pattern matches that exceeded their step budget (or could not run): the rule did not approve.',
     labelNames: ['reason'], registers: [this.registry],
   });
+  /** Decisions a shadow policy (runtime/server/shadow.ts) also took, by whether it agreed. */
+  private readonly shadowed = new Counter({ name: 'kss_shadow_decisions_total', help: 'Decisions a shadow policy also took, by whether it agreed with the active policy.', labelNames: ['result'], registers: [this.registry] });
   private readonly failures = new Counter({ name: 'kss_decision_failures_total', help: 'Decisions that could not be answered (the store refused the audit entry or the quota count).', registers: [this.registry] });
 
   constructor() {
@@ -26,6 +28,7 @@ export class Metrics {
     new Gauge({ name: 'kss_enabled', help: '1 while the keyserver answers requests.', registers: [this.registry], collect() { this.set(self.enabled ? 1 : 0); } });
     new Gauge({ name: 'kss_policy_version', help: 'Active policy version.', registers: [this.registry], collect() { this.set(self.policyVersion); } });
     for (const reason of ['step-budget', 'too-large']) this.undecided.inc({ reason }, 0);
+    for (const result of ['agree', 'disagree']) this.shadowed.inc({ result }, 0);
     collectDefaultMetrics({ register: this.registry });
   }
 
@@ -44,6 +47,10 @@ export class Metrics {
 
   matchUndecided(reason: string): void {
     this.undecided.inc({ reason });
+  }
+
+  shadow(agree: boolean): void {
+    this.shadowed.inc({ result: agree ? 'agree' : 'disagree' });
   }
 
   render(): Promise<string> {

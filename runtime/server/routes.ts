@@ -6,6 +6,7 @@
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { setEnabled as setKeyserverEnabled } from '../admin/keyserver.js';
+import { ApprovalError, approvePending, listPending, requiredApprovals } from '../admin/approvals.js';
 import { describeLoad, loadPolicy, refused, serverZone } from '../admin/policy.js';
 import { profileIdProblem } from '../admin/profile-id.js';
 import { listQuota } from '../admin/quota.js';
@@ -63,6 +64,8 @@ const QUOTA_QUERY = {
   properties: { profile: { type: 'string', description: 'A profile id (hex).' }, rule_id: { type: 'string' }, all: { enum: ['true', 'false'] } },
 };
 
+const APPROVE_QUERY = { type: 'object', properties: { pending: { type: 'string', description: 'The pending policy (`GET /v1/policy/pending`).' } } };
+
 export const ROUTES: Route[] = [
   {
     method: 'POST', url: '/v1/requests', auth: 'client', body: 'json', summary: 'Decide a request (SPEC 6) and answer with a signed decision.',
@@ -87,6 +90,14 @@ export const ROUTES: Route[] = [
   { method: 'DELETE', url: '/v1/quota', auth: 'admin', summary: 'Clear quota counters (`?profile=ID` or `?all=true`, optionally `&rule_id=R`).', schema: { querystring: QUOTA_QUERY }, handler: quotaDelete, responses: { 200: '`{cleared}`', 400: 'No selection, or a profile id that is not hex.' } },
   { method: 'GET', url: '/v1/policy', auth: 'admin', summary: 'The active policy with its source.', handler: policyGet, responses: { 200: '`{version, sha256, file, loaded_at, loaded_by, source}`', 404: 'No policy is loaded.' } },
   { method: 'PUT', url: '/v1/policy', auth: 'admin', body: 'raw', summary: 'Load a policy (the body is the YAML).', handler: policyPut, responses: { 200: '`{version, sha256, unchanged, diagnostics, message}`', 400: 'The policy has errors (`diagnostics`).', 422: 'Compiling the policy went over the memory or time limit (named in `error`).' } },
+  {
+    method: 'GET', url: '/v1/policy/pending', auth: 'admin', summary: 'The policies waiting for a second admin (`policy_approvals: 2`).', handler: policyPending,
+    responses: { 200: '`{policy_approvals, pending: [{id, sha256, file, proposed_by, proposed_at}]}`' },
+  },
+  {
+    method: 'POST', url: '/v1/policy/approve', auth: 'admin', summary: 'Activate a pending policy another admin loaded (`?pending=N`).', schema: { querystring: APPROVE_QUERY }, handler: policyApprove,
+    responses: { 200: '`{version, sha256, carried, reset, message}`', 400: 'No `pending`, or the pending policy no longer compiles (`diagnostics`).', 409: 'This token proposed it, or there is no such pending policy.' },
+  },
   { method: 'POST', url: '/v1/enable', auth: 'admin', summary: 'Enable the keyserver.', handler: (c, _q, _r, t) => setEnabled(c, t, true), responses: { 200: '`{enabled: true}`' } },
   { method: 'POST', url: '/v1/disable', auth: 'admin', summary: 'Disable the keyserver.', handler: (c, _q, _r, t) => setEnabled(c, t, false), responses: { 200: '`{enabled: false}`' } },
   // What the web console reads beyond the CLI's endpoints (console-api.ts).
@@ -118,7 +129,7 @@ async function decide(ctx: RouteContext, req: FastifyRequest, _r: FastifyReply, 
   const request = req.body as KssRequest;
   const problem = requestProblem(request);
   if (problem) throw new HttpError(400, problem);
-  const answer = await ctx.rt.decide(request, req.rawBody!, token!.id);
+  const answer = await ctx.rt.decide(request, req.rawBody!, token!.id, token!.role);
   ctx.metrics.decision(request.request_type, answer.approved, Number(process.hrtime.bigint() - started) / 1e9);
   return answer;
 }
@@ -127,7 +138,7 @@ async function decide(ctx: RouteContext, req: FastifyRequest, _r: FastifyReply, 
 function custody(fn: (input: CustodyInput) => Promise<CustodyAnswer>): Handler {
   return async (ctx, req, reply, token) => {
     const header = req.headers[DEVICE_SIGNATURE_HEADER];
-    const out = await fn({ rt: ctx.rt, body: req.rawBody ?? Buffer.alloc(0), signature: typeof header === 'string' ? header : undefined, tokenId: token!.id });
+    const out = await fn({ rt: ctx.rt, body: req.rawBody ?? Buffer.alloc(0), signature: typeof header === 'string' ? header : undefined, tokenId: token!.id, role: token!.role });
     reply.code(out.status);
     return out.body;
   };
@@ -200,6 +211,10 @@ async function policyPut(ctx: RouteContext, req: FastifyRequest, reply: FastifyR
   }
   await ctx.rt.refresh();
   const message = describeLoad(result).trimEnd();
+  if (result.pending) {
+    reply.code(202);
+    return { pending: result.pending.id, sha256: result.pending.sha256, diagnostics: result.diagnostics, message };
+  }
   if (result.unchanged) {
     const v = result.unchanged;
     return { version: v.version, sha256: v.sha256, unchanged: true, diagnostics: result.diagnostics, message };
@@ -212,4 +227,29 @@ async function setEnabled(ctx: RouteContext, token: TokenRecord | null, enabled:
   await setKeyserverEnabled(ctx.rt.store, enabled, `api:${token!.id}`);
   await ctx.rt.refresh();
   return { enabled };
+}
+
+/** Four eyes (runtime/admin/approvals.ts): another admin token activates a pending policy. */
+async function policyApprove(ctx: RouteContext, req: FastifyRequest, reply: FastifyReply, token: TokenRecord | null): Promise<unknown> {
+  const id = Number((req.query as { pending?: string }).pending);
+  if (!Number.isSafeInteger(id) || id < 1) throw new HttpError(400, 'say which pending policy: `?pending=N` (GET /v1/policy/pending lists them)');
+  let result;
+  try {
+    result = await approvePending(ctx.rt.store, id, `api:${token!.id}`, serverZone(ctx.rt.zone.name));
+  } catch (e) {
+    if (e instanceof ApprovalError) throw new HttpError(409, e.message);
+    throw e;
+  }
+  if (!result.activation) {
+    reply.code(400);
+    return { error: 'the pending policy no longer compiles and was not activated', diagnostics: result.diagnostics };
+  }
+  await ctx.rt.refresh();
+  const a = result.activation;
+  return { version: a.policy.version, sha256: a.policy.sha256, carried: a.carried, reset: a.reset, message: describeLoad(result).trimEnd() };
+}
+
+async function policyPending(ctx: RouteContext): Promise<unknown> {
+  const pending = (await listPending(ctx.rt.store)).map(({ source: _s, note: _n, ...p }) => p);
+  return { policy_approvals: await requiredApprovals(ctx.rt.store), pending };
 }

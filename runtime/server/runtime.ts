@@ -7,12 +7,14 @@
 import { randomUUID, type KeyObject } from 'node:crypto';
 import { loadProgram, type DecisionProgram } from '../evaluator/index.js';
 import type { Decision, KssRequest } from '../evaluator/types.js';
+import { explainDenial, reasonCodes, type DenialCode, type DenialReason } from '../evaluator/reasons.js';
 import { privateKeyObject } from '../identity/keys.js';
 import { sha256Hex, signDecision } from '../identity/sign.js';
 import { hashToken } from '../admin/tokens.js';
 import { AuditBatcher } from '../audit/batch.js';
 import { decisionEntryData } from '../audit/decision-entry.js';
 import { ServerQuota } from '../quota/server-quota.js';
+import { ShadowRunner } from './shadow.js';
 import type { ChangeStamp, KeyserverIdentity, KssStore, TokenRecord } from '../store/types.js';
 import { instantFromMs, type Instant, type Zone } from '../time/index.js';
 import { HttpError } from './errors.js';
@@ -30,6 +32,10 @@ export interface SignedDecision extends Decision {
   policy_sha256: string;
   nonce: string | null;
   signature: string;
+  /** Why it was denied (admin tokens only; not signed). */
+  reasons?: DenialReason[];
+  /** The reasons' codes, for client tokens when the server runs with `--client-reasons` (not signed). */
+  reason_codes?: DenialCode[];
 }
 
 /** What a client is told when a decision cannot be made durable (the reason is in the log). */
@@ -58,6 +64,9 @@ export class KeyserverRuntime {
   private nextEpochRead: Promise<number> | null = null;
   /** Why the last decision failed, until one succeeds again (`/healthz` says degraded meanwhile). */
   failing: string | null = null;
+  /** `kss serve --client-reasons`: client tokens' denials carry the reasons' codes. */
+  clientReasons = false;
+  readonly shadow: ShadowRunner;
   private readonly limited: LimitedLogger;
 
   constructor(
@@ -73,6 +82,7 @@ export class KeyserverRuntime {
     this.revocations = new RevocationList(store);
     this.audits = new AuditBatcher((inputs) => store.appendAudit(inputs));
     this.limited = limitedLogger(log);
+    this.shadow = new ShadowRunner(store, log, metrics);
   }
 
   get enabled(): boolean {
@@ -115,6 +125,7 @@ export class KeyserverRuntime {
       this.metrics.policyVersion = s.policyVersion;
       // Clears made elsewhere and the mirror of the in-memory counters; what fails is retried next poll.
       await this.quota.sync(s);
+      await this.shadow.poll();
       if (this.storeDown) this.log('info', 'store reachable again');
       this.storeDown = false;
     } catch (err) {
@@ -177,12 +188,14 @@ export class KeyserverRuntime {
   /**
    * Decides, records quota, appends the audit entry and signs; resolves once all are durable.
    * A failure to make it durable is answered 503, logged once per distinct reason per few
-   * seconds, and marks the runtime as failing until a decision succeeds again. `auditExtra` adds
-   * fields to the decision entry (custody: the file id of a shard it releases).
+   * seconds, and marks the runtime as failing until a decision succeeds again. A denial's audit
+   * entry says why (reasons.ts); so does the answer to an admin token, and a client's gets the
+   * codes only with `clientReasons` (a reason can tell a client about the policy). `auditExtra`
+   * adds fields to the decision entry (custody: the file id of a shard it releases).
    */
-  async decide(req: KssRequest, body: Buffer, tokenId: string, auditExtra?: AuditExtra): Promise<SignedDecision> {
+  async decide(req: KssRequest, body: Buffer, tokenId: string, role: TokenRecord['role'] = 'client', auditExtra?: AuditExtra): Promise<SignedDecision> {
     try {
-      const answer = await this.decideDurably(req, body, tokenId, auditExtra);
+      const answer = await this.decideDurably(req, body, tokenId, role, auditExtra);
       if (this.failing !== null) this.log('info', 'decisions succeed again');
       this.failing = null;
       return answer;
@@ -194,12 +207,16 @@ export class KeyserverRuntime {
     }
   }
 
-  private async decideDurably(req: KssRequest, body: Buffer, tokenId: string, auditExtra?: AuditExtra): Promise<SignedDecision> {
+  private async decideDurably(req: KssRequest, body: Buffer, tokenId: string, role: TokenRecord['role'], auditExtra?: AuditExtra): Promise<SignedDecision> {
     if (!this.program || !this.loaded) throw new Error('no policy loaded');
     // Read before deciding: a poll may load another version while the decision waits on quota.
     const policy = this.loaded;
+    const program = this.program;
     const now = Date.now();
-    const decision = await this.program.decideAsync(req, { at: instantFromMs(now), zone: this.zone }, this.quota);
+    const ctx = { at: instantFromMs(now), zone: this.zone };
+    const decision = await program.decideAsync(req, ctx, this.quota);
+    const reasons = decision.approved ? null : explainDenial(program, req, ctx);
+    const shadow = this.shadow.compare(req, ctx, decision);
     const decisionId = randomUUID();
     const requestSha256 = sha256Hex(body);
     const decidedAt = new Date(now).toISOString();
@@ -207,16 +224,24 @@ export class KeyserverRuntime {
     // Group commit (runtime/audit/batch.ts): resolves once the entry is committed.
     await this.audits.add({
       at: decidedAt, kind: 'decision', actor: `api:${tokenId}`,
-      data: { ...decisionEntryData(req, decision, { decisionId, requestSha256, tokenId, policyVersion: policy.version, policySha256: policy.sha256 }), ...auditExtra?.(decision) },
+      data: {
+        ...decisionEntryData(req, decision, { decisionId, requestSha256, tokenId, policyVersion: policy.version, policySha256: policy.sha256 }),
+        ...(reasons ? { reasons } : {}),
+        ...(shadow ? { shadow } : {}),
+        ...auditExtra?.(decision),
+      },
     });
     const fields = {
       keyserverId: this.identity.id, decisionId, requestSha256, decidedAt, policyVersion: policy.version, policySha256: policy.sha256, nonce,
       approved: decision.approved, ruleSet: decision.rule_set, ruleIds: decision.rule_ids,
     };
-    return {
+    const answer: SignedDecision = {
       approved: decision.approved, rule_set: decision.rule_set, rule_ids: decision.rule_ids, decision_id: decisionId, request_sha256: requestSha256,
       decided_at: decidedAt, policy_version: policy.version, policy_sha256: policy.sha256, nonce, signature: signDecision(this.key, fields),
     };
+    if (reasons && role === 'admin') answer.reasons = reasons;
+    else if (reasons && this.clientReasons) answer.reason_codes = reasonCodes(reasons);
+    return answer;
   }
 
   /** `POST /v1/explain`: the running policy's traced decision, recording nothing. */

@@ -27,7 +27,8 @@ export async function loadStartupPolicy(store: KssStore, dataDir: string, policy
     if (!(error instanceof PolicyRefused)) throw error;
     throw new PolicyRefused(source, error.diagnostics, `the policy \`${source.path}\` has errors and was not loaded, so the server did not start (the active policy is unchanged)`);
   }
-  if (result.unchanged) log('info', 'policy is the active version already; no new version', { file: source.path, policy_version: result.unchanged.version });
+  if (result.pending) log('warn', 'policy is pending: another admin must approve it; serving the active version', { file: source.path, pending: result.pending.id });
+  else if (result.unchanged) log('info', 'policy is the active version already; no new version', { file: source.path, policy_version: result.unchanged.version });
   else log('info', 'policy loaded', { file: source.path, policy_version: result.activation!.policy.version });
 }
 

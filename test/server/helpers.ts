@@ -91,8 +91,24 @@ async function send(url: string, method: string, token: string | null, body?: st
 export async function eventually(check: () => Promise<boolean>, ms = 1000): Promise<boolean> {
   const end = Date.now() + ms;
   while (Date.now() < end) {
-    if (await check()) return true;
+    try {
+      if (await check()) return true;
+    } catch {
+      // A keep-alive connection the server closed while a synchronous CLI call held this process: again.
+    }
     await new Promise((r) => setTimeout(r, 20));
   }
   return check();
+}
+
+/** What a test file started: `stopLive` (in afterEach) closes the server and removes the keyserver. */
+export interface Live {
+  ks: Keyserver | null;
+  srv: RunningServer | null;
+}
+
+export async function stopLive(live: Live): Promise<void> {
+  await live.srv?.close();
+  live.ks?.cleanup();
+  live.ks = live.srv = null;
 }

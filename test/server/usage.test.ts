@@ -63,8 +63,11 @@ describe('usage errors of kss keyserver', () => {
   /** [subcommand, its arguments, the message] */
   const cases: Array<[string, string[], string]> = [
     ['policy', ['--dump'], 'error: --dump needs a PATH'],
-    ['policy', [], 'error: say what to do: --load [PATH] or --dump PATH'],
-    ['policy', ['--load', '--dump', 'x'], 'error: give --load or --dump, not both'],
+    ['policy', [], 'error: say what to do: --load [PATH], --dump PATH, --rollback V, --approve P, --require-approvals N, or `policy list`'],
+    ['policy', ['--load', '--dump', 'x'], 'error: give one of --load, --dump, --rollback, --approve, --require-approvals, --promote and --drop-shadow'],
+    ['policy', ['--rollback', 'latest'], 'error: --rollback takes a version number (see `kss keyserver policy list`), not `latest`'],
+    ['policy', ['--shadow'], 'error: --shadow goes with --load FILE: the candidate policy to run beside the active one'],
+    ['policy list', ['--format', 'xml'], 'error: --format must be text or json, not `xml`'],
     ['token create', [], 'error: --role ROLE is required'],
     ['token create', ['--role', 'root'], 'error: --role must be client or admin, not `root`'],
     ['status', ['--format', 'xml'], 'error: --format must be text or json, not `xml`'],

@@ -9,6 +9,7 @@ import { MemoryQuota } from '../../runtime/quota/memory.js';
 import type { ThrottleUse } from '../../runtime/quota/types.js';
 import { StoreError, type AuditInput, type KssStore, type NewPolicyVersion } from '../../runtime/store/types.js';
 import { windowAt } from '../support/time.js';
+import { fourEyesContract } from './four-eyes.js';
 
 export interface ContractHarness {
   /** A new, empty store (tables created, no keyserver). */
@@ -315,6 +316,12 @@ export function describeStoreContract(name: string, harness: () => ContractHarne
         }),
         { numRuns: 25 },
       );
+    });
+
+    fourEyesContract(fresh, async (s) => {
+      const again = await h.reopen(s);
+      opened.push(again);
+      return again;
     });
   });
 }

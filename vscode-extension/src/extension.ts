@@ -46,7 +46,7 @@ function createClient(context: vscode.ExtensionContext): LanguageClient {
     synchronize: {
       configurationSection: 'kss',
       // The project config (severity overrides) that `kss check` reads too.
-      fileEvents: vscode.workspace.createFileSystemWatcher('**/{.kss.yml,.kss.yaml,kss.config.yml,kss.config.yaml}'),
+      fileEvents: vscode.workspace.createFileSystemWatcher('**/{.kss.yml,.kss.yaml,kss.config.yml,kss.config.yaml,kss-coverage.json}'),
     },
     initializationOptions: {
       docsBaseUrl: `${docs}/`,

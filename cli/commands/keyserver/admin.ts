@@ -9,6 +9,9 @@ import { zoneProblem } from '../../../runtime/time/index.js';
 import { policyDirFor, policyText, readPolicyFile, type PolicyText } from '../../../runtime/datadir/policy-file.js';
 import { actor, findKeyserver, formatOption, printDiagnostics, withOpenStore, withStore, type OutputFormat, type StoreOpts } from './common.js';
 import { createAndReport, creationOptions, noteSecurityChecks, type CreateOpts } from './identity.js';
+import { registerPolicyList, versionAction, type PolicyActions } from './policy-versions.js';
+import { dryRunCommand } from './dry-run.js';
+import { shadowAction, type ShadowActions } from './shadow.js';
 
 export function registerAdmin(ks: Command): void {
   creationOptions(withStore(ks.command('enable').description('start answering requests (with --backup-path on a data directory without a keyserver: create one, as older versions did)')))
@@ -53,14 +56,28 @@ export function registerAdmin(ks: Command): void {
       );
     });
 
-  withStore(ks.command('policy').description("load the data directory's keyserver.yml (or PATH, which then replaces it), or dump the active policy"))
+  const policy = withStore(ks.command('policy').description("load the data directory's keyserver.yml (or PATH, which then replaces it), dump the active policy, list versions or roll back to one"))
     .option('--load [path]', 'check and activate keyserver.yml in the data directory, or PATH (copied to keyserver.yml once accepted)')
     .option('--dump <path>', 'write the active policy source to a file (`-` for stdout)')
-    .option('--tz <zone>', "with --load: the server's time zone, for the checks that depend on it (default the machine's, as kss serve's)")
-    .action(async (o: StoreOpts & { load?: string | true; dump?: string; tz?: string }) => {
-      if (o.load !== undefined && o.dump !== undefined) throw new UsageError('give --load or --dump, not both');
+    .option('--dry-run', 'with --load FILE: show the quota counters it would keep and reset and replay recent decisions through it; activate nothing')
+    .option('--replay <n>', 'with --dry-run: how many of the most recent decisions to replay', '10000')
+    .option('--shadow', 'with --load FILE: run it beside the active policy on every request, without quota effects (disagreements in /metrics and the audit)')
+    .option('--promote', 'make the shadow policy the active one (with policy_approvals: 2 it waits for approval)')
+    .option('--drop-shadow', 'stop the shadow policy')
+    .option('--rollback <version>', "activate an earlier version's text again, as a new version (see `policy list`)")
+    .option('--approve <pending>', 'activate a pending policy another admin loaded (with `--require-approvals 2`)')
+    .option('--require-approvals <n>', 'the keyserver setting policy_approvals: 1 (a load activates) or 2 (a load waits for another admin\'s --approve)')
+    .option('--tz <zone>', "with --load, --rollback or --approve: the server's time zone, for the checks that depend on it (default the machine's, as kss serve's)")
+    .action(async (o: StoreOpts & PolicyActions & ShadowActions & { load?: string | true; dump?: string; dryRun?: boolean; replay: string }) => {
+      if ([o.load ?? o.promote ?? o.dropShadow, o.dump, o.rollback, o.approve, o.requireApprovals].filter((x) => x !== undefined).length > 1) {
+        throw new UsageError('give one of --load, --dump, --rollback, --approve, --require-approvals, --promote and --drop-shadow');
+      }
+      if (await shadowAction(o, o.load)) return;
+      if (o.dryRun && typeof o.load !== 'string') throw new UsageError('--dry-run goes with --load FILE: the candidate policy to try');
+      if (o.dryRun) return dryRunCommand(o, o.load as string, o.tz, o.replay);
       if (o.load !== undefined) return loadCommand(o, o.load === true ? undefined : o.load, o.tz);
-      if (o.dump === undefined) throw new UsageError('say what to do: --load [PATH] or --dump PATH');
+      if (await versionAction(o)) return;
+      if (o.dump === undefined) throw new UsageError('say what to do: --load [PATH], --dump PATH, --rollback V, --approve P, --require-approvals N, or `policy list`');
       const policy = await withOpenStore(o, (s) => s.activePolicy());
       if (!policy) throw new CliError('no policy is loaded', 1);
       if (o.dump === '-') process.stdout.write(policy.source);
@@ -69,6 +86,7 @@ export function registerAdmin(ks: Command): void {
         process.stdout.write(`policy version ${policy.version} (sha256 ${policy.sha256}) written to ${o.dump}\n`);
       }
     });
+  registerPolicyList(policy);
 }
 
 async function loadCommand(o: StoreOpts, path: string | undefined, tz: string | undefined): Promise<void> {

@@ -3,6 +3,8 @@ import type { Command } from 'commander';
 import { CliError, UsageError } from '../../errors.js';
 import { tailAudit, verifyAudit } from '../../../runtime/admin/audit.js';
 import type { AuditReport } from '../../../runtime/audit/verify.js';
+import type { DenialReason } from '../../../runtime/evaluator/reasons.js';
+import type { AuditEntry } from '../../../runtime/store/types.js';
 import { formatOption, withOpenStore, withStore, type OutputFormat, type StoreOpts } from './common.js';
 
 export function registerAudit(ks: Command): void {
@@ -15,7 +17,7 @@ export function registerAudit(ks: Command): void {
       if (!Number.isInteger(limit) || limit < 1) throw new UsageError(`--limit must be a positive integer, not \`${o.limit}\``);
       const entries = await withOpenStore(o, (s) => tailAudit(s, limit));
       if (o.format === 'json') process.stdout.write(`${JSON.stringify(entries, null, 2)}\n`);
-      else for (const e of entries) process.stdout.write(`${e.seq}  ${e.at}  ${e.kind.padEnd(14)}  ${e.actor}  ${JSON.stringify(e.data)}\n`);
+      else for (const e of entries) process.stdout.write(auditLine(e));
     });
 }
 
@@ -43,4 +45,17 @@ function summary(r: AuditReport): string {
   if (r.unsigned) lines.push(`entries ${r.unsigned.from}-${r.unsigned.to} (${r.unsigned.firstAt} to ${r.unsigned.lastAt}) are not signed yet: a running keyserver signs within 2 s`);
   if (!r.headFile) lines.push('this data directory holds no copy of the newest checkpoint: deleting the newest entries together with their checkpoints would not be noticed here');
   return lines.join('\n');
+}
+
+/** One entry; a denial's reasons (runtime/evaluator/reasons.ts) follow it, one line per rule set. */
+function auditLine(e: AuditEntry): string {
+  const { reasons, ...rest } = e.data as { reasons?: DenialReason[] };
+  // Pending and shadow policies carry their text and artifact: a line says how long they are.
+  const data = Object.fromEntries(Object.entries(rest).map(([k, v]) => (k === 'source' || k === 'artifact_json') && typeof v === 'string' ? [k, `(${v.length} characters)`] : [k, v]));
+  const lines = [`${e.seq}  ${e.at}  ${e.kind.padEnd(14)}  ${e.actor}  ${JSON.stringify(data)}`];
+  for (const r of Array.isArray(reasons) ? reasons : []) {
+    const where = r.rule_set === null ? 'no rule set' : `rule set ${r.rule_set}: ${r.kind} ${r.rule_id}`;
+    lines.push(`      denied by ${where}: ${r.reason} [${r.code}]`);
+  }
+  return `${lines.join('\n')}\n`;
 }

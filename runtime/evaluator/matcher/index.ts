@@ -42,7 +42,21 @@ export function onMatchUndecided(listener: Listener): () => void {
   };
 }
 
+/** > 0 while a decision is taken again only to explain it: its undecided matches were reported once already. */
+let muted = 0;
+
+/** Runs `fn` (synchronous) without telling the listeners: reasons.ts re-decides a denial to explain it. */
+export function withoutReports<T>(fn: () => T): T {
+  muted++;
+  try {
+    return fn();
+  } finally {
+    muted--;
+  }
+}
+
 export function reportUndecided(e: MatchUndecided): void {
+  if (muted > 0) return;
   for (const l of listeners) {
     try {
       l(e);
