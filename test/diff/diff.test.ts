@@ -1,7 +1,8 @@
 /** runtime/diff on hand-written policy pairs: what changes, in the policy's terms, and what does not. */
 import { describe, expect, test } from 'vitest';
-import { parseZone } from '../../runtime/time/index.js';
-import { diff } from './support.js';
+import { loadProgram, MemoryQuota } from '../../runtime/evaluator/index.js';
+import { parseInstant, parseZone } from '../../runtime/time/index.js';
+import { compile, diff, UTC } from './support.js';
 
 const rs = (...rules: string[]) => `  - ${rules.map((r, i) => (i === 0 ? '- ' : '    - ') + r.trim().split('\n').map((l) => l.trim()).join('\n      ')).join('\n')}`;
 const policy = (...sets: string[]) => `decrypt:\n${sets.join('\n')}\n`;
@@ -42,6 +43,29 @@ describe('kss diff: changes with witnesses', () => {
     expect(times).toContain('Mondays, Tuesdays, Wednesdays, Thursdays, Fridays 17:00:00.000001–17:00:00.500000');
     expect(times.some((t) => t.startsWith('Saturdays') || t.startsWith('Sundays'))).toBe(false);
     for (const c of r.changes) expect(c).toMatchObject({ old: { approved: false }, new: { approved: true, rule_set: 0 } });
+  });
+
+  test('a half-second window on Saturdays, moved or cut by a microsecond: exact stretches, witnesses the evaluator confirms', () => {
+    // From a property-test counterexample (the 18:00 edit of this policy does not compile; these do).
+    const a = policy(rs(hours('17:00', '17:00:00.5', '[5]')));
+    const cases: [string, string, string, boolean][] = [
+      [hours('16:00', '17:00:00.5', '[5]'), 'Saturdays 16:00:00–16:59:59.999999', '2026-12-05T16:00:00.000Z', false],
+      [hours('17:00', '17:00:00.499999', '[5]'), 'Saturdays 17:00:00.500000–17:00:00.500000', '2026-12-05T17:00:00.500Z', true],
+      [hours('17:00:00.000001', '17:00:00.5', '[5]'), 'Saturdays 17:00:00–17:00:00', '2026-12-05T17:00:00.000Z', true],
+    ];
+    for (const [rule, time, at, oldApproved] of cases) {
+      const b = policy(rs(rule));
+      const r = diff(a, b);
+      expect(r.changes).toHaveLength(1);
+      const c = r.changes[0]!;
+      expect(c.where.times).toEqual([time]);
+      expect(c.witnesses.map((w) => w.at)).toEqual([at]);
+      expect(c.old.approved).toBe(oldApproved);
+      for (const [yaml, outcome] of [[a, c.old], [b, c.new]] as const) {
+        const d = loadProgram(compile(yaml)).decide(c.witnesses[0]!.request, { at: parseInstant(at, UTC)!, zone: UTC }, new MemoryQuota());
+        expect({ approved: d.approved, rule_set: d.rule_set }).toEqual(outcome);
+      }
+    }
   });
 
   test('an excluded date is a class of its own', () => {
