@@ -4,7 +4,9 @@
  * runtime/quota/rule.ts), and a replay of the most recent decisions from the audit log through the
  * candidate, at the moments they were taken, compared with what the keyserver answered then.
  * Throttles are replayed on fresh in-memory counters, in order: their state before the replayed
- * span is not in the log, so a throttled decision can differ for that reason alone.
+ * span is not in the log, so a throttled decision can differ for that reason alone. The request is
+ * rebuilt by runtime/audit/decision-entry.ts, which wrote the entry; entries older than that
+ * format are counted as not replayable rather than decided on a request missing its metas.
  */
 import { compilePolicy } from '../../compiler/compile.js';
 import type { PolicySource } from '../../compiler/analyze.js';
@@ -16,14 +18,29 @@ import { explainDenial, type DenialReason } from '../evaluator/reasons.js';
 import { splitCounters } from '../quota/rule.js';
 import type { AuditEntry, KssStore } from '../store/types.js';
 import { instantFromMs, type Zone } from '../time/index.js';
+import { hasRequestFields, requestFromEntry } from '../audit/decision-entry.js';
 import { auditOfKind } from './versions.js';
 
 export interface ReplayedChange {
   seq: number;
   at: string;
   request: KssRequest;
-  before: { approved: boolean; rule_set: number | null };
-  after: { approved: boolean; rule_set: number | null; reasons?: DenialReason[] };
+  /** What the keyserver answered then, and what the candidate answers. */
+  old: { approved: boolean; rule_set: number | null };
+  new: { approved: boolean; rule_set: number | null; reasons?: DenialReason[] };
+}
+
+export interface Replay {
+  /** Decision entries looked at: the last `--replay N` of the log. */
+  total: number;
+  /** Of those, the ones decided again (`total - not_replayable`). */
+  replayed: number;
+  /** Entries from before decision entries kept the request fields: not replayed, never guessed. */
+  not_replayable: number;
+  changed: number;
+  from: string | null;
+  to: string | null;
+  examples: ReplayedChange[];
 }
 
 export interface DryRun {
@@ -32,7 +49,7 @@ export interface DryRun {
   sha256: string | null;
   active_version: number | null;
   counters: { kept: string[]; reset: string[] };
-  replay: { decisions: number; changed: number; from: string | null; to: string | null; examples: ReplayedChange[] };
+  replay: Replay;
 }
 
 export interface DryRunOptions {
@@ -45,7 +62,7 @@ export interface DryRunOptions {
 
 export async function dryRun(store: KssStore, source: PolicySource, file: string, o: DryRunOptions): Promise<DryRun> {
   const { artifact, diagnostics } = compilePolicy(source, file, { zone: o.zoneInfo });
-  const empty = { decisions: 0, changed: 0, from: null, to: null, examples: [] };
+  const empty = { total: 0, replayed: 0, not_replayable: 0, changed: 0, from: null, to: null, examples: [] };
   if (!artifact || diagnostics.some((d) => d.severity === 'error')) return { diagnostics, sha256: null, active_version: null, counters: { kept: [], reset: [] }, replay: empty };
   const program = loadProgram(artifact);
   const counted = [...(await store.listQuota()).map((c) => c.ruleId), ...(await store.listMemoryQuota()).map((c) => c.ruleId)];
@@ -55,38 +72,29 @@ export async function dryRun(store: KssStore, source: PolicySource, file: string
   return { diagnostics, sha256: artifact.sha256, active_version: active?.version ?? null, counters: { kept: carried, reset }, replay: replay(program, entries, o) };
 }
 
-function replay(program: DecisionProgram, entries: AuditEntry[], o: DryRunOptions): DryRun['replay'] {
+function replay(program: DecisionProgram, entries: AuditEntry[], o: DryRunOptions): Replay {
   const quota = new MemoryQuota();
   const examples: ReplayedChange[] = [];
   let changed = 0;
+  let notReplayable = 0;
   for (const e of entries) {
-    const request = requestOf(e.data);
+    if (!hasRequestFields(e.data)) {
+      notReplayable++;
+      continue;
+    }
+    const request = requestFromEntry(e.data);
     const ctx = { at: instantFromMs(Date.parse(e.at)), zone: o.zone };
     const d = program.decide(request, ctx, quota);
-    const before = { approved: e.data.approved === true, rule_set: typeof e.data.rule_set === 'number' ? e.data.rule_set : null };
-    if (d.approved === before.approved && d.rule_set === before.rule_set) continue;
+    const old = { approved: e.data.approved === true, rule_set: typeof e.data.rule_set === 'number' ? e.data.rule_set : null };
+    if (d.approved === old.approved && d.rule_set === old.rule_set) continue;
     changed++;
     if (examples.length < o.examples) {
-      const after = { approved: d.approved, rule_set: d.rule_set, ...(d.approved ? {} : { reasons: explainDenial(program, request, ctx) }) };
-      examples.push({ seq: e.seq, at: e.at, request, before, after });
+      const now = { approved: d.approved, rule_set: d.rule_set, ...(d.approved ? {} : { reasons: explainDenial(program, request, ctx) }) };
+      examples.push({ seq: e.seq, at: e.at, request, old, new: now });
     }
   }
-  return { decisions: entries.length, changed, from: entries[0]?.at ?? null, to: entries.at(-1)?.at ?? null, examples };
-}
-
-/**
- * The request a decision entry describes. The entry's field names are SPEC 6's (request_type,
- * device_id, cryptographic_id, auth_meta, nonce, profile_id, profile_words); entries written before
- * the audit kept the request fields lack auth_meta, and replay as such.
- */
-function requestOf(data: Record<string, unknown>): KssRequest {
-  const req: Record<string, unknown> = { request_type: data.request_type };
-  for (const f of ['device_id', 'cryptographic_id', 'auth_meta', 'nonce']) if (data[f] !== undefined) req[f] = data[f];
-  const profile: Record<string, unknown> = {};
-  if (typeof data.profile_id === 'string') profile.profile_id = data.profile_id;
-  if (data.profile_words !== undefined) profile.profile_words = data.profile_words;
-  if (Object.keys(profile).length > 0) req.profile = profile;
-  return req as KssRequest;
+  const span = { from: entries[0]?.at ?? null, to: entries.at(-1)?.at ?? null };
+  return { total: entries.length, replayed: entries.length - notReplayable, not_replayable: notReplayable, changed, ...span, examples };
 }
 
 /** The last `n` decision entries, oldest first, reading back from the end of the log in growing steps. */

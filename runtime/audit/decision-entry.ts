@@ -33,6 +33,16 @@ export function decisionEntryData(req: KssRequest, decision: Decision, ctx: Deci
   return data;
 }
 
+/**
+ * Whether the entry was written by `decisionEntryData`, so `requestFromEntry` gives the request
+ * back. Older decision entries kept only the request type and profile id: a replay of them would
+ * decide without the metas, device and cryptographic ids, i.e. on a request nobody sent. Every
+ * fuller entry has a token id (the older ones kept it only in the actor).
+ */
+export function hasRequestFields(data: Record<string, unknown>): boolean {
+  return typeof data.token_id === 'string';
+}
+
 /** The SPEC 6 request a decision entry describes (profile id lower-cased), for a replay. */
 export function requestFromEntry(data: Record<string, unknown>): KssRequest {
   const req: Record<string, unknown> = { request_type: data.request_type };

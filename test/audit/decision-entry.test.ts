@@ -1,7 +1,7 @@
 /** A decision's audit entry keeps what a replay needs: the request rebuilt from it is the request. */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { decisionEntryData, requestFromEntry } from '../../runtime/audit/decision-entry.js';
+import { decisionEntryData, hasRequestFields, requestFromEntry } from '../../runtime/audit/decision-entry.js';
 import { canonicalJson } from '../../runtime/json/canonical.js';
 import type { KssRequest } from '../../runtime/evaluator/types.js';
 
@@ -44,7 +44,14 @@ describe('decision entries', () => {
     fc.assert(fc.property(request, (req) => {
       // Through the row text, as the store keeps it.
       const stored = JSON.parse(canonicalJson(decisionEntryData(req, decision, ctx))) as Record<string, unknown>;
+      expect(hasRequestFields(stored)).toBe(true);
       expect(requestFromEntry(stored)).toEqual(normalised(req));
     }), { numRuns: 300 });
+  });
+
+  it('an entry as kss wrote it before decision entries kept the request is not replayable', () => {
+    const old = { decision_id: 'd-0', request_type: 'decrypt', profile_id: 'aabb', approved: true, rule_set: 0, rule_ids: [], request_sha256: 'ab'.repeat(32) };
+    expect(hasRequestFields(old)).toBe(false);
+    expect(hasRequestFields(decisionEntryData({ request_type: 'decrypt' }, decision, ctx))).toBe(true);
   });
 });

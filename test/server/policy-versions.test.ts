@@ -49,6 +49,20 @@ describe('policy versions', () => {
     expect(bad.stderr).toContain('--rollback takes a version number');
     expect(JSON.parse(kss(['keyserver', 'policy', 'list', '--format', 'json', '--data-dir', ks.dir]).stdout).versions).toHaveLength(1);
   });
+
+  it('list gives json with --format before or after `list`; text otherwise; another format is misuse', async () => {
+    const ks = (live.ks = await makeKeyserver());
+    const dd = ['--data-dir', ks.dir];
+    const after = kss(['keyserver', 'policy', 'list', '--format', 'json', ...dd]);
+    const before = kss(['keyserver', 'policy', '--format', 'json', 'list', ...dd]);
+    expect(after.status).toBe(0);
+    expect(JSON.parse(before.stdout)).toEqual(JSON.parse(after.stdout));
+    expect(JSON.parse(after.stdout)).toMatchObject({ policy_approvals: 1, versions: [{ version: 1, active: true, loaded_by: 'test' }], pending: [] });
+    expect(kss(['keyserver', 'policy', 'list', '--format', 'text', ...dd]).stdout).toMatch(/^\*\s+1  [0-9a-f]{64}  /m);
+    const bad = kss(['keyserver', 'policy', 'list', '--format', 'yaml', ...dd]);
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toContain('yaml');
+  });
 });
 
 function writeFile(dir: string, name: string, text: string): string {

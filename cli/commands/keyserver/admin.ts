@@ -1,6 +1,6 @@
 /** `keyserver enable|disable|status|policy`. */
 import { readFileSync, writeFileSync } from 'node:fs';
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import { CliError, UsageError } from '../../errors.js';
 import { requireIdentity, setEnabled, statusReport } from '../../../runtime/admin/keyserver.js';
 import { loadPolicyText } from '../../../runtime/admin/load-file.js';
@@ -61,6 +61,8 @@ export function registerAdmin(ks: Command): void {
     .option('--dump <path>', 'write the active policy source to a file (`-` for stdout)')
     .option('--dry-run', 'with --load FILE: show the quota counters it would keep and reset and replay recent decisions through it; activate nothing')
     .option('--replay <n>', 'with --dry-run: how many of the most recent decisions to replay', '10000')
+    // No default: commander gives `policy list --format` to this command too (registerPolicyList).
+    .addOption(new Option('--format <format>', 'with --dry-run (or `policy list`): text or json').choices(['text', 'json']))
     .option('--shadow', 'with --load FILE: run it beside the active policy on every request, without quota effects (disagreements in /metrics and the audit)')
     .option('--promote', 'make the shadow policy the active one (with policy_approvals: 2 it waits for approval)')
     .option('--drop-shadow', 'stop the shadow policy')
@@ -68,13 +70,14 @@ export function registerAdmin(ks: Command): void {
     .option('--approve <pending>', 'activate a pending policy another admin loaded (with `--require-approvals 2`)')
     .option('--require-approvals <n>', 'the keyserver setting policy_approvals: 1 (a load activates) or 2 (a load waits for another admin\'s --approve)')
     .option('--tz <zone>', "with --load, --rollback or --approve: the server's time zone, for the checks that depend on it (default the machine's, as kss serve's)")
-    .action(async (o: StoreOpts & PolicyActions & ShadowActions & { load?: string | true; dump?: string; dryRun?: boolean; replay: string }) => {
+    .action(async (o: StoreOpts & PolicyActions & ShadowActions & { load?: string | true; dump?: string; dryRun?: boolean; replay: string; format?: OutputFormat }) => {
       if ([o.load ?? o.promote ?? o.dropShadow, o.dump, o.rollback, o.approve, o.requireApprovals].filter((x) => x !== undefined).length > 1) {
         throw new UsageError('give one of --load, --dump, --rollback, --approve, --require-approvals, --promote and --drop-shadow');
       }
+      if (o.format !== undefined && !o.dryRun) throw new UsageError('--format goes with --load FILE --dry-run, or with `policy list`');
       if (await shadowAction(o, o.load)) return;
       if (o.dryRun && typeof o.load !== 'string') throw new UsageError('--dry-run goes with --load FILE: the candidate policy to try');
-      if (o.dryRun) return dryRunCommand(o, o.load as string, o.tz, o.replay);
+      if (o.dryRun) return dryRunCommand(o, o.load as string, o.tz, o.replay, o.format ?? 'text');
       if (o.load !== undefined) return loadCommand(o, o.load === true ? undefined : o.load, o.tz);
       if (await versionAction(o)) return;
       if (o.dump === undefined) throw new UsageError('say what to do: --load [PATH], --dump PATH, --rollback V, --approve P, --require-approvals N, or `policy list`');

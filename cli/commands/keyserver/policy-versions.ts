@@ -86,12 +86,14 @@ export function registerPolicyList(policy: Command): void {
   // The store options are `policy`'s own: commander gives them to the parent wherever they stand.
   formatOption(policy.command('list').description('the policy versions: version, sha-256, who loaded it, when, quota counters kept and reset'))
     .action(async (o: { format: OutputFormat }) => {
+      // `policy` has a --format too (for --dry-run), and commander gives it `list --format` as well.
+      const format = policy.opts<{ format?: OutputFormat }>().format ?? o.format;
       const r = await withOpenStore(policy.opts<StoreOpts>(), async (s) => ({
         policy_approvals: await requiredApprovals(s),
         versions: await listVersions(s),
         pending: (await listPending(s)).map(({ source: _s, note: _n, ...p }) => p),
       }));
-      process.stdout.write(o.format === 'json' ? `${JSON.stringify(r, null, 2)}\n` : versionsText(r.versions) + pendingText(r.pending, r.policy_approvals));
+      process.stdout.write(format === 'json' ? `${JSON.stringify(r, null, 2)}\n` : versionsText(r.versions) + pendingText(r.pending, r.policy_approvals));
     });
 }
 
