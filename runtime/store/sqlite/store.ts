@@ -23,7 +23,7 @@ import {
   type KssStore, type NewPolicyVersion, type PolicyActivation, type PolicyVersion, type QuotaFilter,
   type StoredQuota, type TokenRecord, type TokenRole,
 } from '../types.js';
-import { sqliteProblem } from './errors.js';
+import { damaged, sqliteProblem } from './errors.js';
 import { SqliteAudit } from './audit.js';
 import { signingIdentityFor, writeIdentityKey, type IdentityRow } from './identity.js';
 import { SqliteQuota } from './quota.js';
@@ -38,7 +38,6 @@ interface InstanceRow { id: string; host: string; version: string; policy_versio
 function statements(db: Database.Database) {
   return {
     identity: db.prepare<[], IdentityRow>('SELECT id, public_key, private_key, created_at FROM identity'),
-    // The private key is in the data directory's key file, never here (sqlite/identity.ts).
     insertIdentity: db.prepare("INSERT INTO identity (singleton, id, public_key, private_key, created_at) VALUES (1, ?, ?, '', ?)"),
     insertPolicy: db.prepare('INSERT INTO policies (source, file, artifact_json, sha256, loaded_by, loaded_at) VALUES (?, ?, ?, ?, ?, ?)'),
     policy: db.prepare<[number | bigint], PolicyRow>('SELECT * FROM policies WHERE version = ?'),
@@ -113,7 +112,7 @@ export class SqliteStore implements KssStore {
     return r ? signingIdentityFor(this.dataDir, r) : null;
   }
 
-  /** The key file first: once kss.db names the keyserver, its private key must exist. */
+  /** The private key goes to the key file, never to kss.db, and first: once kss.db names the keyserver, its key must exist. */
   async createIdentity(k: KeyserverIdentity): Promise<void> {
     const row = this.sql.identity.get();
     writeIdentityKey(this.dataDir, row, k);
@@ -298,8 +297,4 @@ function toPolicy(r: PolicyRow): PolicyVersion {
 
 function toToken(r: TokenRow): TokenRecord {
   return { id: r.id, hash: r.hash, role: r.role as TokenRole, label: r.label, createdAt: r.created_at, revokedAt: r.revoked_at ?? null };
-}
-
-function damaged(file: string, why: string): StoreError {
-  return new StoreError('corrupt', `\`${file}\` is damaged: ${why}; restore the data directory from a backup, or restore its identity into an empty data directory with \`kss keyserver recovery-ingest-key\``);
 }
