@@ -42,8 +42,13 @@ export async function recoveryIngestKey(target: StoreTarget, paths: string[], pa
   const identity = await readBackup(paths, passphrase);
   const store = await openStore({ ...target, create: true });
   try {
-    const existing = await store.getIdentity();
-    if (existing) throw new StoreError('exists', `${store.location} already holds keyserver ${existing.id}; recovery needs an empty data directory`);
+    // A SQLite keyserver whose key file was lost or damaged cannot say who it is (getIdentity
+    // refuses); createIdentity then puts back the key of the keyserver kss.db names, and only that.
+    const existing = await store.getIdentity().catch((e: unknown) => {
+      if (e instanceof StoreError && e.code === 'corrupt') return null;
+      throw e;
+    });
+    if (existing) throw new StoreError('exists', `${store.location} already holds keyserver ${existing.id}; recovery needs an empty data directory, or one whose signing key file was lost`);
     await store.createIdentity(identity);
     await store.appendAudit([{ at: new Date().toISOString(), kind: 'keyserver.recover', actor, data: { keyserver_id: identity.id } }]);
     await signAfterCommand(store, target.dataDir ?? DEFAULT_DATA_DIR, 0);

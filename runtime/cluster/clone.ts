@@ -5,14 +5,13 @@
  * While copying it holds the data directory's serve lock, so no server can be answering (and
  * counting) from the SQLite file meanwhile; afterwards every command and `kss serve` on that data
  * directory use the shared database. The SQLite file stays as it was, as a fallback copy.
- * The signing key moves from the SQLite file to the data directory's key file
- * (signing-key.json, 0600); the database gets the public key only.
+ * The signing key stays in the data directory's key file (signing-key.json, 0600), where the
+ * SQLite store keeps it too; the database gets the public key only.
  */
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { chainVerifier } from '../audit/chain.js';
 import { AuditSigner } from '../audit/signer.js';
-import { removeLocalKey, writeLocalKey } from '../identity/local-key.js';
 import { readClusterMarker, writeClusterMarker } from '../store/mysql/marker.js';
 import type { KeyserverSnapshot } from '../store/mysql/import.js';
 import { MysqlStore } from '../store/mysql/store.js';
@@ -45,16 +44,9 @@ export async function cloneToMysql(dataDir: string, uri: string, actor: string):
       const signing = snapshot.identity;
       if (signing.privateKey === undefined) throw new StoreError('corrupt', `${source.location} holds no private key to move`);
       target = await MysqlStore.open(uri, { create: true });
-      // The private key stays on this machine, in its key file; the database gets the public key.
-      // Written first so that a database naming the keyserver always has a signer; a file left
-      // by a failed copy is harmless (single-machine mode signs with the key in kss.db).
-      writeLocalKey(dir, { ...signing, privateKey: signing.privateKey });
-      try {
-        await target.importSnapshot(snapshot);
-      } catch (error) {
-        removeLocalKey(dir);
-        throw error;
-      }
+      // The private key stays on this machine, in the key file the SQLite store already keeps it
+      // in (sqlite/identity.ts); the database gets the public key. A failed copy leaves it there.
+      await target.importSnapshot(snapshot);
       await verifyCopy(snapshot, target);
       const entry = { at: new Date().toISOString(), kind: 'keyserver.clone-db', actor, data: { keyserver_id: snapshot.identity.id, from: source.location, to: target.location } };
       await target.appendAudit([entry]);

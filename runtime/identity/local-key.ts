@@ -1,14 +1,14 @@
 /**
- * A cluster instance's own copy of the signing key: `<dataDir>/signing-key.json`, mode 0600.
- *
- * In cluster mode the shared database holds the keyserver's id and PUBLIC key only, so access to
- * the database does not give the power to sign. An instance gets the private key only by
+ * The data directory's signing key: `<dataDir>/signing-key.json`, mode 0600. A single-machine
+ * keyserver keeps its key here (runtime/store/sqlite/identity.ts), and so does each cluster
+ * instance: no database holds more than the id and PUBLIC key, so access to the database does
+ * not give the power to sign. In cluster mode an instance gets the private key only by
  * creating the keyserver (`keyserver create --db-uri`), by proving possession of the backup key
  * and its passphrase (`keyserver initialize`), or by moving a single-machine keyserver
  * (`clone-db`); `kss serve` refuses to start in cluster mode without it (runtime/server/app.ts).
  *
- * The key is stored as the SQLite store keeps it (PKCS#8 DER, base64): the data directory (0700)
- * and the file mode are the protection boundary, as for a single-machine keyserver.
+ * The key is PKCS#8 DER, base64: the data directory (0700) and the file mode are the protection
+ * boundary.
  */
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';

@@ -70,7 +70,8 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
     const identity = await requireIdentity(store);
     // Cluster mode: the database holds the public key only. An instance signs with its own copy
     // of the private key, which only create, initialize (backup key + passphrase) or clone-db
-    // give it; without one that matches, it must not serve (SQLite stores always hold the key).
+    // give it; without one that matches, it must not serve (a SQLite store without its key file
+    // refuses in getIdentity).
     if (identity.privateKey === undefined) throw new ServeError(notJoinedMessage(dataDir, identity, store.location));
     cleanup.push(await store.acquireServeLock());
     await loadStartupPolicy(store, dataDir, opts.policyPath, log, serverZone(tz));

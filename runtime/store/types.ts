@@ -15,13 +15,13 @@ export interface KeyserverIdentity {
   /** Raw 32-byte Ed25519 public key, base64. Published by `GET /v1/status`. */
   publicKey: string;
   /**
-   * PKCS#8 DER of the private key, base64, stored plain in the SQLite file: the data directory
-   * (0700) is the protection boundary, as for the reference's own key store. Backup files written
-   * by `save-backup-key` are encrypted (scrypt + AES-256-GCM).
+   * PKCS#8 DER of the private key, base64. No database holds it: the data directory's key file
+   * (runtime/identity/local-key.ts, mode 0600, in a 0700 directory) does, and the store adds it
+   * here when it matches the database's public key. So database access alone cannot sign. Backup
+   * files written by `save-backup-key` are encrypted (scrypt + AES-256-GCM).
    *
-   * Absent when the store cannot sign: the MySQL (cluster) database holds the public key only, and
-   * each instance keeps the private key in its own data directory (runtime/identity/local-key.ts),
-   * which a MySQL store opened with `keyDir` adds here when it matches the database's public key.
+   * Absent when the store cannot sign: a MySQL store whose instance has not joined (no matching
+   * key file). A SQLite store without its key file refuses instead (StoreError 'corrupt').
    */
   privateKey?: string;
   /** ISO-8601 UTC. */

@@ -141,7 +141,7 @@ export function describeAuditAttacks(name: string, harness: () => AttackHarness)
 }
 
 /** The chain an attacker computes after changing entry `from`'s data. */
-function rechain(all: AuditEntry[], from: number, change: Record<string, unknown>): AuditEntry[] {
+export function rechain(all: AuditEntry[], from: number, change: Record<string, unknown>): AuditEntry[] {
   const before = all[from - 2];
   const inputs = all.slice(from - 1).map((e, k) => ({ at: e.at, kind: e.kind, actor: e.actor, data: k === 0 ? { ...e.data, ...change } : e.data }));
   return chainEntries(before?.hash ?? GENESIS_HASH, from - 1, inputs);

@@ -5,6 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { chainVerifier } from '../../runtime/audit/chain.js';
+import { generateIdentity } from '../../runtime/identity/keys.js';
 import { MemoryQuota } from '../../runtime/quota/memory.js';
 import type { ThrottleUse } from '../../runtime/quota/types.js';
 import { StoreError, type AuditInput, type KssStore, type NewPolicyVersion } from '../../runtime/store/types.js';
@@ -69,14 +70,15 @@ export function describeStoreContract(name: string, harness: () => ContractHarne
 
     it('holds one identity and refuses a second', async () => {
       const s = await fresh();
-      const id = { id: 'ks_0123', publicKey: 'cHVi', privateKey: 'cHJpdg==', createdAt: '2026-01-01T00:00:00.000Z' };
+      // A real key: a store that keeps the private key in a key file checks it against the public one.
+      const id = generateIdentity(new Date('2026-01-01T00:00:00.000Z'));
       await s.createIdentity(id);
       const { privateKey: _secret, ...publicPart } = id;
       expect(await s.getIdentity()).toStrictEqual(h.publicKeyOnly ? publicPart : id);
       const second = s.createIdentity({ ...id, id: 'ks_other' });
       await expect(second).rejects.toBeInstanceOf(StoreError);
       await expect(second).rejects.toMatchObject({ code: 'exists' });
-      expect((await s.getIdentity())?.id).toBe('ks_0123');
+      expect((await s.getIdentity())?.id).toBe(id.id);
     });
 
     it('activates policy versions in order, keeping counters of unchanged rule ids only', async () => {

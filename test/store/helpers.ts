@@ -1,9 +1,10 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { expect } from 'vitest';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ThrottleUse } from '../../runtime/quota/types.js';
 import { SqliteStore } from '../../runtime/store/sqlite/store.js';
-import type { AuditInput } from '../../runtime/store/types.js';
+import type { AuditInput, SigningIdentity } from '../../runtime/store/types.js';
 import { windowAt } from '../support/time.js';
 
 export function tempDir(prefix = 'kss-store-'): { dir: string; cleanup: () => void } {
@@ -34,3 +35,15 @@ export const W3 = windowAt('2026-01-06T00:30:00Z');
 
 /** The audit entry a store's clearQuota writes in tests. */
 export const clearEntry = (deleted: number): AuditInput => ({ at: '2026-01-05T12:00:00.000Z', kind: 'quota.clear', actor: 'test', data: { cleared: deleted } });
+
+/**
+ * Neither kss.db nor its WAL (all an attacker with database access has) holds `identity`'s
+ * private key: not as the base64 text a store would keep, nor its raw 32-byte Ed25519 seed.
+ */
+export function expectNoPrivateKey(dir: string, identity: SigningIdentity): void {
+  const files = ['kss.db', 'kss.db-wal'].map((f) => join(dir, f)).filter((f) => existsSync(f));
+  const bytes = Buffer.concat(files.map((f) => readFileSync(f)));
+  const der = Buffer.from(identity.privateKey, 'base64');
+  expect(bytes.includes(Buffer.from(identity.privateKey))).toBe(false);
+  expect(bytes.includes(der.subarray(der.length - 32))).toBe(false);
+}

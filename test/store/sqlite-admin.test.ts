@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { SqliteStore } from '../../runtime/store/sqlite/store.js';
 import { StoreError } from '../../runtime/store/types.js';
+import { generateIdentity } from '../../runtime/identity/keys.js';
 import { createToken, hashToken, revokeToken } from '../../runtime/admin/tokens.js';
 import { clearEntry, sqliteStores, use, W1 } from './helpers.js';
 
@@ -84,7 +85,7 @@ describe('SQLite store', () => {
 
   it('identity is created once', async () => {
     const { store } = fresh();
-    const k = { id: 'ks_1', publicKey: 'a', privateKey: 'b', createdAt: 'now' };
+    const k = generateIdentity();
     await store.createIdentity(k);
     await expect(store.createIdentity(k)).rejects.toMatchObject({ code: 'exists' });
     expect(await store.getIdentity()).toEqual(k);

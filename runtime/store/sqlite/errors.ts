@@ -22,3 +22,8 @@ export function sqliteProblem(e: unknown, file: string): StoreError | null {
   if (code.startsWith('SQLITE_IOERR')) return new StoreError('unavailable', `cannot read or write the database \`${file}\` (${detail}): check the disk and its file system`);
   return null;
 }
+
+/** A kss.db that SQLite opens but that cannot be a keyserver's (a zero-length file). */
+export function damaged(file: string, why: string): StoreError {
+  return new StoreError('corrupt', `\`${file}\` is damaged: ${why}; restore the data directory from a backup, or restore its identity into an empty data directory with \`kss keyserver recovery-ingest-key\``);
+}

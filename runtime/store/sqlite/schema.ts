@@ -4,9 +4,13 @@
  */
 import type Database from 'better-sqlite3';
 import { legacyToCanonical } from '../../audit/chain.js';
+import { moveKeyOutOfDatabase } from './identity.js';
+
+/** What a step may need besides the database: the data directory that holds kss.db. */
+export interface MigrationContext { dataDir: string }
 
 /** A migration: SQL, or a step that must look at rows (run inside the migration's transaction). */
-type Migration = string | ((db: Database.Database) => void);
+type Migration = string | ((db: Database.Database, ctx: MigrationContext) => void);
 
 /**
  * Version 4: signed checkpoints of the audit chain's head (runtime/audit/checkpoint.ts), and the
@@ -76,12 +80,17 @@ const MIGRATIONS: Migration[] = [
   ) WITHOUT ROWID;
   `,
   auditCheckpoints,
+  // 5: the private key leaves kss.db for the data directory's key file (sqlite/identity.ts).
+  (db, ctx) => moveKeyOutOfDatabase(db, ctx.dataDir),
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
 
-/** Brings the database to SCHEMA_VERSION; refuses a database written by a newer kss. */
-export function migrate(db: Database.Database): void {
+/**
+ * Brings the database to SCHEMA_VERSION; refuses a database written by a newer kss. Returns how
+ * many migrations ran.
+ */
+export function migrate(db: Database.Database, ctx: MigrationContext): number {
   const current = db.pragma('user_version', { simple: true }) as number;
   if (current > SCHEMA_VERSION) {
     throw new Error(`the database has schema version ${current}, newer than this kss (${SCHEMA_VERSION}); upgrade kss`);
@@ -90,8 +99,9 @@ export function migrate(db: Database.Database): void {
     db.transaction(() => {
       const m = MIGRATIONS[v]!;
       if (typeof m === 'string') db.exec(m);
-      else m(db);
+      else m(db, ctx);
       db.pragma(`user_version = ${v + 1}`);
     }).immediate();
   }
+  return Math.max(0, SCHEMA_VERSION - current);
 }

@@ -23,8 +23,9 @@ import {
   type KssStore, type NewPolicyVersion, type PolicyActivation, type PolicyVersion, type QuotaFilter,
   type StoredQuota, type TokenRecord, type TokenRole,
 } from '../types.js';
-import { sqliteProblem } from './errors.js';
+import { damaged, sqliteProblem } from './errors.js';
 import { SqliteAudit } from './audit.js';
+import { signingIdentityFor, writeIdentityKey, type IdentityRow } from './identity.js';
 import { SqliteQuota } from './quota.js';
 import { migrate } from './schema.js';
 
@@ -36,8 +37,8 @@ interface InstanceRow { id: string; host: string; version: string; policy_versio
 /** The prepared statements of everything but quota and audit. */
 function statements(db: Database.Database) {
   return {
-    identity: db.prepare<[], { id: string; public_key: string; private_key: string; created_at: string }>('SELECT id, public_key, private_key, created_at FROM identity'),
-    insertIdentity: db.prepare('INSERT INTO identity (singleton, id, public_key, private_key, created_at) VALUES (1, ?, ?, ?, ?)'),
+    identity: db.prepare<[], IdentityRow>('SELECT id, public_key, private_key, created_at FROM identity'),
+    insertIdentity: db.prepare("INSERT INTO identity (singleton, id, public_key, private_key, created_at) VALUES (1, ?, ?, '', ?)"),
     insertPolicy: db.prepare('INSERT INTO policies (source, file, artifact_json, sha256, loaded_by, loaded_at) VALUES (?, ?, ?, ?, ?, ?)'),
     policy: db.prepare<[number | bigint], PolicyRow>('SELECT * FROM policies WHERE version = ?'),
     policies: db.prepare<[], PolicyRow>('SELECT * FROM policies ORDER BY version DESC'),
@@ -95,7 +96,9 @@ export class SqliteStore implements KssStore {
       db.pragma('journal_mode = WAL');
       db.pragma('synchronous = NORMAL');
       db.pragma('busy_timeout = 5000');
-      migrate(db);
+      // A migration that moved the private key out leaves its old bytes in the WAL: truncate it.
+      if (migrate(db, { dataDir: dir }) > 0) db.pragma('wal_checkpoint(TRUNCATE)');
+      db.pragma('secure_delete = OFF');
       return new SqliteStore(db, dir);
     } catch (e) {
       db?.close();
@@ -106,12 +109,16 @@ export class SqliteStore implements KssStore {
   // ---- identity
   async getIdentity(): Promise<KeyserverIdentity | null> {
     const r = this.sql.identity.get();
-    return r ? { id: r.id, publicKey: r.public_key, privateKey: r.private_key, createdAt: r.created_at } : null;
+    return r ? signingIdentityFor(this.dataDir, r) : null;
   }
 
+  /** The private key goes to the key file, never to kss.db, and first: once kss.db names the keyserver, its key must exist. */
   async createIdentity(k: KeyserverIdentity): Promise<void> {
+    const row = this.sql.identity.get();
+    writeIdentityKey(this.dataDir, row, k);
+    if (row) return; // the key file of this very keyserver was restored
     try {
-      this.sql.insertIdentity.run(k.id, k.publicKey, k.privateKey, k.createdAt);
+      this.sql.insertIdentity.run(k.id, k.publicKey, k.createdAt);
     } catch (e) {
       if ((e as { code?: string }).code?.startsWith('SQLITE_CONSTRAINT')) {
         throw new StoreError('exists', `a keyserver already exists in \`${this.dataDir}\``);
@@ -290,8 +297,4 @@ function toPolicy(r: PolicyRow): PolicyVersion {
 
 function toToken(r: TokenRow): TokenRecord {
   return { id: r.id, hash: r.hash, role: r.role as TokenRole, label: r.label, createdAt: r.created_at, revokedAt: r.revoked_at ?? null };
-}
-
-function damaged(file: string, why: string): StoreError {
-  return new StoreError('corrupt', `\`${file}\` is damaged: ${why}; restore the data directory from a backup, or restore its identity into an empty data directory with \`kss keyserver recovery-ingest-key\``);
 }
