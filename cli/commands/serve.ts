@@ -1,4 +1,5 @@
 /** `kss serve`: the keyserver's HTTP API. Stops gracefully on SIGTERM/SIGINT. */
+import cluster from 'node:cluster';
 import type { Command } from 'commander';
 import { CliError } from '../errors.js';
 import { ServeError, startServer } from '../../runtime/server/app.js';
@@ -13,6 +14,17 @@ interface ServeCliOpts extends StoreOpts {
   tlsKey?: string;
   requireSignedRequests?: boolean;
   clientReasons?: boolean;
+  workers: string;
+}
+
+/** `auto` or a whole number from 1 to MAX_WORKERS. */
+const MAX_WORKERS = 64;
+
+function parseWorkers(v: string): number | 'auto' {
+  if (v === 'auto') return v;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 1 || n > MAX_WORKERS) throw new CliError(`invalid --workers \`${v}\` (a whole number from 1 to ${MAX_WORKERS}, or auto)`, 2);
+  return n;
 }
 
 export function register(program: Command): void {
@@ -25,15 +37,21 @@ export function register(program: Command): void {
     .option('--tls-key <file>', 'private key of --tls-cert (PEM)')
     .option('--require-signed-requests', 'decide only device-signed requests (POST /v1/shards); refuse token-only POST /v1/requests')
     .option('--client-reasons', "a client token's denial carries the reasons' stable codes (a reason can tell a client about the policy; admin tokens always get the reasons)")
+    .option('--workers <n>', 'processes serving the port (auto: one per core; a MySQL instance allows 1)', 'auto')
     .action(async (o: ServeCliOpts) => {
       const port = Number(o.port);
       if (!Number.isInteger(port) || port < 0 || port > 65535) throw new CliError(`invalid --port \`${o.port}\``, 2);
+      const workers = parseWorkers(o.workers);
+      // A worker process re-runs this command (runtime/server/workers.ts): it serves, and the
+      // primary says where.
+      const worker = cluster.isWorker && process.env.KSS_SERVE_WORKER === '1';
       const server = await guard(async () => {
         try {
           return await startServer({
             dataDir: o.dataDir, dbUri: o.dbUri, policyPath: o.policy, host: o.host, port, tz: o.tz,
             tlsCert: o.tlsCert, tlsKey: o.tlsKey, requireSignedRequests: o.requireSignedRequests,
             clientReasons: o.clientReasons === true,
+            workers, worker,
           });
         } catch (e) {
           if (e instanceof ServeError) throw new CliError(e.message, 1);
@@ -56,7 +74,9 @@ export function register(program: Command): void {
         process.on('SIGINT', stop);
       });
       // Machine-readable first line on stdout so scripts and tests can find the port.
-      process.stdout.write(`${JSON.stringify({ listening: server.url, keyserver_id: server.keyserverId })}\n`);
+      if (!worker) process.stdout.write(`${JSON.stringify({ listening: server.url, keyserver_id: server.keyserverId })}\n`);
       await stopped;
+      // The IPC channel to the primary keeps a worker alive: close it so the process ends when drained.
+      if (worker) cluster.worker?.disconnect();
     });
 }

@@ -9,6 +9,11 @@
  * - the mirror of its in-memory counters in the store (written when they changed, at most once a
  *   poll), so that `kss keyserver quota list` and the other instances can list them.
  * Clears and polls run one at a time, so a poll never sees half of this process's own clear.
+ *
+ * A worker of a multi-process server (`shared`) keeps no counter in memory: every use goes to the
+ * store, the non-persistent ones into its shared table, so that all workers count the same ones.
+ * Clears and policy activations reach that table in their own transactions, and the primary
+ * process drops it at start and clean stop, as a single process starts and ends with empty memory.
  */
 import type { ChangeStamp, KssStore } from '../store/types.js';
 import { clearedFilter, clearQuota, QUOTA_CLEAR } from './clear.js';
@@ -30,9 +35,16 @@ export class ServerQuota implements AsyncQuotaStore {
   constructor(
     private readonly store: KssStore,
     readonly instanceId: string,
+    private readonly shared = false,
   ) {}
 
+  /** This process's counters that the store does not hold yet (listing): none for a shared worker. */
+  get ownMemory(): { instanceId: string; memory: MemoryQuota } | undefined {
+    return this.shared ? undefined : { instanceId: this.instanceId, memory: this.memory };
+  }
+
   async tryConsume(uses: ThrottleUse[], window: QuotaWindow): Promise<boolean> {
+    if (this.shared) return this.store.tryConsume(uses, window, this.instanceId);
     const inMemory = uses.filter((u) => !u.persistent);
     const durable = uses.filter((u) => u.persistent);
     // Check and reserve the in-memory part in one tick (no await between): a concurrent request
@@ -74,6 +86,8 @@ export class ServerQuota implements AsyncQuotaStore {
 
   /** Stops mirroring: this instance's counters end with it. */
   close(): Promise<void> {
+    // A shared worker's counters belong to the server and outlive the worker (the primary drops them).
+    if (this.shared) return this.exclusive(async () => undefined);
     return this.exclusive(() => this.store.dropMemoryQuota(this.instanceId));
   }
 
@@ -83,7 +97,7 @@ export class ServerQuota implements AsyncQuotaStore {
    */
   private async start(): Promise<void> {
     this.clearSeq = (await this.store.lastAudit())?.seq ?? 0;
-    await dropStaleMirrors(this.store, this.instanceId);
+    if (!this.shared) await dropStaleMirrors(this.store, this.instanceId);
   }
 
   private async applyForeignClears(): Promise<void> {

@@ -177,8 +177,7 @@ function quotaFilter(req: FastifyRequest): { profileId?: string; ruleId?: string
 
 async function quotaGet(ctx: RouteContext, req: FastifyRequest): Promise<unknown> {
   const { profileId, ruleId } = quotaFilter(req);
-  const own = { instanceId: ctx.rt.instanceId, memory: ctx.rt.quota.memory };
-  return { entries: await listQuota(ctx.rt.store, { at: instantFromMs(Date.now()), zone: ctx.rt.zone, own, filter: { profileId, ruleId } }) };
+  return { entries: await listQuota(ctx.rt.store, { at: instantFromMs(Date.now()), zone: ctx.rt.zone, own: ctx.rt.quota.ownMemory, filter: { profileId, ruleId } }) };
 }
 
 async function quotaDelete(ctx: RouteContext, req: FastifyRequest, _r: FastifyReply, token: TokenRecord | null): Promise<unknown> {

@@ -76,9 +76,11 @@ export class KeyserverRuntime {
     readonly instanceId: string,
     private readonly log: Logger,
     private readonly metrics: Metrics,
+    /** One of several worker processes: throttle counters shared in the store (server-quota.ts). */
+    sharedQuota = false,
   ) {
     this.key = privateKeyObject(identity);
-    this.quota = new ServerQuota(store, instanceId);
+    this.quota = new ServerQuota(store, instanceId, sharedQuota);
     this.revocations = new RevocationList(store);
     this.audits = new AuditBatcher((inputs) => store.appendAudit(inputs));
     this.limited = limitedLogger(log);

@@ -155,6 +155,11 @@ export interface InstanceRecord {
 export interface KssStore {
   /** `sqlite:<file>` or a `mysql://` URI without the password, for messages. */
   readonly location: string;
+  /**
+   * How many processes of one server (`kss serve --workers N`) may serve this store: more than
+   * one needs the shared non-persistent counters of `tryConsume(..., shared)`.
+   */
+  readonly maxWorkers: number;
 
   // ---- identity
   getIdentity(): Promise<KeyserverIdentity | null>;
@@ -178,9 +183,11 @@ export interface KssStore {
   /**
    * One atomic step: if every use is below its per_hour/per_day in `window` (a row whose hour or
    * day differs from the window counts as zero there), add one to each and return true; otherwise
-   * change nothing and return false. Durable before it resolves true.
+   * change nothing and return false. Durable before it resolves true. With `shared` (the instance
+   * id of a server running several worker processes, `maxWorkers` > 1 only), the uses of
+   * `persistent: false` throttles count in the store's shared table instead, in the same step.
    */
-  tryConsume(uses: ThrottleUse[], window: QuotaWindow): Promise<boolean>;
+  tryConsume(uses: ThrottleUse[], window: QuotaWindow, shared?: string): Promise<boolean>;
   listQuota(filter?: QuotaFilter): Promise<StoredQuota[]>;
   /**
    * One transaction: deletes the matching counters (all for an empty filter), bumps quotaEpoch and

@@ -81,9 +81,15 @@ describe('kss serve as a process', () => {
     expect(s.stderr()).not.toContain(client.split('_').slice(2).join('_'));
   });
 
+});
+
+// One process, and a primary with two worker processes (runtime/server/workers.ts): kill -9 of the
+// primary ends its workers too, and the quota stays exact across them.
+describe.each(['1', '2'])('kss serve --workers %s, killed', (workerCount) => {
+  const w = ['--workers', workerCount];
   it('kill -9 under concurrent load (and CLI writers): every answered approval is counted, at most the in-flight ones more; the audit chain holds', async () => {
     const before = await storedDayCount(dir, 'daily');
-    const s = await serve(dir);
+    const s = await serve(dir, w);
     const workers = 16;
     const l = load(s.url, workers);
     // Meanwhile the CLI writes to the same audit chain from other processes.
@@ -101,7 +107,7 @@ describe('kss serve as a process', () => {
     expect(counted).toBeGreaterThanOrEqual(approved);
     expect(counted - approved).toBeLessThanOrEqual(workers);
     // The lock died with the process: the server starts again and goes on counting.
-    const again = await serve(dir);
+    const again = await serve(dir, w);
     const r = await fetch(`${again.url}/v1/requests`, { method: 'POST', headers: { authorization: `Bearer ${client}` }, body: JSON.stringify({ request_type: 'decrypt', profile: { profile_id: PROFILE } }) });
     expect(((await r.json()) as { approved: boolean }).approved).toBe(true);
     again.child.kill('SIGTERM');
@@ -112,19 +118,19 @@ describe('kss serve as a process', () => {
   });
 
   it('under concurrent load a per_day limit is never exceeded, across a kill -9 and restart', async () => {
-    const d2 = join(tmp, 'ks2');
+    const d2 = join(tmp, `ks2-${workerCount}`);
     const token = setup(d2, BIG.replace('1000000', '150'));
     const saved = client;
     client = token;
     try {
-      const s = await serve(d2);
+      const s = await serve(d2, w);
       const l = load(s.url, 16);
       await new Promise((r) => setTimeout(r, 600));
       s.child.kill('SIGKILL');
       await s.exited;
       await l.stop();
       const first = l.stats().approved;
-      const s2 = await serve(d2);
+      const s2 = await serve(d2, w);
       const l2 = load(s2.url, 16);
       // Run until the limit shows (a denial), however slow the machine is today.
       for (let t = 0; t < 200 && l2.stats().answered === l2.stats().approved; t++) await new Promise((r) => setTimeout(r, 50));

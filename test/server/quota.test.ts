@@ -42,7 +42,7 @@ describe('quotas over HTTP', () => {
     const list = (await requestWithoutBody(srv.url, ks.admin, '/v1/quota')).json.entries;
     expect(list).toEqual(expect.arrayContaining([
       { rule_id: 'daily', profile_id: PROFILE, hour_count: 3, day_count: 3, at_quota: true, persistent: true, instance: null },
-      { rule_id: 'mem', profile_id: PROFILE, hour_count: 1, day_count: 1, at_quota: false, persistent: false, instance: srv.runtime.instanceId },
+      { rule_id: 'mem', profile_id: PROFILE, hour_count: 1, day_count: 1, at_quota: false, persistent: false, instance: srv.instanceId },
     ]));
     expect((await requestWithoutBody(srv.url, ks.admin, '/v1/quota', 'DELETE')).status).toBe(400);
     expect((await requestWithoutBody(srv.url, ks.admin, `/v1/quota?profile=${PROFILE}&rule_id=daily`, 'DELETE')).json).toEqual({ cleared: 1 });
@@ -69,12 +69,12 @@ describe('quotas over HTTP', () => {
     srv = await ks.start();
     expect(await approvals(srv.url, ks.client, search(), 3)).toEqual([true, true, false]);
     const list = async () => JSON.parse((await kssAsync(['keyserver', 'quota', 'list', '--format', 'json', '--tz', 'UTC', '--data-dir', ks!.dir])).stdout) as Array<Record<string, unknown>>;
-    const mine = { rule_id: 'mem', profile_id: PROFILE, hour_count: 2, day_count: 2, at_quota: true, persistent: false, instance: srv.runtime.instanceId };
+    const mine = { rule_id: 'mem', profile_id: PROFILE, hour_count: 2, day_count: 2, at_quota: true, persistent: false, instance: srv.instanceId };
     // The mirror is written at the server's polls: wait until it has the last use too.
     expect(await eventually(async () => (await list())[0]?.day_count === 2, 5000)).toBe(true);
     expect(await list()).toEqual([mine]);
     const text = (await kssAsync(['keyserver', 'quota', 'list', '--tz', 'UTC', '--data-dir', ks.dir])).stdout;
-    expect(text).toMatch(new RegExp(`mem\\s+${PROFILE}\\s+2\\s+2\\s+yes\\s+memory\\s+${srv.runtime.instanceId}`));
+    expect(text).toMatch(new RegExp(`mem\\s+${PROFILE}\\s+2\\s+2\\s+yes\\s+memory\\s+${srv.instanceId}`));
     expect((await kssAsync(['keyserver', 'quota', 'clear', '--profile', PROFILE, '--data-dir', ks.dir])).stdout).toMatch(/cleared 0 counters in the store; running servers clear the matching in-memory ones/);
     expect(await eventually(async () => (await post(srv!.url, ks!.client, search())).json.approved === true)).toBe(true);
     expect(await eventually(async () => (await list())[0]?.day_count === 1, 5000)).toBe(true);

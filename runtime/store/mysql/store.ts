@@ -64,6 +64,13 @@ interface TokenRow {
 }
 
 export class MysqlStore implements KssStore {
+  /**
+   * One process per instance: its `persistent: false` counters are process memory (MySQL has no
+   * shared table for them), so a second worker would count them apart. Scale a cluster by
+   * instances (each its own data directory), which share the persistent counters.
+   */
+  readonly maxWorkers = 1;
+
   private constructor(
     readonly db: Db,
     private readonly keyDir?: string,

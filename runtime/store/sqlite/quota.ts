@@ -6,6 +6,10 @@
  * window (rule.ts in SQL: a counter last used in another hour or day counts as zero there; one
  * stored before SPEC 4.6 under the local hour alone still counts in that hour). A rule set with
  * several throttles runs one upsert each in one transaction and rolls back when one is refused.
+ *
+ * A server with several worker processes keeps its non-persistent counters here too, in
+ * `quota_shared` (same rule, same upsert): a use then checks and counts both kinds in one
+ * transaction, which SQLite's write lock orders across the processes.
  */
 import type Database from 'better-sqlite3';
 import type { MemoryQuotaChanges, MemoryQuotaRow, QuotaCount, QuotaFilter, QuotaWindow, ThrottleUse } from '../../quota/types.js';
@@ -13,39 +17,51 @@ import { quotaFilterSql, toMemoryQuotaRow, toQuotaCount, type QuotaRow } from '.
 
 const IN_HOUR = 'hour IN (excluded.hour, @legacyHour)';
 
+/** The conditional upsert of one use into `table` (rule.ts in SQL; see the file comment). */
+function consumeSql(table: 'quota' | 'quota_shared'): string {
+  const [cols, vals] = table === 'quota' ? ['', ''] : [', instance_id', ', @instance'];
+  // Right-hand sides of DO UPDATE SET and WHERE see the old row, so the order of SETs is free.
+  return `INSERT INTO ${table} (rule_id, profile_id, hour, hour_count, day, day_count${cols})
+        SELECT @rule, @profile, @hour, 1, @day, 1${vals} WHERE (@perHour IS NULL OR @perHour > 0) AND (@perDay IS NULL OR @perDay > 0)
+        ON CONFLICT (rule_id, profile_id) DO UPDATE SET
+          hour_count = CASE WHEN ${IN_HOUR} THEN hour_count + 1 ELSE 1 END, hour = excluded.hour,
+          day_count = CASE WHEN day = excluded.day THEN day_count + 1 ELSE 1 END, day = excluded.day
+        WHERE (@perHour IS NULL OR (CASE WHEN ${IN_HOUR} THEN hour_count ELSE 0 END) < @perHour)
+          AND (@perDay IS NULL OR (CASE WHEN day = excluded.day THEN day_count ELSE 0 END) < @perDay)`;
+}
+
 /** Thrown inside a transaction to roll it back when a use is refused. */
 class Refused extends Error {}
 
 export class SqliteQuota {
   private readonly consumeOne: Database.Statement;
-  private readonly consumeAll: Database.Transaction<(uses: ThrottleUse[], window: QuotaWindow) => void>;
+  private readonly consumeShared: Database.Statement;
+  private readonly consumeAll: Database.Transaction<(uses: ThrottleUse[], window: QuotaWindow, shared: string | undefined) => void>;
   private readonly countedRuleIds: Database.Statement<[], { rule_id: string }>;
   private readonly deleteRuleId: Database.Statement<[string]>;
+  private readonly deleteSharedNotIn: Database.Statement<[string]>;
   private readonly upsertMemory: Database.Statement;
   private readonly deleteMemory: Database.Statement<[string, string, string]>;
   private readonly dropMemory: Database.Statement<[string]>;
+  private readonly dropShared: Database.Statement<[string]>;
   private readonly saveMemoryTx: Database.Transaction<(instanceId: string, changes: MemoryQuotaChanges) => void>;
 
   constructor(private readonly db: Database.Database) {
-    // Right-hand sides of DO UPDATE SET and WHERE see the old row, so the order of SETs is free.
-    this.consumeOne = db.prepare(`INSERT INTO quota (rule_id, profile_id, hour, hour_count, day, day_count)
-        SELECT @rule, @profile, @hour, 1, @day, 1 WHERE (@perHour IS NULL OR @perHour > 0) AND (@perDay IS NULL OR @perDay > 0)
-        ON CONFLICT (rule_id, profile_id) DO UPDATE SET
-          hour_count = CASE WHEN ${IN_HOUR} THEN hour_count + 1 ELSE 1 END, hour = excluded.hour,
-          day_count = CASE WHEN day = excluded.day THEN day_count + 1 ELSE 1 END, day = excluded.day
-        WHERE (@perHour IS NULL OR (CASE WHEN ${IN_HOUR} THEN hour_count ELSE 0 END) < @perHour)
-          AND (@perDay IS NULL OR (CASE WHEN day = excluded.day THEN day_count ELSE 0 END) < @perDay)`);
-    this.consumeAll = db.transaction((uses: ThrottleUse[], window: QuotaWindow) => {
-      for (const u of uses) if (!this.consume(u, window)) throw new Refused();
+    this.consumeOne = db.prepare(consumeSql('quota'));
+    this.consumeShared = db.prepare(consumeSql('quota_shared'));
+    this.consumeAll = db.transaction((uses: ThrottleUse[], window: QuotaWindow, shared: string | undefined) => {
+      for (const u of uses) if (!this.consume(u, window, shared)) throw new Refused();
     });
     this.countedRuleIds = db.prepare('SELECT DISTINCT rule_id FROM quota');
     this.deleteRuleId = db.prepare('DELETE FROM quota WHERE rule_id = ?');
+    this.deleteSharedNotIn = db.prepare('DELETE FROM quota_shared WHERE rule_id NOT IN (SELECT value FROM json_each(?))');
     this.upsertMemory = db.prepare(`INSERT INTO quota_memory (instance_id, rule_id, profile_id, hour, hour_count, day, day_count)
         VALUES (@instanceId, @ruleId, @profileId, @hour, @hourCount, @day, @dayCount)
         ON CONFLICT (instance_id, rule_id, profile_id) DO UPDATE SET hour = excluded.hour, hour_count = excluded.hour_count,
           day = excluded.day, day_count = excluded.day_count`);
     this.deleteMemory = db.prepare('DELETE FROM quota_memory WHERE instance_id = ? AND rule_id = ? AND profile_id = ?');
     this.dropMemory = db.prepare('DELETE FROM quota_memory WHERE instance_id = ?');
+    this.dropShared = db.prepare('DELETE FROM quota_shared WHERE instance_id = ?');
     this.saveMemoryTx = db.transaction((instanceId: string, changes: MemoryQuotaChanges) => {
       if (changes.replace) this.dropMemory.run(instanceId);
       for (const k of changes.removals) this.deleteMemory.run(instanceId, k.ruleId, k.profileId);
@@ -53,12 +69,16 @@ export class SqliteQuota {
     });
   }
 
-  /** All uses or none; one upsert alone is atomic (autocommit) and needs no BEGIN/COMMIT. */
-  tryConsume(uses: ThrottleUse[], window: QuotaWindow): boolean {
+  /**
+   * All uses or none; one upsert alone is atomic (autocommit) and needs no BEGIN/COMMIT. With
+   * `shared` (the instance id of a server with several workers), non-persistent uses count in
+   * quota_shared; without it every use counts in quota.
+   */
+  tryConsume(uses: ThrottleUse[], window: QuotaWindow, shared?: string): boolean {
     if (uses.length === 0) return true;
-    if (uses.length === 1) return this.consume(uses[0]!, window);
+    if (uses.length === 1) return this.consume(uses[0]!, window, shared);
     try {
-      this.consumeAll.immediate(uses, window);
+      this.consumeAll.immediate(uses, window, shared);
       return true;
     } catch (error) {
       if (error instanceof Refused) return false;
@@ -66,8 +86,10 @@ export class SqliteQuota {
     }
   }
 
-  private consume(u: ThrottleUse, w: QuotaWindow): boolean {
-    return this.consumeOne.run({ rule: u.ruleId, profile: u.profileId, hour: w.hour, legacyHour: w.legacyHour, day: w.day, perHour: u.perHour, perDay: u.perDay }).changes === 1;
+  private consume(u: ThrottleUse, w: QuotaWindow, shared: string | undefined): boolean {
+    const params = { rule: u.ruleId, profile: u.profileId, hour: w.hour, legacyHour: w.legacyHour, day: w.day, perHour: u.perHour, perDay: u.perDay };
+    if (shared === undefined || u.persistent) return this.consumeOne.run(params).changes === 1;
+    return this.consumeShared.run({ ...params, instance: shared }).changes === 1;
   }
 
   list(filter: QuotaFilter): QuotaCount[] {
@@ -75,10 +97,14 @@ export class SqliteQuota {
     return (this.db.prepare(`SELECT * FROM quota ${where} ORDER BY rule_id, profile_id`).all(...params) as QuotaRow[]).map(toQuotaCount);
   }
 
-  /** Deletes the matching counters; the caller's transaction bumps the epoch and audits. */
+  /**
+   * Deletes the matching counters, persistent and shared (a multi-worker server's memory, which
+   * this clear thus reaches exactly, in its transaction); the caller's transaction bumps the
+   * epoch and audits.
+   */
   delete(filter: QuotaFilter): number {
     const { where, params } = quotaFilterSql(filter);
-    return this.db.prepare(`DELETE FROM quota ${where}`).run(...params).changes;
+    return this.db.prepare(`DELETE FROM quota ${where}`).run(...params).changes + this.db.prepare(`DELETE FROM quota_shared ${where}`).run(...params).changes;
   }
 
   ruleIdsCounted(): string[] {
@@ -89,17 +115,26 @@ export class SqliteQuota {
     this.deleteRuleId.run(ruleId);
   }
 
+  /** A new policy: the shared counters of rule ids it no longer has go, as memory.ts retain does. */
+  retainShared(ruleIds: string[]): void {
+    this.deleteSharedNotIn.run(JSON.stringify(ruleIds));
+  }
+
   saveMemory(instanceId: string, changes: MemoryQuotaChanges): void {
     this.saveMemoryTx.immediate(instanceId, changes);
   }
 
+  /** The mirrored counters and the shared ones (both are some server's memory). */
   listMemory(filter: QuotaFilter): MemoryQuotaRow[] {
     const { where, params } = quotaFilterSql(filter);
-    const rows = this.db.prepare(`SELECT * FROM quota_memory ${where} ORDER BY rule_id, profile_id, instance_id`).all(...params) as Array<QuotaRow & { instance_id: string }>;
+    const cols = 'instance_id, rule_id, profile_id, hour, hour_count, day, day_count';
+    const rows = this.db.prepare(`SELECT ${cols} FROM quota_memory ${where} UNION ALL SELECT ${cols} FROM quota_shared ${where}
+      ORDER BY rule_id, profile_id, instance_id`).all(...params, ...params) as Array<QuotaRow & { instance_id: string }>;
     return rows.map(toMemoryQuotaRow);
   }
 
   dropMemoryOf(instanceId: string): void {
     this.dropMemory.run(instanceId);
+    this.dropShared.run(instanceId);
   }
 }

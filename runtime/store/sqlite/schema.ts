@@ -82,6 +82,17 @@ const MIGRATIONS: Migration[] = [
   auditCheckpoints,
   // 5: the private key leaves kss.db for the data directory's key file (sqlite/identity.ts).
   (db, ctx) => moveKeyOutOfDatabase(db, ctx.dataDir),
+  // 6: the non-persistent counters of a server that runs several worker processes (`kss serve
+  // --workers N`): kept here so that every worker checks and counts the same ones, in the
+  // transaction that counts the persistent ones. One server per SQLite store (the serve lock), so
+  // the key is the counter's; instance_id says whose they are when they are listed.
+  `
+  CREATE TABLE quota_shared (
+    rule_id TEXT NOT NULL, profile_id TEXT NOT NULL, instance_id TEXT NOT NULL,
+    hour TEXT NOT NULL, hour_count INTEGER NOT NULL, day TEXT NOT NULL, day_count INTEGER NOT NULL,
+    PRIMARY KEY (rule_id, profile_id)
+  ) WITHOUT ROWID;
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -62,6 +62,13 @@ function statements(db: Database.Database) {
 
 export class SqliteStore implements KssStore {
   readonly location: string;
+  /**
+   * Any number of processes may serve one SQLite file: writes are transactions (BEGIN IMMEDIATE,
+   * busy_timeout for the wait) that SQLite's write lock orders, the non-persistent counters of a
+   * multi-worker server are shared in quota_shared, and the audit head is read inside the append's
+   * write transaction. `kss serve` still caps workers at the number of cores (serve.ts).
+   */
+  readonly maxWorkers = Number.POSITIVE_INFINITY;
   private readonly sql: ReturnType<typeof statements>;
   private readonly quota: SqliteQuota;
   private readonly audit: SqliteAudit;
@@ -134,6 +141,7 @@ export class SqliteStore implements KssStore {
       const version = this.sql.insertPolicy.run(p.source, p.file, p.artifactJson, p.sha256, p.loadedBy, loadedAt).lastInsertRowid;
       const { carried, reset } = splitCounters(this.quota.ruleIdsCounted(), p.ruleIds);
       for (const id of reset) this.quota.deleteRule(id);
+      this.quota.retainShared([...p.ruleIds]);
       this.sql.setActive.run(version, reset.length > 0 ? 1 : 0);
       return { policy: toPolicy(this.sql.policy.get(version)!), carried, reset };
     }).immediate();
@@ -153,8 +161,8 @@ export class SqliteStore implements KssStore {
   }
 
   // ---- quota
-  async tryConsume(uses: ThrottleUse[], window: QuotaWindow): Promise<boolean> {
-    return this.quota.tryConsume(uses, window);
+  async tryConsume(uses: ThrottleUse[], window: QuotaWindow, shared?: string): Promise<boolean> {
+    return this.quota.tryConsume(uses, window, shared);
   }
 
   async listQuota(filter: QuotaFilter = {}): Promise<StoredQuota[]> {
