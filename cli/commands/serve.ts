@@ -45,6 +45,10 @@ export function register(program: Command): void {
       // A worker process re-runs this command (runtime/server/workers.ts): it serves, and the
       // primary says where.
       const worker = cluster.isWorker && process.env.KSS_SERVE_WORKER === '1';
+      // A worker may be told to stop while it starts (the primary stopping): it stops once started.
+      let stopEarly = false;
+      const early = () => (stopEarly = true);
+      if (worker) for (const sig of ['SIGTERM', 'SIGINT'] as const) process.on(sig, early);
       const server = await guard(async () => {
         try {
           return await startServer({
@@ -72,6 +76,8 @@ export function register(program: Command): void {
         };
         process.on('SIGTERM', stop);
         process.on('SIGINT', stop);
+        for (const sig of ['SIGTERM', 'SIGINT'] as const) process.off(sig, early);
+        if (stopEarly) stop();
       });
       // Machine-readable first line on stdout so scripts and tests can find the port.
       if (!worker) process.stdout.write(`${JSON.stringify({ listening: server.url, keyserver_id: server.keyserverId })}\n`);

@@ -1,7 +1,8 @@
 /**
  * SQLite schema versions 2 (the instance list knows policy versions and clean stops), 3 (the
- * mirror of servers' in-memory counters) and 5 (the private key leaves kss.db for the data
- * directory's key file), on files written by earlier versions.
+ * mirror of servers' in-memory counters), 5 (the private key leaves kss.db for the data
+ * directory's key file) and 6 (the shared counters of several workers), on files written by
+ * earlier versions (version 4, signed audit checkpoints: test/audit/migration.test.ts).
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import Database from 'better-sqlite3';
@@ -34,7 +35,7 @@ describe('SQLite schema version 2', () => {
   it('a version 1 file keeps its instances, which show no policy version until they beat again', async () => {
     // Back to the file the previous kss wrote, with an instance that beat then.
     const dir = await earlierFile((db) => {
-      db.exec('ALTER TABLE instances DROP COLUMN policy_version; ALTER TABLE instances DROP COLUMN stopped_at; DROP TABLE quota_memory; PRAGMA user_version = 1;');
+      db.exec('ALTER TABLE instances DROP COLUMN policy_version; ALTER TABLE instances DROP COLUMN stopped_at; DROP TABLE quota_memory; DROP TABLE audit_checkpoint; DROP TABLE quota_shared; PRAGMA user_version = 1;');
       db.prepare('INSERT INTO instances VALUES (?, ?, ?, ?, ?)').run('old', 'h', '0.1.0', '2026-01-01T00:00:00.000Z', '2026-01-01T00:00:05.000Z');
     });
     const store = SqliteStore.open(dir, { create: false });
@@ -56,7 +57,7 @@ describe('SQLite schema version 2', () => {
 describe('SQLite schema version 3', () => {
   it('a version 2 file gets the mirror of in-memory counters, and its counters keep counting in their local hour', async () => {
     const dir = await earlierFile((db) => {
-      db.exec('DROP TABLE quota_memory; PRAGMA user_version = 2;');
+      db.exec('DROP TABLE quota_memory; DROP TABLE audit_checkpoint; DROP TABLE quota_shared; PRAGMA user_version = 2;');
       // As kss 0.1 wrote it at 10:xx in New York, just before the upgrade.
       db.prepare('INSERT INTO quota VALUES (?, ?, ?, ?, ?, ?)').run('r', 'p', '2026-07-15T10', 2, '2026-07-15', 2);
     });
@@ -85,7 +86,7 @@ describe('SQLite schema version 5', () => {
     rmSync(localKeyPath(dir));
     const db = new Database(join(dir, 'kss.db'));
     db.prepare('UPDATE identity SET private_key = ?').run(identity.privateKey);
-    db.pragma('user_version = 4');
+    db.exec('DROP TABLE quota_shared; PRAGMA user_version = 4;');
     db.close();
     expect(() => expectNoPrivateKey(dir, identity)).toThrow(); // as an older kss left it
     return { dir, identity };
@@ -147,6 +148,19 @@ describe('SQLite schema version 5', () => {
         code: 'corrupt',
         message: expect.stringMatching(new RegExp(`holds the signing key of keyserver \`${other.id}\`, which does not match kss\\.db's public key .*move the file aside and restore it .*recovery-ingest-key`)),
       });
+
+describe('SQLite schema version 6', () => {
+  it('a version 5 file gets the shared counters of a multi-worker server, and keeps its mirror', async () => {
+    const dir = await earlierFile((db) => {
+      db.exec('DROP TABLE quota_shared; PRAGMA user_version = 5;');
+      db.prepare('INSERT INTO quota_memory VALUES (?, ?, ?, ?, ?, ?, ?)').run('i1', 'm', 'p', '2026-07-15T10+00:00', 1, '2026-07-15', 1);
+    });
+    const store = SqliteStore.open(dir, { create: false });
+    try {
+      const w = windowAt('2026-07-15T10:40:00Z');
+      expect(await store.tryConsume([use('s', 'p', null, 1, false)], w, 'i2')).toBe(true);
+      expect(await store.tryConsume([use('s', 'p', null, 1, false)], w, 'i2')).toBe(false);
+      expect((await store.listMemoryQuota()).map((r) => [r.instanceId, r.ruleId])).toEqual([['i1', 'm'], ['i2', 's']]);
     } finally {
       await store.close();
     }
