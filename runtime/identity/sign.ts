@@ -10,8 +10,13 @@
  * A client verifies with the public key from `GET /v1/status` (`verifyDecision`), knowing the body
  * it sent and the nonce it chose, so an answer cannot be replayed for another request, replayed
  * later, or forged by a proxy.
+ *
+ * The server signs the messages of the answers ready at the same moment as one Merkle tree
+ * (batch-sign.ts): an answer then carries `batch` (its path to the signed root) beside
+ * `signature`, and verifyDecision takes it. Without `batch`, the signature is of the message itself.
  */
 import { createHash, sign, verify, type KeyObject } from 'node:crypto';
+import { verifyBatch, type BatchPath } from './batch-sign.js';
 import { publicKeyObject } from './keys.js';
 
 export interface SignedFields {
@@ -52,13 +57,20 @@ export interface Freshness {
   now?: number;
 }
 
-export function verifyDecision(publicKeyB64: string, f: SignedFields, signatureB64: string, fresh: Freshness = {}): boolean {
+/** What a client checks: freshness, and the answer's path to the signed root (`batch`, batch-sign.ts). */
+export interface VerifyOptions extends Freshness {
+  batch?: BatchPath;
+}
+
+export function verifyDecision(publicKeyB64: string, f: SignedFields, signatureB64: string, fresh: VerifyOptions = {}): boolean {
+  const { batch } = fresh;
   if (fresh.nonce !== undefined && fresh.nonce !== f.nonce) return false;
   if (fresh.maxAgeMs !== undefined) {
     const at = Date.parse(f.decidedAt);
     if (Number.isNaN(at) || Math.abs((fresh.now ?? Date.now()) - at) > fresh.maxAgeMs) return false;
   }
   try {
+    if (batch !== undefined) return verifyBatch(publicKeyObject(publicKeyB64), decisionMessage(f), signatureB64, batch);
     return verify(null, decisionMessage(f), publicKeyObject(publicKeyB64), Buffer.from(signatureB64, 'base64'));
   } catch {
     return false;
@@ -76,6 +88,7 @@ export interface DecisionAnswer {
   policy_sha256: string;
   nonce: string | null;
   signature: string;
+  batch?: BatchPath;
 }
 
 /** The signed fields of an answer, for the exact body the client sent to `keyserverId`. */

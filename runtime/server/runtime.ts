@@ -4,12 +4,13 @@
  * change stamp (every 250 ms by default, so CLI changes made in another process are live within a
  * second).
  */
-import { randomUUID, type KeyObject } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { loadProgram, type DecisionProgram } from '../evaluator/index.js';
 import type { Decision, KssRequest } from '../evaluator/types.js';
 import { explainDenial, reasonCodes, type DenialCode, type DenialReason } from '../evaluator/reasons.js';
 import { privateKeyObject } from '../identity/keys.js';
-import { sha256Hex, signDecision } from '../identity/sign.js';
+import { BatchSigner, type BatchPath } from '../identity/batch-sign.js';
+import { decisionMessage, sha256Hex } from '../identity/sign.js';
 import { hashToken } from '../admin/tokens.js';
 import { AuditBatcher } from '../audit/batch.js';
 import { decisionEntryData } from '../audit/decision-entry.js';
@@ -36,6 +37,8 @@ export interface SignedDecision extends Decision {
   reasons?: DenialReason[];
   /** The reasons' codes, for client tokens when the server runs with `--client-reasons` (not signed). */
   reason_codes?: DenialCode[];
+  /** The answer's place in the tree whose root `signature` signs (runtime/identity/batch-sign.ts). */
+  batch: BatchPath;
 }
 
 /** What a client is told when a decision cannot be made durable (the reason is in the log). */
@@ -47,7 +50,7 @@ export class KeyserverRuntime {
   readonly quota: ServerQuota;
   /** Revoked profiles (runtime/custody): read from the store before each shard request. */
   readonly revocations: RevocationList;
-  private readonly key: KeyObject;
+  private readonly signer: BatchSigner;
   private readonly audits: AuditBatcher;
   private program: DecisionProgram | null = null;
   /** The policy version this process is running (may trail the store by one poll). */
@@ -79,7 +82,7 @@ export class KeyserverRuntime {
     /** One of several worker processes: throttle counters shared in the store (server-quota.ts). */
     sharedQuota = false,
   ) {
-    this.key = privateKeyObject(identity);
+    this.signer = new BatchSigner(privateKeyObject(identity));
     this.quota = new ServerQuota(store, instanceId, sharedQuota);
     this.revocations = new RevocationList(store);
     this.audits = new AuditBatcher((inputs) => store.appendAudit(inputs));
@@ -237,9 +240,10 @@ export class KeyserverRuntime {
       keyserverId: this.identity.id, decisionId, requestSha256, decidedAt, policyVersion: policy.version, policySha256: policy.sha256, nonce,
       approved: decision.approved, ruleSet: decision.rule_set, ruleIds: decision.rule_ids,
     };
+    const { signature, batch } = await this.signer.sign(decisionMessage(fields));
     const answer: SignedDecision = {
       approved: decision.approved, rule_set: decision.rule_set, rule_ids: decision.rule_ids, decision_id: decisionId, request_sha256: requestSha256,
-      decided_at: decidedAt, policy_version: policy.version, policy_sha256: policy.sha256, nonce, signature: signDecision(this.key, fields),
+      decided_at: decidedAt, policy_version: policy.version, policy_sha256: policy.sha256, nonce, signature, batch,
     };
     if (reasons && role === 'admin') answer.reasons = reasons;
     else if (reasons && this.clientReasons) answer.reason_codes = reasonCodes(reasons);

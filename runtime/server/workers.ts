@@ -77,14 +77,29 @@ export async function startWorkers(count: number, log: Logger): Promise<Workers>
   };
 }
 
+/**
+ * The port a worker listens on, once it also said which policy it runs (so the first heartbeat
+ * after the start, and `instance list`, show it).
+ */
 function listeningPort(w: Worker): Promise<number> {
   return new Promise((resolve, reject) => {
+    let port = -1;
+    let reported = false;
+    const done = () => {
+      if (port < 0 || !reported) return;
+      w.off('exit', exit);
+      resolve(port);
+    };
     const exit = (code: number | null) => reject(new ServeError(`a worker process could not start (exit status ${code}); see its message above`));
     w.once('exit', exit);
-    w.once('listening', (address) => {
-      w.off('exit', exit);
-      resolve(address.port);
-    });
+    w.once('listening', (address) => ((port = address.port), done()));
+    const report = (m: WorkerMessage) => {
+      if (m?.kss !== 'policy') return;
+      w.off('message', report);
+      reported = true;
+      done();
+    };
+    w.on('message', report);
   });
 }
 

@@ -33,9 +33,14 @@ export interface ServeProcess {
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
-/** Starts `kss serve --port 0` and resolves with its URL (the JSON first line on stdout). */
+/**
+ * Starts `kss serve --port 0` and resolves with its URL (the JSON first line on stdout). One
+ * process unless `extra` says `--workers` (the tests of several are test/server/workers.test.ts
+ * and process.test.ts): the default, one per core, would double every test's processes.
+ */
 export function serve(dataDir: string, extra: string[] = []): Promise<ServeProcess> {
-  const child = spawn(process.execPath, [KSS, 'serve', '--data-dir', dataDir, '--port', '0', '--tz', 'UTC', ...extra], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  const workers = extra.includes('--workers') ? [] : ['--workers', '1'];
+  const child = spawn(process.execPath, [KSS, 'serve', '--data-dir', dataDir, '--port', '0', '--tz', 'UTC', ...workers, ...extra], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
   let err = '';
   child.stderr!.setEncoding('utf8').on('data', (c: string) => (err += c));
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('close', (code, signal) => resolve({ code, signal })));

@@ -18,7 +18,7 @@ afterAll(async () => {
 
 /** The server's own connection: a page limit there makes its writes fail as a full disk does. */
 function serverDb(): Database.Database {
-  return (srv.runtime.store as unknown as { db: Database.Database }).db;
+  return (srv.runtime!.store as unknown as { db: Database.Database }).db;
 }
 
 describe('failing well', () => {

@@ -94,12 +94,12 @@ describe('answers that cannot be replayed or confused', () => {
     expect(a).toMatchObject({ nonce: 'client-nonce-1', policy_version: status.policy.version, policy_sha256: status.policy.sha256 });
     expect(Math.abs(Date.parse(a.decided_at) - Date.now())).toBeLessThan(60_000);
     const fields = answerFields(status.keyserver_id, body, a);
-    expect(verifyDecision(status.public_key, fields, a.signature, { nonce: 'client-nonce-1', maxAgeMs: 60_000 })).toBe(true);
+    expect(verifyDecision(status.public_key, fields, a.signature, { nonce: 'client-nonce-1', maxAgeMs: 60_000, batch: a.batch })).toBe(true);
     // Replayed as the answer to another request of the same body with a fresh nonce, or a day later.
-    expect(verifyDecision(status.public_key, fields, a.signature, { nonce: 'client-nonce-2' })).toBe(false);
-    expect(verifyDecision(status.public_key, fields, a.signature, { maxAgeMs: 60_000, now: Date.now() + 86_400_000 })).toBe(false);
-    expect(verifyDecision(status.public_key, { ...fields, policyVersion: fields.policyVersion + 1 }, a.signature)).toBe(false);
-    expect(verifyDecision(status.public_key, { ...fields, decidedAt: new Date(Date.now() + 86_400_000).toISOString() }, a.signature)).toBe(false);
+    expect(verifyDecision(status.public_key, fields, a.signature, { nonce: 'client-nonce-2', batch: a.batch })).toBe(false);
+    expect(verifyDecision(status.public_key, fields, a.signature, { maxAgeMs: 60_000, now: Date.now() + 86_400_000, batch: a.batch })).toBe(false);
+    expect(verifyDecision(status.public_key, { ...fields, policyVersion: fields.policyVersion + 1 }, a.signature, { batch: a.batch })).toBe(false);
+    expect(verifyDecision(status.public_key, { ...fields, decidedAt: new Date(Date.now() + 86_400_000).toISOString() }, a.signature, { batch: a.batch })).toBe(false);
   });
 });
 

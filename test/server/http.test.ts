@@ -106,8 +106,11 @@ describe('decisions', () => {
       keyserverId: status.keyserver_id, decisionId: r.json.decision_id, requestSha256: sha256Hex(body), decidedAt: r.json.decided_at,
       policyVersion: status.policy.version, policySha256: status.policy.sha256, nonce: null, approved: true, ruleSet: 0, ruleIds: r.json.rule_ids,
     };
-    expect(verifyDecision(status.public_key, fields, r.json.signature)).toBe(true);
-    expect(verifyDecision(status.public_key, { ...fields, requestSha256: sha256Hex('{"request_type":"decrypt"}') }, r.json.signature)).toBe(false);
+    expect(r.json.batch).toMatchObject({ index: expect.any(Number), size: expect.any(Number), path: expect.any(Array) });
+    expect(verifyDecision(status.public_key, fields, r.json.signature, { batch: r.json.batch })).toBe(true);
+    expect(verifyDecision(status.public_key, { ...fields, requestSha256: sha256Hex('{"request_type":"decrypt"}') }, r.json.signature, { batch: r.json.batch })).toBe(false);
+    // The root's signature is not the message's own.
+    expect(verifyDecision(status.public_key, fields, r.json.signature)).toBe(false);
   });
 
   it('a denial is an answer too (200, approved false, rule_set null)', async () => {

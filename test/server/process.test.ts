@@ -67,7 +67,8 @@ function load(url: string, workers: number) {
 
 describe('kss serve as a process', () => {
   it('a second server on the same data directory refuses; SIGTERM stops gracefully; logs hold no tokens', async () => {
-    const s = await serve(dir);
+    // The default: one worker per core (2 here), behind a primary that holds the lock.
+    const s = await serve(dir, ['--workers', 'auto']);
     const second = kss(['serve', '--data-dir', dir, '--port', '0']);
     expect(second.status).toBe(1);
     expect(second.stderr).toMatch(/already running/);

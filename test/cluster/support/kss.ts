@@ -108,5 +108,5 @@ export async function signedDecision(url: string, token: string): Promise<{ publ
   const d = (await res.json()) as DecisionAnswer;
   const status = (await (await fetch(`${url}/v1/status`)).json()) as { keyserver_id: string; public_key: string };
   const fields = answerFields(status.keyserver_id, body, d);
-  return { publicKey: status.public_key, keyserverId: status.keyserver_id, valid: verifyDecision(status.public_key, fields, d.signature) };
+  return { publicKey: status.public_key, keyserverId: status.keyserver_id, valid: verifyDecision(status.public_key, fields, d.signature, { batch: d.batch }) };
 }
