@@ -3,11 +3,13 @@
  * Server benchmark (issue 4): decisions/s and p50/p99 latency of `kss serve` on SQLite for a
  * stateless policy and for a persistent throttled one, autocannon on the same machine.
  *
- *   npm run build && node bench/server.bench.mjs [--seconds 10] [--connections 32] [--baseline DIR] [--shadow]
+ *   npm run build && node bench/server.bench.mjs [--seconds 10] [--connections 32] [--baseline DIR] [--shadow] [--workers 1,2]
  *
  * `--baseline DIR`: also runs each scenario against the kss in DIR (a copy of another build's
  * `bin/` and `dist/` with a package.json, e.g. main's), alternating with this one, so that a
  * before/after comparison is taken in one run on the same (shared, noisy) machine.
+ * `--workers` lists the `kss serve --workers` values to run this build with (default 1; the
+ * baseline runs as it starts by default); the CPU is then that of the primary and its workers.
  *
  * `--shadow` also runs every scenario with a shadow policy (`policy --load --shadow`: the same
  * policy with the throttle's rule id changed and `/finance` for `/finance/*`, so it is decided on
@@ -31,6 +33,7 @@ const KSS = join(REPO, 'bin', 'kss.js');
 const args = Object.fromEntries(process.argv.slice(2).reduce((acc, a, i, all) => (a.startsWith('--') ? [...acc, [a.slice(2), all[i + 1]]] : acc), []));
 const SECONDS = Number(args.seconds ?? 10);
 const CONNECTIONS = Number(args.connections ?? 32);
+const WORKERS = String(args.workers ?? '1').split(',').map(Number);
 
 const SCENARIOS = {
   stateless: `decrypt:
@@ -60,6 +63,14 @@ function cpuSeconds(pid) {
   return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime in clock ticks (USER_HZ = 100)
 }
 
+/** The server's processes: the primary and, with --workers > 1, its workers (Linux). */
+function serverCpuSeconds(pid) {
+  const children = `/proc/${pid}/task/${pid}/children`;
+  const pids = [pid, ...(existsSync(children) ? readFileSync(children, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number) : [])];
+  const each = pids.map(cpuSeconds);
+  return each.includes(null) ? null : each.reduce((a, b) => a + b, 0);
+}
+
 function kss(bin, dir, ...a) {
   return execFileSync(process.execPath, [bin, ...a, '--data-dir', dir], { encoding: 'utf8' }).trim();
 }
@@ -82,7 +93,7 @@ function run(url, token, seconds) {
   });
 }
 
-async function scenario(name, policy, bin = KSS, shadow = null) {
+async function scenario(name, policy, bin = KSS, shadow = null, workers = null) {
   const dir = mkdtempSync(join(tmpdir(), 'kss-bench-'));
   try {
     writeFileSync(join(dir, 'policy.yml'), policy);
@@ -94,12 +105,12 @@ async function scenario(name, policy, bin = KSS, shadow = null) {
     }
     kss(bin, dir, 'keyserver', 'enable');
     const token = kss(bin, dir, 'keyserver', 'token', 'create', '--role', 'client');
-    const child = spawn(process.execPath, [bin, 'serve', '--data-dir', dir, '--port', '0', '--tz', 'UTC'], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, [bin, 'serve', '--data-dir', dir, '--port', '0', '--tz', 'UTC', ...(workers === null ? [] : ['--workers', String(workers)])], { stdio: ['ignore', 'pipe', 'inherit'] });
     const url = await new Promise((res) => createInterface({ input: child.stdout }).once('line', (l) => res(JSON.parse(l).listening)));
     await run(url, token, 1); // warm-up: JIT, SQLite page cache
-    const cpu0 = cpuSeconds(child.pid);
+    const cpu0 = serverCpuSeconds(child.pid);
     const r = await run(url, token, SECONDS);
-    const cpu1 = cpuSeconds(child.pid);
+    const cpu1 = serverCpuSeconds(child.pid);
     child.kill('SIGTERM');
     await new Promise((res) => child.on('exit', res));
     return {
@@ -125,9 +136,9 @@ const BASELINE = args.baseline ? join(resolve(args.baseline), 'bin', 'kss.js') :
 const results = [];
 for (const [name, policy] of Object.entries(SCENARIOS)) {
   if (BASELINE) results.push({ build: 'baseline', ...(await scenario(name, policy, BASELINE)) });
-  results.push({ ...(BASELINE ? { build: 'this' } : {}), ...(await scenario(name, policy)) });
+  for (const w of WORKERS) results.push({ ...(BASELINE ? { build: 'this' } : {}), workers: w, ...(await scenario(name, policy, KSS, null, w)) });
   if (SHADOW) results.push({ ...(await scenario(name, policy, KSS, shadowOf(policy))), scenario: `${name} + shadow` });
 }
 console.table(results);
 mkdirSync(join(REPO, 'bench', 'out'), { recursive: true });
-writeFileSync(join(REPO, 'bench', 'out', SHADOW ? 'server-shadow.json' : 'server.json'), `${JSON.stringify({ seconds: SECONDS, connections: CONNECTIONS, results }, null, 2)}\n`);
+writeFileSync(join(REPO, 'bench', 'out', SHADOW ? 'server-shadow.json' : 'server.json'), `${JSON.stringify({ seconds: SECONDS, connections: CONNECTIONS, workers: WORKERS, results }, null, 2)}\n`);

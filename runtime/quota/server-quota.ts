@@ -17,6 +17,7 @@
  */
 import type { ChangeStamp, KssStore } from '../store/types.js';
 import { clearedFilter, clearQuota, QUOTA_CLEAR } from './clear.js';
+import { ConsumeBatcher } from './consume-batch.js';
 import { MemoryQuota } from './memory.js';
 import { dropStaleMirrors } from './mirror.js';
 import type { AsyncQuotaStore, QuotaFilter, QuotaWindow, ThrottleUse } from './types.js';
@@ -31,12 +32,16 @@ export class ServerQuota implements AsyncQuotaStore {
   private clearSeq = 0;
   /** Audit seqs of this process's own clears (already applied to memory). */
   private readonly ownClears = new Set<number>();
+  /** The store's part of each use, committed in groups (consume-batch.ts). */
+  private readonly durable: ConsumeBatcher;
 
   constructor(
     private readonly store: KssStore,
     readonly instanceId: string,
     private readonly shared = false,
-  ) {}
+  ) {
+    this.durable = new ConsumeBatcher(store);
+  }
 
   /** This process's counters that the store does not hold yet (listing): none for a shared worker. */
   get ownMemory(): { instanceId: string; memory: MemoryQuota } | undefined {
@@ -44,7 +49,7 @@ export class ServerQuota implements AsyncQuotaStore {
   }
 
   async tryConsume(uses: ThrottleUse[], window: QuotaWindow): Promise<boolean> {
-    if (this.shared) return this.store.tryConsume(uses, window, this.instanceId);
+    if (this.shared) return this.durable.consume(uses, window, this.instanceId);
     const inMemory = uses.filter((u) => !u.persistent);
     const durable = uses.filter((u) => u.persistent);
     // Check and reserve the in-memory part in one tick (no await between): a concurrent request
@@ -53,7 +58,7 @@ export class ServerQuota implements AsyncQuotaStore {
     if (durable.length === 0) return true;
     let ok = false;
     try {
-      ok = await this.store.tryConsume(durable, window);
+      ok = await this.durable.consume(durable, window);
     } finally {
       if (!ok) this.memory.release(inMemory, window);
     }

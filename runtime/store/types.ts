@@ -152,6 +152,13 @@ export interface InstanceRecord {
   lastHeartbeat: string;
 }
 
+/** One tryConsume of a batch (KssStore.tryConsumeMany). */
+export interface ConsumeRequest {
+  uses: ThrottleUse[];
+  window: QuotaWindow;
+  shared?: string;
+}
+
 export interface KssStore {
   /** `sqlite:<file>` or a `mysql://` URI without the password, for messages. */
   readonly location: string;
@@ -188,6 +195,12 @@ export interface KssStore {
    * `persistent: false` throttles count in the store's shared table instead, in the same step.
    */
   tryConsume(uses: ThrottleUse[], window: QuotaWindow, shared?: string): Promise<boolean>;
+  /**
+   * Several tryConsume requests in one transaction, each all or nothing on its own and in order
+   * (runtime/quota/consume-batch.ts); durable before it resolves. Optional: a store without it is
+   * asked one request at a time.
+   */
+  tryConsumeMany?(requests: ConsumeRequest[]): Promise<boolean[]>;
   listQuota(filter?: QuotaFilter): Promise<StoredQuota[]>;
   /**
    * One transaction: deletes the matching counters (all for an empty filter), bumps quotaEpoch and

@@ -13,6 +13,7 @@
  */
 import type Database from 'better-sqlite3';
 import type { MemoryQuotaChanges, MemoryQuotaRow, QuotaCount, QuotaFilter, QuotaWindow, ThrottleUse } from '../../quota/types.js';
+import type { ConsumeRequest } from '../types.js';
 import { quotaFilterSql, toMemoryQuotaRow, toQuotaCount, type QuotaRow } from '../rows.js';
 
 const IN_HOUR = 'hour IN (excluded.hour, @legacyHour)';
@@ -37,6 +38,7 @@ export class SqliteQuota {
   private readonly consumeOne: Database.Statement;
   private readonly consumeShared: Database.Statement;
   private readonly consumeAll: Database.Transaction<(uses: ThrottleUse[], window: QuotaWindow, shared: string | undefined) => void>;
+  private readonly consumeMany: Database.Transaction<(requests: ConsumeRequest[]) => boolean[]>;
   private readonly countedRuleIds: Database.Statement<[], { rule_id: string }>;
   private readonly deleteRuleId: Database.Statement<[string]>;
   private readonly deleteSharedNotIn: Database.Statement<[string]>;
@@ -52,6 +54,7 @@ export class SqliteQuota {
     this.consumeAll = db.transaction((uses: ThrottleUse[], window: QuotaWindow, shared: string | undefined) => {
       for (const u of uses) if (!this.consume(u, window, shared)) throw new Refused();
     });
+    this.consumeMany = db.transaction((requests: ConsumeRequest[]) => requests.map((r) => this.consumeInTransaction(r)));
     this.countedRuleIds = db.prepare('SELECT DISTINCT rule_id FROM quota');
     this.deleteRuleId = db.prepare('DELETE FROM quota WHERE rule_id = ?');
     this.deleteSharedNotIn = db.prepare('DELETE FROM quota_shared WHERE rule_id NOT IN (SELECT value FROM json_each(?))');
@@ -79,6 +82,22 @@ export class SqliteQuota {
     if (uses.length === 1) return this.consume(uses[0]!, window, shared);
     try {
       this.consumeAll.immediate(uses, window, shared);
+      return true;
+    } catch (error) {
+      if (error instanceof Refused) return false;
+      throw error;
+    }
+  }
+
+  /** Each request all or nothing (a savepoint when it has several uses), all in one transaction. */
+  tryConsumeMany(requests: ConsumeRequest[]): boolean[] {
+    return this.consumeMany.immediate(requests);
+  }
+
+  private consumeInTransaction(r: ConsumeRequest): boolean {
+    if (r.uses.length <= 1) return r.uses.length === 0 || this.consume(r.uses[0]!, r.window, r.shared);
+    try {
+      this.consumeAll(r.uses, r.window, r.shared); // nested: a savepoint, rolled back on Refused
       return true;
     } catch (error) {
       if (error instanceof Refused) return false;

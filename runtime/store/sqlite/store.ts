@@ -19,7 +19,7 @@ import { splitCounters } from '../../quota/rule.js';
 import type { MemoryQuotaChanges, MemoryQuotaRow, QuotaWindow, ThrottleUse } from '../../quota/types.js';
 import {
   StoreError,
-  type AuditCheckpoint, type AuditEntry, type AuditInput, type AuditLink, type ChangeStamp, type InstanceRecord, type KeyserverIdentity,
+  type AuditCheckpoint, type AuditEntry, type AuditInput, type AuditLink, type ChangeStamp, type ConsumeRequest, type InstanceRecord, type KeyserverIdentity,
   type KssStore, type NewPolicyVersion, type PolicyActivation, type PolicyVersion, type QuotaFilter,
   type StoredQuota, type TokenRecord, type TokenRole,
 } from '../types.js';
@@ -163,6 +163,10 @@ export class SqliteStore implements KssStore {
   // ---- quota
   async tryConsume(uses: ThrottleUse[], window: QuotaWindow, shared?: string): Promise<boolean> {
     return this.quota.tryConsume(uses, window, shared);
+  }
+
+  async tryConsumeMany(requests: ConsumeRequest[]): Promise<boolean[]> {
+    return this.quota.tryConsumeMany(requests);
   }
 
   async listQuota(filter: QuotaFilter = {}): Promise<StoredQuota[]> {
