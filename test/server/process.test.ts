@@ -86,7 +86,7 @@ describe('kss serve as a process', () => {
 
 // One process, and a primary with two worker processes (runtime/server/workers.ts): kill -9 of the
 // primary ends its workers too, and the quota stays exact across them.
-describe.each(['1', '2'])('kss serve --workers %s, killed', (workerCount) => {
+describe.each(['1', '2'])('kss serve --workers %s, killed', { timeout: 120_000 }, (workerCount) => {
   const w = ['--workers', workerCount];
   it('kill -9 under concurrent load (and CLI writers): every answered approval is counted, at most the in-flight ones more; the audit chain holds', async () => {
     const before = await storedDayCount(dir, 'daily');

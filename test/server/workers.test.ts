@@ -64,7 +64,8 @@ async function within(ms: number, check: () => Promise<boolean> | boolean): Prom
   }
 }
 
-describe('kss serve --workers 2', () => {
+// Several processes per test, each CLI call a process too: generous for a machine shared with other work.
+describe('kss serve --workers 2', { timeout: 120_000 }, () => {
   it('a persistent: false limit holds exactly under concurrent load over both workers; a CLI clear reaches it at once', async () => {
     const ks = keyserver('exact');
     const s = await serve(ks.dir, ['--workers', '2']);
