@@ -45,10 +45,11 @@ export function register(program: Command): void {
       // A worker process re-runs this command (runtime/server/workers.ts): it serves, and the
       // primary says where.
       const worker = cluster.isWorker && process.env.KSS_SERVE_WORKER === '1';
-      // A worker may be told to stop while it starts (the primary stopping): it stops once started.
+      // A signal while it starts (a worker: its primary stopping; the primary: its workers answer
+      // before it has finished starting) stops it once started, cleanly: no kill mid-start.
       let stopEarly = false;
       const early = () => (stopEarly = true);
-      if (worker) for (const sig of ['SIGTERM', 'SIGINT'] as const) process.on(sig, early);
+      for (const sig of ['SIGTERM', 'SIGINT'] as const) process.on(sig, early);
       const server = await guard(async () => {
         try {
           return await startServer({

@@ -47,7 +47,7 @@ describe.each([
       store,
       async backdate() {
         const db = new Database(join(dir, 'kss.db'));
-        db.exec('DROP TABLE audit_checkpoint; PRAGMA user_version = 3;');
+        db.exec('DROP TABLE audit_checkpoint; DROP TABLE quota_shared; PRAGMA user_version = 3;');
         const set = db.prepare('UPDATE audit SET data = ? WHERE seq = ?');
         set.run(legacy(1), 1);
         set.run(legacy(2), 2);

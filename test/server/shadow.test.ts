@@ -24,7 +24,7 @@ describe('shadow policy', () => {
     const started = kss(['keyserver', 'policy', '--load', file, '--shadow', '--tz', 'UTC', ...dd]);
     expect(started.status).toBe(0);
     expect(started.stdout).toContain('shadow policy running');
-    expect(await eventually(async () => srv.runtime.shadow.running !== null, 10_000)).toBe(true);
+    expect(await eventually(async () => srv.runtime!.shadow.running !== null, 10_000)).toBe(true);
 
     // Active: approved, approved (daily at 2), denied, denied. Shadow: rule set 1 every time.
     const answers = [];
@@ -42,7 +42,7 @@ describe('shadow policy', () => {
     expect(promoted.stdout).toContain('shadow policy promoted');
     expect(promoted.stdout).toContain('policy version 2 active');
     expect(await eventually(async () => (await post(srv.url, ks.client, decrypt())).json.rule_set === 1, 10_000)).toBe(true);
-    expect(await eventually(async () => srv.runtime.shadow.running === null, 10_000)).toBe(true);
+    expect(await eventually(async () => srv.runtime!.shadow.running === null, 10_000)).toBe(true);
     expect(kss(['keyserver', 'policy', '--promote', ...dd]).stderr).toContain('no shadow policy is running');
   });
 
@@ -52,11 +52,11 @@ describe('shadow policy', () => {
     const file = join(ks.dir, 'shadow.yml');
     writeFileSync(file, SHADOW);
     kss(['keyserver', 'policy', '--load', file, '--shadow', '--data-dir', ks.dir]);
-    expect(await eventually(async () => srv.runtime.shadow.running !== null, 10_000)).toBe(true);
+    expect(await eventually(async () => srv.runtime!.shadow.running !== null, 10_000)).toBe(true);
     await post(srv.url, ks.client, decrypt());
     const dropped = kss(['keyserver', 'policy', '--drop-shadow', '--data-dir', ks.dir]);
     expect(dropped.stdout).toContain('shadow policy dropped');
-    expect(await eventually(async () => srv.runtime.shadow.running === null, 10_000)).toBe(true);
+    expect(await eventually(async () => srv.runtime!.shadow.running === null, 10_000)).toBe(true);
     await post(srv.url, ks.client, decrypt());
     expect(await metric(srv.url, 'disagree')).toBe(1);
     const bad = join(ks.dir, 'bad.yml');

@@ -86,7 +86,7 @@ describe('kss serve --workers 2', { timeout: 120_000 }, () => {
     expect(ok(['keyserver', 'quota', 'list', '--data-dir', ks.dir])).toMatch(/no quota counters/);
   });
 
-  it('disable, enable and a policy load reach every worker within a second; the audit chain is one and verifies', async () => {
+  it('disable, enable and a policy load reach every worker within a second; the audit chain is one, verifies and is signed to its end', async () => {
     const ks = keyserver('changes');
     const s = await serve(ks.dir, ['--workers', '2']);
     try {
@@ -102,6 +102,11 @@ describe('kss serve --workers 2', { timeout: 120_000 }, () => {
       expect(await s.exited).toEqual({ code: 0, signal: null });
     }
     expect(ok(['keyserver', 'audit', '--verify', '--data-dir', ks.dir])).toMatch(/audit chain ok/);
+    // One signer, the primary's: it signed the workers' last entries after they stopped, and no
+    // two signers raced for the same head.
+    const report = JSON.parse(ok(['keyserver', 'audit', '--verify', '--format', 'json', '--data-dir', ks.dir]));
+    expect(report).toMatchObject({ problems: [], signedUpTo: { seq: report.count }, unsigned: null });
+    expect(s.stderr()).not.toMatch(/cannot sign an audit checkpoint|the audit chain is broken/);
   });
 
   it('a worker killed with -9 is replaced and the others keep answering; SIGTERM stops every process', async () => {

@@ -28,6 +28,7 @@ import { SqliteAudit } from './audit.js';
 import { signingIdentityFor, writeIdentityKey, type IdentityRow } from './identity.js';
 import { SqliteQuota } from './quota.js';
 import { migrate } from './schema.js';
+import { releaseServeLock, takeServeLock } from './serve-lock.js';
 
 interface PolicyRow { version: number; source: string; file: string; artifact_json: string; sha256: string; loaded_by: string; loaded_at: string }
 interface TokenRow { id: string; hash: string; role: string; label: string; created_at: string; revoked_at: string | null }
@@ -63,10 +64,9 @@ function statements(db: Database.Database) {
 export class SqliteStore implements KssStore {
   readonly location: string;
   /**
-   * Any number of processes may serve one SQLite file: writes are transactions (BEGIN IMMEDIATE,
-   * busy_timeout for the wait) that SQLite's write lock orders, the non-persistent counters of a
-   * multi-worker server are shared in quota_shared, and the audit head is read inside the append's
-   * write transaction. `kss serve` still caps workers at the number of cores (serve.ts).
+   * Any number of processes: writes are BEGIN IMMEDIATE transactions (busy_timeout waits), the
+   * non-persistent counters of several workers are shared in quota_shared, the audit head is read
+   * inside the append's transaction. `kss serve` still caps workers at the number of cores.
    */
   readonly maxWorkers = Number.POSITIVE_INFINITY;
   private readonly sql: ReturnType<typeof statements>;
@@ -268,26 +268,14 @@ export class SqliteStore implements KssStore {
     return this.sql.removeInstance.run(id).changes > 0;
   }
 
-  /**
-   * An EXCLUSIVE transaction held open on a separate file: the OS releases its lock when the
-   * process dies (even kill -9), so there is never a stale lock to clean up by hand.
-   */
+  /** The data directory's serve lock (serve-lock.ts). */
   async acquireServeLock(): Promise<() => void> {
     if (this.lockDb) throw new StoreError('locked', 'this store already holds the serve lock');
-    const lock = new Database(join(this.dataDir, 'serve.lock'));
-    try {
-      lock.pragma('busy_timeout = 0');
-      lock.exec('PRAGMA locking_mode = EXCLUSIVE; BEGIN EXCLUSIVE;');
-    } catch {
-      lock.close();
-      throw new StoreError('locked', `another kss server is already running on \`${this.dataDir}\` (one active instance per keyserver)`);
-    }
-    this.lockDb = lock;
+    const lock = (this.lockDb = takeServeLock(this.dataDir));
     return () => {
       if (this.lockDb !== lock) return;
       this.lockDb = null;
-      try { lock.exec('ROLLBACK'); } catch { /* closing releases it anyway */ }
-      lock.close();
+      releaseServeLock(lock);
     };
   }
 
