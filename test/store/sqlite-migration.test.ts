@@ -148,6 +148,11 @@ describe('SQLite schema version 5', () => {
         code: 'corrupt',
         message: expect.stringMatching(new RegExp(`holds the signing key of keyserver \`${other.id}\`, which does not match kss\\.db's public key .*move the file aside and restore it .*recovery-ingest-key`)),
       });
+    } finally {
+      await store.close();
+    }
+  });
+});
 
 describe('SQLite schema version 6', () => {
   it('a version 5 file gets the shared counters of a multi-worker server, and keeps its mirror', async () => {
