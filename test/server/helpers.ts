@@ -1,4 +1,5 @@
 /** Real keyservers in temp directories, started in-process on 127.0.0.1:0. */
+import { afterAll, beforeAll } from 'vitest';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -111,4 +112,18 @@ export async function stopLive(live: Live): Promise<void> {
   await live.srv?.close();
   live.ks?.cleanup();
   live.ks = live.srv = null;
+}
+
+/** One keyserver with its running server for a whole test file: started before its tests, stopped after. */
+export function keyserverForFile(): { ks: Keyserver; srv: RunningServer } {
+  const held = {} as { ks: Keyserver; srv: RunningServer };
+  beforeAll(async () => {
+    held.ks = await makeKeyserver();
+    held.srv = await held.ks.start();
+  });
+  afterAll(async () => {
+    await held.srv?.close();
+    held.ks?.cleanup();
+  });
+  return held;
 }

@@ -1,30 +1,20 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import requestSchema from '../../schemas/request.schema.json' with { type: 'json' };
-import type { RunningServer } from '../../runtime/server/app.js';
 import { ROUTES } from '../../runtime/server/routes.js';
-import { makeKeyserver, requestWithoutBody, type Keyserver } from './helpers.js';
+import { requestWithoutBody, keyserverForFile } from './helpers.js';
 
-let ks: Keyserver;
-let srv: RunningServer;
-beforeAll(async () => {
-  ks = await makeKeyserver();
-  srv = await ks.start();
-});
-afterAll(async () => {
-  await srv.close();
-  ks.cleanup();
-});
+const file = keyserverForFile();
 
 describe('OpenAPI', () => {
   it('/v1/openapi.json is docs/openapi.json (regenerate with `node scripts/openapi.mjs`)', async () => {
-    const served = (await requestWithoutBody(srv.url, null, '/v1/openapi.json')).json;
+    const served = (await requestWithoutBody(file.srv.url, null, '/v1/openapi.json')).json;
     const checkedIn = JSON.parse(readFileSync(new URL('../../docs/openapi.json', import.meta.url), 'utf8'));
     expect(served, 'docs/openapi.json is stale: run `node scripts/openapi.mjs`').toEqual(checkedIn);
   });
 
   it('documents every route, with the schema the server validates with', async () => {
-    const doc = (await requestWithoutBody(srv.url, null, '/v1/openapi.json')).json;
+    const doc = (await requestWithoutBody(file.srv.url, null, '/v1/openapi.json')).json;
     expect(doc.openapi).toBe('3.1.0');
     for (const r of ROUTES) {
       const op = doc.paths[r.url]?.[r.method.toLowerCase()];
