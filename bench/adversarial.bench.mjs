@@ -16,10 +16,9 @@ import { build } from 'esbuild';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { option as arg } from './args.mjs';
 
 const HERE = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const argv = process.argv.slice(2);
-const arg = (name, fallback) => (argv.includes(name) ? argv[argv.indexOf(name) + 1] : fallback);
 const REPO = resolve(arg('--repo', HERE));
 const LENGTHS = arg('--lengths', '32,256,1024,4096').split(',').map(Number);
 const REPS = Number(arg('--reps', 7)) || 7;

@@ -14,10 +14,10 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { option as arg } from './args.mjs';
 
 const HERE = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const argv = process.argv.slice(2);
-const arg = (name, fallback) => (argv.includes(name) ? argv[argv.indexOf(name) + 1] : fallback);
 const REPO = resolve(arg('--repo', HERE));
 const ENTRIES = Number(arg('--entries', 60000));
 const ROUNDS = Number(arg('--rounds', 3));

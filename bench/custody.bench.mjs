@@ -18,10 +18,9 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { createInterface } from 'node:readline';
+import { option as arg } from './args.mjs';
 
 const HERE = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const argv = process.argv.slice(2);
-const arg = (name, fallback) => (argv.includes(name) ? argv[argv.indexOf(name) + 1] : fallback);
 const SECONDS = Number(arg('--seconds', 5));
 const MB = Number(arg('--mb', 100));
 const KSS = join(HERE, 'bin', 'kss.js');

@@ -10,14 +10,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { generatePolicy } from './check-policy.mjs';
+import { option as arg } from './args.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const arg = (name, fallback) => {
-  const i = process.argv.indexOf(name);
-  return i >= 0 ? Number(process.argv[i + 1]) : fallback;
-};
-const ruleSets = arg('--rule-sets', 10_000);
-const runs = arg('--runs', 3);
+const ruleSets = Number(arg('--rule-sets', 10_000));
+const runs = Number(arg('--runs', 3));
 
 if (!existsSync(join(root, 'dist/cli/main.js'))) {
   console.error('build first: node scripts/build.mjs');

@@ -19,10 +19,10 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { option as arg } from './args.mjs';
 
 const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const argv = process.argv.slice(2);
-const arg = (name, fallback) => (argv.includes(name) ? argv[argv.indexOf(name) + 1] : fallback);
 const SECONDS = Number(arg('--seconds', 2)) || 2;
 const ROUNDS = Number(arg('--rounds', 3)) || 3;
 const KSS = resolve(arg('--kss', join(REPO, 'bin', 'kss.js')));
