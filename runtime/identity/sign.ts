@@ -15,7 +15,7 @@
  * (batch-sign.ts): an answer then carries `batch` (its path to the signed root) beside
  * `signature`, and verifyDecision takes it. Without `batch`, the signature is of the message itself.
  */
-import { createHash, sign, verify, type KeyObject } from 'node:crypto';
+import { hash, sign, verify, type KeyObject } from 'node:crypto';
 import { verifyBatch, type BatchPath } from './batch-sign.js';
 import { publicKeyObject } from './keys.js';
 
@@ -42,7 +42,8 @@ export function decisionMessage(f: SignedFields): Buffer {
 }
 
 export function sha256Hex(body: Buffer | string): string {
-  return createHash('sha256').update(body).digest('hex');
+  // One-shot: less than half the cost of createHash/update/digest for a request-sized input.
+  return hash('sha256', body, 'hex');
 }
 
 export function signDecision(key: KeyObject, f: SignedFields): string {

@@ -3,6 +3,14 @@
  * differently: it decodes invalid UTF-8 to U+FFFD, keeps the last of two equal keys (another
  * parser keeps the first) and lets `\ud800` through as a lone surrogate. This parser refuses all
  * three and says where (the field's path, or the line and column for syntax).
+ *
+ * Every decision request goes through it (issue 15), so a body is first read by `JSON.parse`
+ * with two cheap checks that prove the strict reader would read the same value: no `\uD8..`-
+ * `\uDF..` escape (the only way a lone surrogate can reach a string of valid UTF-8), and as many
+ * `:` in the text as keys in the value (a `:` is either a member's or inside a string, and a
+ * duplicate leaves one key for two members, so equality holds only with neither). Anything else
+ * (a failure, a surrogate escape, a colon in a string, deep nesting) is read by the strict reader,
+ * which then gives the answer and the message.
  */
 import { isUtf8 } from 'node:buffer';
 
@@ -19,6 +27,9 @@ export class JsonInputError extends Error {
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 const NUMBER = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
 const WHITESPACE = /[ \t\n\r]*/y;
+const SURROGATE_ESCAPE = /\\u[dD][89a-fA-F]/;
+/** Deeper values go to the strict reader (which recurses, so depth is where the two could differ). */
+const QUICK_DEPTH = 64;
 
 /** Appends a key or an index to a field path (`a`, `a.b`, `a[0]`). */
 export function fieldPath(parent: string, key: string | number): string {
@@ -29,7 +40,46 @@ export function fieldPath(parent: string, key: string | number): string {
 export function parseStrictJson(bytes: Buffer): unknown {
   if (bytes.length === 0) throw new JsonInputError('the body is empty: send the request as a JSON object', null);
   if (!isUtf8(bytes)) throw new JsonInputError('the body is not valid UTF-8', null);
-  return new Reader(bytes.toString('utf8')).document();
+  const text = bytes.toString('utf8');
+  return quickRead(text) ?? strictRead(text);
+}
+
+/** The strict reader itself: what parseStrictJson answers for a text of valid UTF-8. */
+export function strictRead(text: string): unknown {
+  return new Reader(text).document();
+}
+
+/** JSON.parse's value when the strict reader would read the same, else undefined (see the top). */
+function quickRead(text: string): unknown {
+  if (SURROGATE_ESCAPE.test(text)) return undefined;
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  const keys = keyCount(value, 0);
+  return keys >= 0 && keys === colons(text) ? value : undefined;
+}
+
+/** Keys of every object in `v`, or -1 when it nests deeper than QUICK_DEPTH. */
+function keyCount(v: unknown, depth: number): number {
+  if (v === null || typeof v !== 'object') return 0;
+  if (depth === QUICK_DEPTH) return -1;
+  const items = Array.isArray(v) ? v : Object.values(v);
+  let n = Array.isArray(v) ? 0 : items.length;
+  for (const x of items) {
+    const k = keyCount(x, depth + 1);
+    if (k < 0) return -1;
+    n += k;
+  }
+  return n;
+}
+
+function colons(text: string): number {
+  let n = 0;
+  for (let i = text.indexOf(':'); i >= 0; i = text.indexOf(':', i + 1)) n++;
+  return n;
 }
 
 class Reader {

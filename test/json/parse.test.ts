@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { JsonInputError, parseStrictJson } from '../../runtime/json/parse.js';
+import { JsonInputError, parseStrictJson, strictRead } from '../../runtime/json/parse.js';
 
 const parse = (s: string | Buffer) => parseStrictJson(typeof s === 'string' ? Buffer.from(s, 'utf8') : s);
 
@@ -14,7 +14,42 @@ function refusal(s: string | Buffer): JsonInputError {
   throw new Error(`accepted ${String(s)}`);
 }
 
+/** JSON-like texts: duplicate keys (also spelled with escapes), colons and surrogate escapes in strings, deep nesting. */
+const piece = fc.constantFrom('a', 'b', '\\u0061', ':', 'x:y', '\\ud800', '\\udc00', '\\uDFFF', '\\uDbff', '\\ud7ff', '\\ud83d\\ude00', '\\uD83D\\uDE00', '\\\\ud800', '__proto__', '\\"', 'é', '10', '');
+const str = fc.array(piece, { maxLength: 3 }).map((p) => `"${p.join('')}"`);
+const text: fc.Arbitrary<string> = fc.letrec((tie) => ({
+  value: fc.oneof({ depthSize: 'small' }, str, fc.constantFrom('1', '-0', '1e400', 'true', 'null'), tie('array'), tie('object')),
+  array: fc.array(tie('value'), { maxLength: 4 }).map((v) => `[${v.join(',')}]`),
+  object: fc.array(fc.tuple(str, tie('value')), { maxLength: 4 }).map((m) => `{${m.map(([k, v]) => `${k}:${v}`).join(', ')}}`),
+})).value as fc.Arbitrary<string>;
+/** Sometimes one character dropped or one inserted, sometimes nested 60-70 levels deep (around the quick path's limit). */
+const mutated = fc.tuple(text, fc.nat(), fc.constantFrom('', 'drop', ',', ':', '"', '}', ']', '\\', ' '), fc.constantFrom(0, 0, 0, 62, 63, 64, 65, 70)).map(([t, at, change, depth]) => {
+  const i = at % (t.length + 1);
+  const edited = change === '' ? t : change === 'drop' ? t.slice(0, i) + t.slice(i + 1) : t.slice(0, i) + change + t.slice(i);
+  return '['.repeat(depth) + edited + ']'.repeat(depth);
+});
+
+/** The answer as data: the value (with its key order and prototypes) or the refusal. (An empty body is refused before either reads it.) */
+function outcome(read: () => unknown): unknown {
+  try {
+    const v = read();
+    const shape = (x: unknown): unknown => (x === null || typeof x !== 'object' ? (Object.is(x, -0) ? '-0' : x) : [Object.getPrototypeOf(x) === Object.prototype, Array.isArray(x), Object.entries(x).map(([k, y]) => [k, shape(y)])]);
+    return { value: shape(v) };
+  } catch (e) {
+    return { error: (e as Error).constructor.name, message: (e as Error).message, field: (e as JsonInputError).field };
+  }
+}
+
 describe('strict JSON', () => {
+  it('answers exactly as the strict reader alone (value, key order, or refusal and its message)', () => {
+    fc.assert(
+      fc.property(mutated.filter((t) => t !== ''), (t) => {
+        expect(outcome(() => parse(t))).toEqual(outcome(() => strictRead(t)));
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
   it('reads what JSON.stringify writes exactly as JSON.parse does (any value, any spacing)', () => {
     fc.assert(
       fc.property(fc.jsonValue(), fc.constantFrom(undefined, 2, '\t'), (v, space) => {

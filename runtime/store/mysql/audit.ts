@@ -6,7 +6,7 @@
  * held only while the server runs that packet, never across the network. The client computes
  * the same chain from the head it is told and checks that both agree.
  */
-import { chainEntries } from '../../audit/chain.js';
+import { chainEntries, entryBody } from '../../audit/chain.js';
 import { canonicalJson } from '../../json/canonical.js';
 import { toAuditEntry, toCheckpoint, type AuditRow, type CheckpointRow } from '../rows.js';
 import { StoreError, type AuditCheckpoint, type AuditEntry, type AuditInput, type AuditLink } from '../types.js';
@@ -28,12 +28,12 @@ export function appendStatements(inputs: AuditInput[]): Statement[] {
     { sql: 'SET @kss_seq = @kss_seq0, @kss_h = @kss_h0' },
   ];
   for (const e of inputs) {
-    const body = canonicalJson({ at: e.at, kind: e.kind, actor: e.actor, data: e.data });
+    const data = canonicalJson(e.data);
     statements.push(
-      { sql: 'SET @kss_p = @kss_h, @kss_h = SHA2(CONCAT(@kss_h, ?, ?), 256), @kss_seq = @kss_seq + 1', params: ['\n', body] },
+      { sql: 'SET @kss_p = @kss_h, @kss_h = SHA2(CONCAT(@kss_h, ?, ?), 256), @kss_seq = @kss_seq + 1', params: ['\n', entryBody(e, data)] },
       {
         sql: 'INSERT INTO kss_audit (seq, at, kind, actor, data, prev_hash, hash) VALUES (@kss_seq, ?, ?, ?, ?, @kss_p, @kss_h)',
-        params: [e.at, e.kind, e.actor, canonicalJson(e.data)],
+        params: [e.at, e.kind, e.actor, data],
       },
     );
   }

@@ -4,8 +4,7 @@
  * processes (the CLI).
  */
 import type Database from 'better-sqlite3';
-import { chainEntries, GENESIS_HASH } from '../../audit/chain.js';
-import { canonicalJson } from '../../json/canonical.js';
+import { chainRows, GENESIS_HASH } from '../../audit/chain.js';
 import { toAuditEntry, toCheckpoint, type AuditRow, type CheckpointRow } from '../rows.js';
 import type { AuditCheckpoint, AuditEntry, AuditInput, AuditLink } from '../types.js';
 
@@ -33,8 +32,8 @@ export class SqliteAudit {
     this.newestCheckpoint = db.prepare('SELECT * FROM audit_checkpoint ORDER BY seq DESC LIMIT 1');
     this.appendTx = db.transaction((inputs: AuditInput[]) => {
       const head = this.head.get();
-      const entries = chainEntries(head ? head.hash : GENESIS_HASH, head ? head.seq : 0, inputs);
-      for (const e of entries) this.insert.run(e.seq, e.at, e.kind, e.actor, canonicalJson(e.data), e.prevHash, e.hash);
+      const { entries, dataJson } = chainRows(head ? head.hash : GENESIS_HASH, head ? head.seq : 0, inputs);
+      entries.forEach((e, i) => this.insert.run(e.seq, e.at, e.kind, e.actor, dataJson[i], e.prevHash, e.hash));
       return entries;
     });
   }
