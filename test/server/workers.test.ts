@@ -86,6 +86,31 @@ describe('kss serve --workers 2', { timeout: 120_000 }, () => {
     expect(ok(['keyserver', 'quota', 'list', '--data-dir', ks.dir])).toMatch(/no quota counters/);
   });
 
+  it('a token revoked from the CLI is refused by every worker from the next request on, load in flight or not', async () => {
+    const ks = keyserver('revoke', 'decrypt:\n  - - rule: approve-rule\n      rule_id: open\n');
+    const s = await serve(ks.dir, ['--workers', '2']);
+    try {
+      for (let round = 0; round < 3; round++) {
+        const token = ok(['keyserver', 'token', 'create', '--role', 'client', '--data-dir', ks.dir]).trim();
+        expect((await many(6, () => decide(s.url, token))).map((a) => a.status)).toEqual([200, 200, 200, 200, 200, 200]);
+        // Requests keep arriving while the CLI revokes; once it has returned, none may be approved.
+        let load = true;
+        const background = (async () => {
+          while (load) await many(4, () => decide(s.url, token));
+        })();
+        ok(['keyserver', 'token', 'revoke', token.split('_')[1]!, '--data-dir', ks.dir]);
+        const after = await many(8, () => decide(s.url, token));
+        load = false;
+        await background;
+        expect(after.map((a) => a.status)).toEqual([401, 401, 401, 401, 401, 401, 401, 401]);
+        expect((await many(2, () => decide(s.url, ks.client))).map((a) => a.status)).toEqual([200, 200]);
+      }
+    } finally {
+      s.child.kill('SIGTERM');
+      await s.exited;
+    }
+  });
+
   it('disable, enable and a policy load reach every worker within a second; the audit chain is one, verifies and is signed to its end', async () => {
     const ks = keyserver('changes');
     const s = await serve(ks.dir, ['--workers', '2']);
