@@ -1,5 +1,6 @@
 /**
- * `kss client decrypt IN -o OUT`: opens this device's share, asks the keyserver for its share
+ * `kss client decrypt IN -o OUT [--with-device-dir DIR ...]`: opens this device's share (and those
+ * of other local devices when the file's threshold needs them), asks the keyserver for its share
  * (`POST /v1/shards`, device-signed, with a fresh nonce), verifies the signed answer against the
  * pinned key and the exact body sent (a replayed answer names another body), combines the shares
  * and decrypts. Nothing is written unless every chunk authenticates.
@@ -15,7 +16,7 @@ import { readHeader, type FileHeader } from './file-format.js';
 import { postSigned } from './http.js';
 import { writeWhole } from './output.js';
 import { ClientError, type Profile } from './profile-dir.js';
-import { combineShares, openShare } from './shares.js';
+import { combineShares, openDeviceShare } from './shares.js';
 
 export interface DecryptOptions {
   input: string;
@@ -23,12 +24,37 @@ export interface DecryptOptions {
   /** Overrides of what the profile stored at onboarding. */
   keyserver?: string;
   token?: string;
+  /** Other devices of the profile on this machine (their profile directories), for a file whose threshold needs them. */
+  withDevices?: Profile[];
 }
 
 function shareOf(header: FileHeader, holder: 'device' | 'keyserver', id: string) {
   const s = header.shares.find((x) => x.holder === holder && x.id === id);
-  if (!s) throw new ClientError(holder === 'device' ? 'this file holds no share for this device (it was encrypted by another profile or device)' : `this file holds no share for keyserver \`${id}\``);
+  if (!s) throw new ClientError(holder === 'device' ? `this file holds no share for device \`${id}\` (it was encrypted by another profile, or before the device was added)` : `this file holds no share for keyserver \`${id}\``);
   return s;
+}
+
+/**
+ * The shares of this device and of the other local devices given, opened, before anything is
+ * asked of the keyserver: a file that needs more devices than are here fails without using quota.
+ */
+async function deviceShares(profile: Profile, others: Profile[], r: { header: FileHeader; version: number }, binding: ShardBinding): Promise<Uint8Array[]> {
+  const need = r.header.threshold - 1;
+  for (const d of others) if (d.profile_id !== profile.profile_id) throw new ClientError(`--with-device-dir: device \`${d.device.device_id}\` belongs to profile \`${d.profile_id}\`, not \`${profile.profile_id}\``);
+  const devices = [...new Map([profile, ...others].map((d) => [d.device.device_id, d])).values()];
+  if (devices.length < need) {
+    throw new ClientError(`this file needs the keyserver and ${need} devices of the profile (threshold ${r.header.threshold}); ${devices.length === 1 ? 'only this one was' : `only ${devices.length} were`} given: add --with-device-dir DIR for ${need - devices.length} more`);
+  }
+  const parts: Uint8Array[] = [];
+  for (const d of devices.slice(0, need)) {
+    const share = shareOf(r.header, 'device', d.device.device_id);
+    try {
+      parts.push(await openDeviceShare(share, d.device.encryption_private_key, binding, r.version));
+    } catch {
+      throw new ClientError(`the share of device \`${d.device.device_id}\` does not open: the header was changed (file id, path or profile)`);
+    }
+  }
+  return parts;
 }
 
 /** Asks for the keyserver's share; resolves with it opened, or throws (exit 3 when denied). */
@@ -54,19 +80,14 @@ async function keyserverShare(profile: Profile, header: FileHeader, binding: Sha
 }
 
 export async function decryptFile(profile: Profile, o: DecryptOptions): Promise<FileHeader> {
-  const { header, prefixLength, prefixSha256 } = readHeader(o.input);
+  const read = readHeader(o.input);
+  const { header, prefixLength, prefixSha256 } = read;
   if (header.profile_id !== profile.profile_id) throw new ClientError(`this file belongs to profile \`${header.profile_id}\`, not to this profile (\`${profile.profile_id}\`)`);
   if (header.keyserver_id !== profile.keyserver.keyserver_id) throw new ClientError(`this file's keyserver is \`${header.keyserver_id}\`, not this profile's \`${profile.keyserver.keyserver_id}\``);
   const binding = { keyserverId: header.keyserver_id, profileId: header.profile_id, fileId: header.file_id, meta: header.meta };
-  let mine: Uint8Array;
-  try {
-    mine = await openShare(shareOf(header, 'device', profile.device.device_id), profile.device.encryption_private_key, binding);
-  } catch (e) {
-    if (e instanceof ClientError) throw e;
-    throw new ClientError("this device's share does not open: the header was changed (file id, path or profile)");
-  }
+  const mine = await deviceShares(profile, o.withDevices ?? [], read, binding);
   const theirs = await keyserverShare(profile, header, binding, o);
-  const key = Buffer.from(await combineShares([mine, theirs]));
+  const key = Buffer.from(await combineShares(theirs, mine, header.threshold));
   const inFd = openSync(o.input, 'r');
   try {
     await writeWhole(o.output, (outFd) => decryptChunks(key, prefixSha256, inFd, prefixLength, fstatSync(inFd).size, outFd, header.chunk_size));

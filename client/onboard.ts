@@ -33,7 +33,8 @@ export function defaultName(): string {
   return `${user}@${hostname()}`;
 }
 
-function newDevice(): Promise<Profile['device']> {
+/** Fresh key pairs for a device (signing: Ed25519, encryption: X25519). */
+export function newDevice(): Promise<Profile['device']> {
   const { privateKey, publicKey } = generateKeyPairSync('ed25519');
   const signingKey = rawEd25519(publicKey);
   return generateEncryptionKeyPair().then((enc) => ({
@@ -69,19 +70,21 @@ export async function onboard(o: OnboardOptions): Promise<Profile> {
   return profile;
 }
 
-function certificateMatches(cert: ProfileCertificate, expected: Record<string, string>, keyserverPublicKey: string): boolean {
+export function certificateMatches(cert: ProfileCertificate, expected: Record<string, string>, keyserverPublicKey: string): boolean {
   const body = cert.body as unknown as Record<string, string>;
   return Object.entries(expected).every(([k, v]) => body[k] === v) && verifyEd25519(keyserverPublicKey, certificateMessage(cert.body), cert.signature);
 }
 
-/** The profile as the vendor's docs show it: its name, id, words and its two devices. */
+/** The profile as the vendor's docs show it: its name, id, words and its devices (this one first, the keyserver last). */
 export function describeProfile(p: Profile): string {
+  const peers = p.devices ?? [];
   return [
     `profile ${p.profile_id}`,
     `  name:  ${p.name}`,
     `  words: ${p.profile_words.join(' ')}`,
-    '  devices (2):',
-    `    workstation  ${p.device.device_id}`,
+    `  devices (${peers.length + 2}):`,
+    `    workstation  ${p.device.device_id}  ${p.device.name ?? p.name}  (this device)`,
+    ...peers.map((d) => `    workstation  ${d.device_id}  ${d.name}`),
     `    keyserver    ${p.keyserver.keyserver_id}  ${p.keyserver.url}`,
     '',
   ].join('\n');

@@ -1,8 +1,10 @@
 /**
  * The workstation's profile directory: `profile.json` (mode 0600, directory 0700) with the profile
  * id and words, this device's private keys, the keyserver's pinned public keys, the API token and
- * the certificate the keyserver signed at onboarding. The file is the device: whoever reads it can
- * ask for shards as this device, so it never leaves the workstation.
+ * the certificate the keyserver signed at onboarding (or at `device add`), and the other devices
+ * of the profile this one knows (their public keys and certificates, to seal file shares to them).
+ * The file is the device: whoever reads it can ask for shards as this device, so it never leaves
+ * the workstation.
  */
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
@@ -22,6 +24,17 @@ export class ClientError extends Error {
   }
 }
 
+/** Another device of the profile: what this one needs to seal a share to it. */
+export interface PeerDevice {
+  device_id: string;
+  name: string;
+  signing_key: string;
+  /** Raw X25519 public key, base64. */
+  encryption_key: string;
+  /** Its certificate, checked against the pinned keyserver key before a share is sealed to it. */
+  certificate: ProfileCertificate;
+}
+
 export interface Profile {
   format: typeof FORMAT;
   version: 1;
@@ -36,7 +49,11 @@ export interface Profile {
     /** X25519 private key (raw, base64), for the shards sealed to this device. */
     encryption_private_key: string;
     encryption_key: string;
+    /** Absent in profiles written before devices could be added. */
+    name?: string;
   };
+  /** The profile's other devices (absent: none, as before devices could be added). */
+  devices?: PeerDevice[];
   keyserver: { url: string; keyserver_id: string; public_key: string; encryption_public_key: string; token: string };
   certificate: ProfileCertificate;
 }
@@ -60,10 +77,10 @@ export function readProfile(dir: string): Profile {
   return p;
 }
 
-/** Refuses to replace an existing profile: its keys are what old files need. */
-export function writeProfile(dir: string, p: Profile): void {
+/** Refuses to replace an existing profile (its keys are what old files need) unless `update`. */
+export function writeProfile(dir: string, p: Profile, update = false): void {
   const file = join(dir, PROFILE_FILE);
-  if (existsSync(file)) throw new ClientError(`\`${dir}\` already holds a profile; choose another --profile-dir`);
+  if (!update && existsSync(file)) throw new ClientError(`\`${dir}\` already holds a profile; choose another --profile-dir`);
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   const tmp = `${file}.tmp-${process.pid}`;
   writeFileSync(tmp, `${JSON.stringify(p, null, 2)}\n`, { mode: 0o600, flag: 'wx' });

@@ -21,6 +21,14 @@ export function shardAad(b: ShardBinding): Buffer {
   return Buffer.from(JSON.stringify(['kss-shard-v1', b.keyserverId, b.profileId.toLowerCase(), b.fileId.toLowerCase(), b.meta]));
 }
 
+/**
+ * Associated data of a device's share in a version 2 file header: the file's binding and the
+ * device it is sealed to, so a share cannot be presented as another device's.
+ */
+export function deviceShardAad(b: ShardBinding, deviceId: string): Buffer {
+  return Buffer.from(JSON.stringify(['kss-shard-v2', b.keyserverId, b.profileId.toLowerCase(), b.fileId.toLowerCase(), b.meta, deviceId.toLowerCase()]));
+}
+
 /** Associated data of the shard the keyserver re-seals to the device: also the decision that released it. */
 export function releaseAad(b: ShardBinding, decisionId: string): Buffer {
   return Buffer.from(JSON.stringify(['kss-shard-release-v1', b.keyserverId, b.profileId.toLowerCase(), b.fileId.toLowerCase(), b.meta, decisionId]));
@@ -34,6 +42,9 @@ export function sha256Hex(data: Uint8Array | string): string {
 export function deviceRequestMessage(body: Uint8Array): Buffer {
   return Buffer.from(`kss-device-request-v1\n${sha256Hex(body)}`);
 }
+
+/** A profile's or a device's name, as lists and the client show it: printable ASCII, one line, bounded. */
+export const NAME_PATTERN = /^[\x21-\x7e][\x20-\x7e]{0,127}$/;
 
 export interface CertificateBody {
   keyserver_id: string;
@@ -87,4 +98,20 @@ export function sealedSha256(s: { enc: string; ct: string } | null): string {
 /** A device id: the first 16 bytes of sha-256 of its raw signing key, hex (same key, same id). */
 export function deviceIdFor(signingKeyRaw: Uint8Array): string {
   return sha256Hex(signingKeyRaw).slice(0, 32);
+}
+
+export interface DeviceProof {
+  keyserverId: string;
+  profileId: string;
+  /** The new device's raw Ed25519 and X25519 public keys, base64. */
+  signingKey: string;
+  encryptionKey: string;
+}
+
+/**
+ * What a device being added to a profile signs with its own new key: proof that whoever asks for
+ * its certificate holds that signing key, for this profile at this keyserver only.
+ */
+export function deviceProofMessage(p: DeviceProof): Buffer {
+  return Buffer.from(JSON.stringify(['kss-device-proof-v1', p.keyserverId, p.profileId.toLowerCase(), p.signingKey, p.encryptionKey]));
 }

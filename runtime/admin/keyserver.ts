@@ -1,7 +1,7 @@
 /** Creating, backing up and restoring the keyserver identity; status; enable/disable. */
 import { existsSync } from 'node:fs';
 import { generateIdentity } from '../identity/keys.js';
-import { backupPaths, readBackup, writeBackup, type BackupTarget } from '../identity/backup-shares.js';
+import { backupPaths, readBackup, writeBackup, type BackupPassphrase, type BackupTarget } from '../identity/backup-shares.js';
 import { signAfterCommand } from '../audit/signer.js';
 import { DEFAULT_DATA_DIR, openStore, type StoreTarget } from '../store/open.js';
 import { StoreError, type KeyserverIdentity, type KssStore } from '../store/types.js';
@@ -38,7 +38,7 @@ export async function saveBackupKey(store: KssStore, backup: BackupTarget, actor
 }
 
 /** Restores the identity (same id) into a store that has none, from a backup file or enough of its shares. */
-export async function recoveryIngestKey(target: StoreTarget, paths: string[], passphrase: string, actor: string): Promise<KeyserverIdentity> {
+export async function recoveryIngestKey(target: StoreTarget, paths: string[], passphrase: BackupPassphrase, actor: string): Promise<KeyserverIdentity> {
   const identity = await readBackup(paths, passphrase);
   const store = await openStore({ ...target, create: true });
   try {

@@ -11,7 +11,7 @@ export interface ProfileSummary {
   revoked_at: string | null;
 }
 
-async function entriesOf(store: KssStore, kind: string): Promise<AuditEntry[]> {
+export async function entriesOf(store: KssStore, kind: string): Promise<AuditEntry[]> {
   const all: AuditEntry[] = [];
   for (let after = 0; ; ) {
     const page = await store.readAudit(after, 1000, kind);

@@ -7,7 +7,7 @@
  */
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { readBackup } from '../identity/backup-shares.js';
+import { readBackup, type BackupPassphrase } from '../identity/backup-shares.js';
 import { writeLocalKey } from '../identity/local-key.js';
 import { readClusterMarker, writeClusterMarker } from '../store/mysql/marker.js';
 import { MysqlStore } from '../store/mysql/store.js';
@@ -19,7 +19,7 @@ export interface JoinResult {
   location: string;
 }
 
-export async function joinCluster(opts: { dataDir: string; dbUri: string; backupKeyPaths: string[]; passphrase: string; actor: string }): Promise<JoinResult> {
+export async function joinCluster(opts: { dataDir: string; dbUri: string; backupKeyPaths: string[]; passphrase: BackupPassphrase; actor: string }): Promise<JoinResult> {
   const dir = resolve(opts.dataDir);
   if (existsSync(join(dir, 'kss.db')) && !readClusterMarker(dir)) {
     throw new StoreError('exists', `\`${opts.dataDir}\` holds a single-machine keyserver; move it with \`kss keyserver clone-db URI\` or use another --data-dir`);

@@ -62,6 +62,12 @@ export function requireDeviceSignature(input: CustodyInput, signingKeyB64: strin
   }
 }
 
+/** Refuses a revoked profile, and a revoked device of it (403). */
+export async function refuseRevoked(rt: KeyserverRuntime, profileId: string, deviceId: string): Promise<void> {
+  if (await rt.revocations.isRevoked(profileId)) throw new CustodyRefusal(403, `profile \`${profileId}\` is revoked on this keyserver`);
+  if (await rt.revocations.isDeviceRevoked(deviceId)) throw new CustodyRefusal(403, `device \`${deviceId}\` of profile \`${profileId}\` is revoked on this keyserver`);
+}
+
 export function rawKey(v: unknown, field: string): string {
   if (typeof v !== 'string' || Buffer.from(v, 'base64').length !== 32 || Buffer.from(v, 'base64').toString('base64') !== v) {
     throw new CustodyRefusal(400, `\`${field}\` must be a 32-byte key in base64`);

@@ -3,7 +3,7 @@
  * a `create_profile` request; when approved the keyserver signs a profile certificate for the
  * device and records the onboarding in the audit log (what `profile list` shows).
  */
-import { deviceIdFor } from '../../protocol/messages.js';
+import { deviceIdFor, NAME_PATTERN } from '../../protocol/messages.js';
 import { issueCertificate } from '../identity/certificate.js';
 import { encryptionKeyFor } from '../identity/encryption.js';
 import type { KssRequest } from '../evaluator/types.js';
@@ -14,8 +14,6 @@ export const MIN_PROFILE_WORDS = 8;
 const MAX_PROFILE_WORDS = 24;
 const PROFILE_ID = /^[0-9a-f]{32}$/;
 const WORD = /^[a-z]{1,16}$/;
-// A name is shown in `profile list` and the client's output: printable, one line, bounded.
-const NAME = /^[\x21-\x7e][\x20-\x7e]{0,127}$/;
 
 interface OnboardBody {
   profileId: string;
@@ -25,17 +23,27 @@ interface OnboardBody {
   encryptionKey: string;
 }
 
-function readOnboard(v: Record<string, unknown>): OnboardBody {
-  const profile = (v.profile ?? {}) as { profile_id?: unknown; profile_words?: unknown };
-  const device = (v.device ?? {}) as { signing_key?: unknown; encryption_key?: unknown };
+/** `profile {profile_id, profile_words}` of a custody body, checked (onboarding and device addition). */
+export function readProfileField(v: unknown): { profileId: string; words: string[] } {
+  const profile = (v ?? {}) as { profile_id?: unknown; profile_words?: unknown };
   if (typeof profile.profile_id !== 'string' || !PROFILE_ID.test(profile.profile_id)) throw new CustodyRefusal(400, '`profile.profile_id` must be 16 bytes in lower-case hex');
   const words = profile.profile_words;
   if (!Array.isArray(words) || words.length < MIN_PROFILE_WORDS || words.length > MAX_PROFILE_WORDS || !words.every((w) => typeof w === 'string' && WORD.test(w))) {
     throw new CustodyRefusal(400, `\`profile.profile_words\` must be ${MIN_PROFILE_WORDS} to ${MAX_PROFILE_WORDS} lower-case words`);
   }
-  if (typeof v.name !== 'string' || !NAME.test(v.name)) throw new CustodyRefusal(400, '`name` must be 1 to 128 printable ASCII characters');
+  return { profileId: profile.profile_id, words: words as string[] };
+}
+
+/** A name shown in lists (a profile's, a device's), checked. */
+export function readName(v: unknown, field: string): string {
+  if (typeof v !== 'string' || !NAME_PATTERN.test(v)) throw new CustodyRefusal(400, `\`${field}\` must be 1 to 128 printable ASCII characters`);
+  return v;
+}
+
+function readOnboard(v: Record<string, unknown>): OnboardBody {
+  const device = (v.device ?? {}) as { signing_key?: unknown; encryption_key?: unknown };
   return {
-    profileId: profile.profile_id, words: words as string[], name: v.name,
+    ...readProfileField(v.profile), name: readName(v.name, 'name'),
     signingKey: rawKey(device.signing_key, 'device.signing_key'), encryptionKey: rawKey(device.encryption_key, 'device.encryption_key'),
   };
 }

@@ -17,7 +17,7 @@ import type { KssRequest } from '../evaluator/types.js';
 import requestSchema from '../../schemas/request.schema.json' with { type: 'json' };
 import { schemaMessage, validatorFor } from '../server/errors.js';
 import { requestProblem } from '../server/request-checks.js';
-import { answer, CustodyRefusal, parseObject, requireDeviceSignature, type CustodyAnswer, type CustodyInput } from './common.js';
+import { answer, CustodyRefusal, parseObject, refuseRevoked, requireDeviceSignature, type CustodyAnswer, type CustodyInput } from './common.js';
 
 const NONCE = /^[\x21-\x7e]{1,128}$/;
 
@@ -41,7 +41,7 @@ async function readShardRequest(input: CustodyInput): Promise<ShardRequest> {
   const cert = v.certificate;
   if (!isCertificate(cert)) throw new CustodyRefusal(400, '`certificate` is missing or malformed (send the one onboarding gave)');
   if (!certificateValid(input.rt.identity, cert)) throw new CustodyRefusal(403, `the profile certificate was not issued by keyserver \`${input.rt.identity.id}\` (onboard with this keyserver)`);
-  if (await input.rt.revocations.isRevoked(cert.body.profile_id)) throw new CustodyRefusal(403, `profile \`${cert.body.profile_id}\` is revoked on this keyserver`);
+  await refuseRevoked(input.rt, cert.body.profile_id, cert.body.device_id);
   requireDeviceSignature(input, cert.body.device_signing_key);
   const problem = requestShapeProblem(v.request);
   if (problem) throw new CustodyRefusal(400, `in \`request\`: ${problem}`);

@@ -1,9 +1,11 @@
 /**
  * The backup key as M of N share files (the vendor's "3 devices to approve, 5 in total"): the
  * backup secret split with Shamir's scheme (`shamir-secret-sharing`, audited), each share in its
- * own file `PATH.1` .. `PATH.N`, encrypted with the passphrase as a whole backup file is. Any M
- * restore the keyserver; fewer reveal nothing about the key. A random set id keeps shares of two
- * sets (an old and a fresh `save-backup-key`) from being combined.
+ * own file `PATH.1` .. `PATH.N`, encrypted with a passphrase as a whole backup file is: each
+ * share with its custodian's own passphrase (one passphrase for all would let whoever knows it and
+ * holds M files restore the key alone; sets written that way still read). Any M restore the
+ * keyserver; fewer reveal nothing about the key. A random set id keeps shares of two sets (an old
+ * and a fresh `save-backup-key`) from being combined.
  */
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
@@ -30,11 +32,23 @@ interface ShareFile extends PassphraseBox {
 
 export interface BackupTarget {
   path: string;
-  passphrase: string;
+  /** A whole file's passphrase; for share files one per share (a single string: every share under it). */
+  passphrase: string | string[];
   /** Split into this many share files (`PATH.1` ..); absent: one whole backup file at `PATH`. */
   shares?: number;
   threshold?: number;
 }
+
+/** The share a passphrase is asked for (null: a whole backup file). */
+export interface ShareRef {
+  path: string;
+  index: number;
+  shares: number;
+  keyserverId: string;
+}
+
+/** One passphrase for every file given, or the passphrase of each (asked in the order the files were given). */
+export type BackupPassphrase = string | ((share: ShareRef | null) => Promise<string>);
 
 const shareAad = (f: Pick<ShareFile, 'keyserver_id' | 'set_id' | 'index' | 'shares' | 'threshold'>) => JSON.stringify([FORMAT, f.keyserver_id, f.set_id, f.index, f.shares, f.threshold]);
 
@@ -64,15 +78,17 @@ export async function writeBackup(t: BackupTarget, identity: KeyserverIdentity):
   const paths = backupPaths(t);
   const taken = paths.find((p) => existsSync(p));
   if (taken) throw new BackupError(`\`${taken}\` already exists; choose another backup path`);
+  const passphraseOf = (i: number) => (typeof t.passphrase === 'string' ? t.passphrase : t.passphrase[i]);
+  if (Array.isArray(t.passphrase) && t.passphrase.length !== paths.length) throw new BackupError(`${paths.length} passphrases are needed, one per file; ${t.passphrase.length} were given`);
   if (t.shares === undefined) {
-    writeBackupFile(t.path, identity, t.passphrase);
+    writeBackupFile(t.path, identity, passphraseOf(0)!);
     return paths;
   }
   const parts = await split(new Uint8Array(backupSecret(identity)), t.shares, t.threshold!);
   const setId = randomBytes(8).toString('hex');
   parts.forEach((part, i) => {
     const head = { keyserver_id: identity.id, set_id: setId, index: i + 1, shares: t.shares!, threshold: t.threshold! };
-    const file: ShareFile = { format: FORMAT, version: 1, ...head, ...sealWithPassphrase(Buffer.from(part), shareAad(head), t.passphrase) };
+    const file: ShareFile = { format: FORMAT, version: 1, ...head, ...sealWithPassphrase(Buffer.from(part), shareAad(head), passphraseOf(i)!) };
     writeFileSync(paths[i]!, `${JSON.stringify(file, null, 2)}\n`, { mode: 0o600, flag: 'wx' });
   });
   return paths;
@@ -89,10 +105,11 @@ function readShareFile(path: string): ShareFile | null {
 }
 
 /** Restores the identity from one whole backup file, or from at least `threshold` share files of one set. */
-export async function readBackup(paths: string[], passphrase: string): Promise<SigningIdentity> {
+export async function readBackup(paths: string[], passphrase: BackupPassphrase): Promise<SigningIdentity> {
   if (paths.length === 0) throw new BackupError('give the backup key file, or its share files');
+  const ask = typeof passphrase === 'string' ? async () => passphrase : passphrase;
   const shares = paths.map((p) => [p, readShareFile(p)] as const);
-  if (shares.length === 1 && shares[0]![1] === null) return decryptBackup(readFileSync(paths[0]!, 'utf8'), passphrase);
+  if (shares.length === 1 && shares[0]![1] === null) return decryptBackup(readFileSync(paths[0]!, 'utf8'), await ask(null));
   const notShare = shares.find(([, f]) => f === null);
   if (notShare) throw new BackupError(`\`${notShare[0]}\` is a whole backup key, not a share: give it alone`);
   const first = shares[0]![1]!;
@@ -104,6 +121,14 @@ export async function readBackup(paths: string[], passphrase: string): Promise<S
   if (indices.size < first.threshold) {
     throw new BackupError(`${first.threshold} of the ${first.shares} shares are needed to restore keyserver \`${first.keyserver_id}\`; ${indices.size === 1 ? 'only 1 was' : `only ${indices.size} were`} given`);
   }
-  const parts = shares.map(([, f]) => openWithPassphrase(f!, shareAad(f!), passphrase));
+  const parts: Buffer[] = [];
+  for (const [path, f] of shares) {
+    const pass = await ask({ path, index: f!.index, shares: f!.shares, keyserverId: f!.keyserver_id });
+    try {
+      parts.push(openWithPassphrase(f!, shareAad(f!), pass));
+    } catch {
+      throw new BackupError(`wrong passphrase for share ${f!.index} (\`${path}\`), or the file was modified`);
+    }
+  }
   return identityFromSecret(Buffer.from(await combine(parts.map((p) => new Uint8Array(p)))), first.keyserver_id);
 }

@@ -26,6 +26,7 @@ import * as consoleApi from './console-api.js';
 import type { CustodyAnswer, CustodyInput } from '../custody/common.js';
 import { onboardProfile } from '../custody/onboard.js';
 import { releaseShard } from '../custody/release.js';
+import { addDevice } from '../custody/devices.js';
 import { encryptionKeyFor } from '../identity/encryption.js';
 import { DEVICE_SIGNATURE_HEADER } from '../../protocol/messages.js';
 import { HPKE_SUITE_NAME } from '../../protocol/hpke.js';
@@ -81,6 +82,11 @@ export const ROUTES: Route[] = [
     method: 'POST', url: '/v1/shards', auth: 'client', body: 'raw', summary: "Ask for the keyserver's shard of a file key (device-signed; decided as a decrypt request), re-sealed to the device (docs/custody.md).",
     ready: custodyReady, handler: custody(releaseShard),
     responses: { 200: 'The signed decision plus `shard` (null when denied), `released_at`, `release_signature`.', 400: 'Malformed body or request.', 401: 'No token, or a bad device signature.', 403: 'Certificate not from this keyserver, revoked profile, or a request that is not the certificate\'s.', 422: 'The sealed shard does not open for this request.', 503: 'Disabled, no policy, or store unavailable.' },
+  },
+  {
+    method: 'POST', url: '/v1/devices', auth: 'client', body: 'raw', summary: "Add a device to a profile (signed by an existing device, with the new device's proof of its key; a change_profile decision), answered with the new device's certificate (docs/custody.md).",
+    ready: custodyReady, handler: custody(addDevice),
+    responses: { 200: 'The signed decision plus `certificate` (null when denied).', 400: 'Malformed body.', 401: "No token, a bad device signature or a bad `device_proof`.", 403: 'Certificate not from this keyserver, or a revoked profile or device.', 503: 'Disabled, no policy, or store unavailable.' },
   },
   { method: 'GET', url: '/v1/status', auth: 'none', summary: 'The keyserver id, public key, enabled flag and running policy.', handler: status, responses: { 200: '`{keyserver_id, public_key, signature_algorithm, enabled, policy, version, tz}`' } },
   { method: 'GET', url: '/healthz', auth: 'none', summary: 'Health.', handler: health, responses: { 200: '`{status: "ok"}`', 503: '`{status: "degraded"}`: the store cannot be read or written, or the server is stopping.' } },

@@ -54,7 +54,7 @@ describe('key custody end to end', { timeout: 120_000 }, () => {
     expect(out).toMatch(/\n {2}name: {2}\S+@\S+\n/);
     expect(out).toMatch(/\n {2}words: ([a-z]+ ){7}[a-z]+\n/);
     expect(out).toContain('devices (2):');
-    expect(out).toMatch(/workstation {2}[0-9a-f]{32}\n/);
+    expect(out).toMatch(/workstation {2}[0-9a-f]{32}  \S+@\S+  \(this device\)\n/);
     expect(out).toContain(`keyserver    ${s.keyserverId}  ${s.server.url}`);
     const list = await kss(['keyserver', 'profile', 'list', '--format', 'json', '--data-dir', s.dataDir]);
     const id = /^profile ([0-9a-f]{32})/.exec(out)![1];
@@ -70,7 +70,7 @@ describe('key custody end to end', { timeout: 120_000 }, () => {
 
   it('decrypts an approved file to the same bytes', async () => {
     await encrypt('finance/2022/report.pdf', 'report.kss');
-    expect(readFileSync(path('report.kss')).subarray(0, 5)).toEqual(Buffer.from('KSSF\x01'));
+    expect(readFileSync(path('report.kss')).subarray(0, 5)).toEqual(Buffer.from('KSSF\x02'));
     const r = await decrypt('report.kss', 'report.out');
     expect(r.code, r.stderr).toBe(0);
     expect(readFileSync(path('report.out')).equals(readFileSync(plain))).toBe(true);

@@ -11,7 +11,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { generateEncryptionKeyPair, openWith, sealTo } from '../../protocol/hpke.js';
 import { shardAad } from '../../protocol/messages.js';
-import { combineShares, openShare, splitAndSeal } from '../../client/shares.js';
+import { combine } from 'shamir-secret-sharing';
+import { combineShares, openDeviceShare, splitAndSeal } from '../../client/shares.js';
 import { ChunkError, decryptChunks, encryptChunks } from '../../client/chunks.js';
 
 const hex16 = fc.uint8Array({ minLength: 16, maxLength: 16 }).map((b) => Buffer.from(b).toString('hex'));
@@ -21,18 +22,32 @@ const binding = fc.record({
 });
 
 describe('custody properties', () => {
-  it('Shamir + HPKE: any threshold of the sealed shares rebuilds the key; one share fewer does not', async () => {
-    const holders = await Promise.all(Array.from({ length: 5 }, () => generateEncryptionKeyPair()));
-    await fc.assert(fc.asyncProperty(fc.uint8Array({ minLength: 32, maxLength: 32 }), fc.integer({ min: 2, max: 5 }), fc.integer({ min: 0, max: 5 }), binding, async (key, n, tRaw, b) => {
-      const t = 2 + (tRaw % (n - 1));
-      const hs = holders.slice(0, n).map((h, i) => ({ holder: 'device' as const, id: `d${i}`, encryptionKey: Buffer.from(h.publicKey).toString('base64') }));
-      const shares = await splitAndSeal(key, hs, t, b);
-      const opened = await Promise.all(shares.map((s, i) => openShare(s, Buffer.from(holders[i]!.privateKey).toString('base64'), b)));
-      const subset = opened.slice(n - t);
-      expect(Buffer.from(await combineShares(subset)).equals(Buffer.from(key))).toBe(true);
-      // t - 1 shares (at least the 2 the library combines) yield some other value, never the key.
-      if (t > 2) expect(Buffer.from(await combineShares(subset.slice(1))).equals(Buffer.from(key))).toBe(false);
-    }), { numRuns: 25 });
+  it('Shamir + HPKE, M of N: the keyserver and any M-1 workstations rebuild the key; fewer do not, nor every workstation without the keyserver', async () => {
+    const pairs = await Promise.all(Array.from({ length: 6 }, () => generateEncryptionKeyPair()));
+    const b64 = (b: Uint8Array) => Buffer.from(b).toString('base64');
+    const pick = (n: number, k: number, seed: number) => {
+      const order = Array.from({ length: n }, (_, i) => i).sort((a, c) => ((a * 7919 + seed) % 13) - ((c * 7919 + seed) % 13));
+      return order.slice(0, k);
+    };
+    await fc.assert(fc.asyncProperty(fc.uint8Array({ minLength: 32, maxLength: 32 }), fc.integer({ min: 1, max: 5 }), fc.nat(), fc.nat(), binding, async (key, w, tRaw, seed, b) => {
+      const t = 2 + (tRaw % w);
+      const [ksPair, ...devicePairs] = pairs.slice(0, w + 1);
+      const devices = devicePairs.map((p, i) => ({ id: `d${i}`, encryptionKey: b64(p.publicKey) }));
+      const shares = await splitAndSeal(key, { id: b.keyserverId, encryptionKey: b64(ksPair!.publicKey) }, devices, t, b);
+      expect(shares.map((s) => [s.holder, s.id])).toEqual([['keyserver', b.keyserverId], ...devices.map((d) => ['device', d.id])]);
+      const x = await openWith(ksPair!.privateKey, shares[0]!.sealed, shardAad(b));
+      const ys = await Promise.all(shares.slice(1).map((s, i) => openDeviceShare(s, b64(devicePairs[i]!.privateKey), b, 2)));
+      const chosen = pick(w, t - 1, seed).map((i) => ys[i]!);
+      expect(Buffer.from(await combineShares(x, chosen, t)).equals(Buffer.from(key))).toBe(true);
+      // One device fewer: refused, and (combined anyway, where the library can) some other value.
+      if (t > 2) await expect(combineShares(x, chosen.slice(1), t)).rejects.toThrow(RangeError);
+      if (t > 3) expect(Buffer.from(await combine([new Uint8Array(x), await combine(chosen.slice(1).map((y) => new Uint8Array(y)))])).equals(Buffer.from(key))).toBe(false);
+      // Every workstation together, without the keyserver: never the key.
+      const alone = ys.length >= 2 && t > 2 ? await combine(ys.map((y) => new Uint8Array(y))) : ys[0]!;
+      expect(Buffer.from(alone).equals(Buffer.from(key))).toBe(false);
+      // A device's share is sealed naming that device: presented as another device's, it does not open.
+      if (w >= 2) await expect(openDeviceShare({ ...shares[1]!, id: 'd1' }, b64(devicePairs[0]!.privateKey), b, 2)).rejects.toThrow();
+    }), { numRuns: 30 });
   });
 
   it('HPKE: a sealed value opens under its associated data, and not under any other', async () => {

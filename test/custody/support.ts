@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { kss, kssOk, serve, type KssResult, type Served } from '../cluster/support/kss.js';
 
-export const PASSPHRASE = { KSS_BACKUP_PASSPHRASE: 'custody test passphrase' };
+/** One passphrase per backup share file (KSS_BACKUP_PASSPHRASE_1 .. _5), as each custodian has their own. */
+export const PASSPHRASE = Object.fromEntries([1, 2, 3, 4, 5].map((i) => [`KSS_BACKUP_PASSPHRASE_${i}`, `custody test passphrase ${i}`]));
 
 export interface Site {
   root: string;

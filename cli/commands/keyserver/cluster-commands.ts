@@ -4,17 +4,17 @@ import { cloneToMysql } from '../../../runtime/cluster/clone.js';
 import { joinCluster } from '../../../runtime/cluster/join.js';
 import { formatInstances, listInstanceStatus, removeInstance } from '../../../runtime/cluster/instances.js';
 import { DEFAULT_DATA_DIR } from '../../../runtime/store/open.js';
-import { actor, formatOption, guard, passphrase, withOpenStore, withStore, type OutputFormat, type StoreOpts } from './common.js';
+import { existingSharePassphrase } from './backup-passphrases.js';
+import { actor, formatOption, guard, withOpenStore, withStore, type OutputFormat, type StoreOpts } from './common.js';
 
 export function registerCluster(ks: Command): void {
   ks.command('initialize')
     .description('join this machine to a cluster: prove possession of the backup key, then serve from the shared database')
     .requiredOption('--db-uri <uri>', 'the cluster database (`mysql:host=H,port=P,user=U,password=W,database=D` or `mysql://U:W@H:P/D`; password may come from KSS_DB_PASSWORD)')
-    .requiredOption('--backup-key <paths...>', "the keyserver's backup key file, or at least the threshold of its share files (passphrase from KSS_BACKUP_PASSPHRASE or a prompt)")
+    .requiredOption('--backup-key <paths...>', "the keyserver's backup key file, or at least the threshold of its share files (each share's passphrase from KSS_BACKUP_PASSPHRASE_i, KSS_BACKUP_PASSPHRASE or a prompt)")
     .option('--data-dir <dir>', 'data directory of this instance', DEFAULT_DATA_DIR)
     .action(async (o: { dbUri: string; backupKey: string[]; dataDir: string }) => {
-      const pass = await passphrase(false);
-      const joined = await guard(() => joinCluster({ dataDir: o.dataDir, dbUri: o.dbUri, backupKeyPaths: o.backupKey, passphrase: pass, actor: actor() }));
+      const joined = await guard(() => joinCluster({ dataDir: o.dataDir, dbUri: o.dbUri, backupKeyPaths: o.backupKey, passphrase: existingSharePassphrase, actor: actor() }));
       process.stdout.write(`Keyshard server initialized\n`);
       process.stderr.write(`keyserver ${joined.keyserverId} on ${joined.location}; start this instance with \`kss serve --data-dir ${o.dataDir}\`\n`);
     });

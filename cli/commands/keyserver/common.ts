@@ -102,14 +102,19 @@ export async function guard<T>(fn: () => Promise<T>): Promise<T> {
   }
 }
 
-/** KSS_BACKUP_PASSPHRASE, or a prompt without echo on a terminal. */
+/** A whole backup file's passphrase: KSS_BACKUP_PASSPHRASE, or a prompt without echo on a terminal (share files: backup-passphrases.ts). */
 export async function passphrase(confirm: boolean): Promise<string> {
   const env = process.env.KSS_BACKUP_PASSPHRASE;
   if (env !== undefined && env !== '') return env;
   if (!process.stdin.isTTY) {
     throw new UsageError('a backup passphrase is needed: set KSS_BACKUP_PASSPHRASE or run on a terminal to be asked');
   }
-  const first = await promptHidden('Backup passphrase: ');
+  return askPassphrase('Backup passphrase: ', confirm);
+}
+
+/** Asks on the terminal (no echo): at least 8 characters, typed twice when `confirm`. */
+export async function askPassphrase(question: string, confirm: boolean): Promise<string> {
+  const first = await promptHidden(question);
   if (first.length < 8) throw new UsageError('the passphrase must have at least 8 characters');
   if (confirm && (await promptHidden('Repeat passphrase: ')) !== first) throw new UsageError('the passphrases differ');
   return first;
@@ -118,8 +123,9 @@ export async function passphrase(confirm: boolean): Promise<string> {
 function promptHidden(question: string): Promise<string> {
   return new Promise((resolve, reject) => {
     const stdin = process.stdin;
-    process.stderr.write(question);
+    // Raw mode (no echo) before the question: an answer typed the moment it shows is not echoed either.
     stdin.setRawMode(true);
+    process.stderr.write(question);
     stdin.resume();
     let text = '';
     const onData = (buf: Buffer) => {
