@@ -203,7 +203,7 @@ export function startServer(connection: Connection): void {
     const document = documents.get(params.textDocument.uri);
     if (!document) return null;
     const analysis = analyses.get(document);
-    const target = anchorFor(analysis.ast?.document ?? null, analysis.text, document.offsetAt(params.position));
+    const target = anchorFor(analyses.documentOf(analysis), analysis.text, document.offsetAt(params.position));
     if (!target || !analysis.ast) return null;
     return { uri: document.uri, range: toLspRange(analysis.ast.lines.range(target[0], target[1])) };
   }));
