@@ -53,11 +53,16 @@ export function analyzePolicy(source: PolicySource, file: string, options: Analy
   const parsed = parsePolicy(text, file);
   const found = [...parsed.diagnostics];
   if (parsed.ast) found.push(...runChecks(parsed.ast, undefined, { fragments, ...(options.zone ? { zone: options.zone } : {}) }));
+  return { text, ast: parsed.ast, diagnostics: finishDiagnostics(found, text, options), fragments };
+}
+
+/** Severities from config, `# kss-ignore` comments, sorted by position, capped: the last steps of every analysis. */
+export function finishDiagnostics(found: Diagnostic[], text: string, options: AnalyzeOptions): Diagnostic[] {
   const configured = applyConfig(found, options.config);
   const ignored = ignoredCodesByLine(text);
   const kept = configured.filter((d) => !isIgnored(d, ignored));
   kept.sort(byPosition);
-  return { text, ast: parsed.ast, diagnostics: cap(kept, options.maxDiagnostics ?? DEFAULT_MAX_DIAGNOSTICS), fragments };
+  return cap(kept, options.maxDiagnostics ?? DEFAULT_MAX_DIAGNOSTICS);
 }
 
 function applyConfig(diagnostics: Diagnostic[], config: KssConfig | undefined): Diagnostic[] {

@@ -1,11 +1,17 @@
 /**
  * One analysis per document version, shared by every feature, from the same front end as
- * `kss check` (compiler/analyze.ts), so the editor and CI report the very same diagnostics.
+ * `kss check` (compiler/analyze.ts), so the editor and CI report the very same diagnostics. An open
+ * document is analysed incrementally (compiler/sections/): an edit re-reads the request type it
+ * touches and reuses the others, with the very result a whole analysis gives.
  */
 import { fileURLToPath } from 'node:url';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
+import type { Document } from 'yaml';
 import { analyzePolicy } from '../compiler/analyze.js';
 import type { AnalyzeResult } from '../compiler/analyze.js';
+import { IncrementalAnalyzer } from '../compiler/sections/incremental.js';
+import { LineIndex } from '../compiler/diagnostics.js';
+import { readYaml } from '../compiler/source/read-yaml.js';
 import { existsSync, readFileSync } from 'node:fs';
 import { loadConfigWithDiagnostics } from '../compiler/config.js';
 import type { ConfigFiles, KssConfig } from '../compiler/config.js';
@@ -31,6 +37,10 @@ export function uriToPath(uri: string): string {
 
 export class Analyses {
   private readonly cache = new Map<string, Analysis>();
+  /** Each open document's sections, kept between its versions. */
+  private readonly incremental = new Map<string, IncrementalAnalyzer>();
+  /** The yaml Document of an analysis made by sections (which has none of the whole text), once asked for. */
+  private readonly documents = new WeakMap<Analysis, Document.Parsed | null>();
   /** The last AST of each document that parsed: the outline keeps it while the YAML is half typed. */
   private readonly lastGood = new Map<string, Analysis['ast']>();
   /** Severity overrides from the editor's settings; they win over the project's config file. */
@@ -39,22 +49,34 @@ export class Analyses {
   get(document: TextDocument): Analysis {
     const cached = this.cache.get(document.uri);
     if (cached && cached.version === document.version) return cached;
-    const analysis = this.analyzeText(document.uri, document.version, document.getText());
+    let analyzer = this.incremental.get(document.uri);
+    if (!analyzer) this.incremental.set(document.uri, (analyzer = new IncrementalAnalyzer()));
+    const analysis = this.analyzeText(document.uri, document.version, document.getText(), analyzer);
     this.cache.set(document.uri, analysis);
     if (analysis.ast) this.lastGood.set(document.uri, analysis.ast);
     return analysis;
   }
 
   /** Bytes (a file read from disk for the workspace check) are decoded as the CLI does: UTF-8 or an error. */
-  analyzeText(uri: string, version: number, source: PolicySource): Analysis {
+  analyzeText(uri: string, version: number, source: PolicySource, analyzer?: IncrementalAnalyzer): Analysis {
     const file = uriToPath(uri);
-    const result = analyzePolicy(source, file, { config: this.configFor(uri) });
+    const options = { config: this.configFor(uri) };
+    const result = analyzer ? analyzer.analyze(source, file, options) : analyzePolicy(source, file, options);
     return { ...result, uri, version, lines: result.text.split('\n') };
+  }
+
+  /** The yaml Document of the whole text (go to definition), read when an analysis by sections has none. */
+  documentOf(analysis: Analysis): Document.Parsed | null {
+    if (!analysis.ast) return null;
+    if (analysis.ast.document) return analysis.ast.document;
+    if (!this.documents.has(analysis)) this.documents.set(analysis, readYaml(analysis.text, new LineIndex(analysis.text)).document);
+    return this.documents.get(analysis) ?? null;
   }
 
   forget(uri: string): void {
     this.cache.delete(uri);
     this.lastGood.delete(uri);
+    this.incremental.delete(uri);
   }
 
   /** This version's AST, or the last one that parsed. */

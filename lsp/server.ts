@@ -78,9 +78,10 @@ export function startServer(connection: Connection): void {
     });
   });
   // A pending run is cancelled by the next change (trailing debounce): while the author types, no
-  // analysis starts that the next keystroke would make stale. Analysis is synchronous (~80 ms on a
-  // 5,000-line policy) and cannot be interrupted once it runs, so a run started mid-burst would
-  // delay the diagnostics of the last keystroke by its whole length (issue 15: p90 261-311 ms).
+  // analysis starts that the next keystroke would make stale. Analysis is synchronous (by sections,
+  // compiler/sections/: one request type read again, ~20-40 ms on a 5,000-line policy; ~80 ms read
+  // whole) and cannot be interrupted once it runs, so a run started mid-burst would delay the
+  // diagnostics of the last keystroke by its whole length (issue 15: p90 261-311 ms).
   const schedule = (uri: string, delay = debounceMs) => {
     const pending = timers.get(uri);
     if (pending && delay > 0 && performance.now() - pending.since >= MAX_WAIT_MS) return; // long typing still gets diagnostics
@@ -194,7 +195,8 @@ export function startServer(connection: Connection): void {
     const document = documents.get(params.textDocument.uri);
     if (!document) return [];
     const text = document.getText();
-    // This version's analysis has read the text already (and is what the diagnostics come from).
+    // This version's analysis has read the text already (and is what the diagnostics come from); one
+    // made by sections has no Document of the whole text, and the formatter reads it once itself.
     const formatted = formatPolicy(text, analyses.get(document)).text;
     if (formatted === null || formatted === text) return [];
     return [{ range: { start: { line: 0, character: 0 }, end: document.positionAt(text.length) }, newText: formatted }];
@@ -203,7 +205,7 @@ export function startServer(connection: Connection): void {
     const document = documents.get(params.textDocument.uri);
     if (!document) return null;
     const analysis = analyses.get(document);
-    const target = anchorFor(analysis.ast?.document ?? null, analysis.text, document.offsetAt(params.position));
+    const target = anchorFor(analyses.documentOf(analysis), analysis.text, document.offsetAt(params.position));
     if (!target || !analysis.ast) return null;
     return { uri: document.uri, range: toLspRange(analysis.ast.lines.range(target[0], target[1])) };
   }));

@@ -56,7 +56,7 @@ export function fragmentRange(ast: PolicyAst, value: ValueNode, start: number, e
   const source = value.sourceText;
   const text = value.value;
   // Through an alias, the text lives at the anchor while the range is the alias site: no exact map.
-  const ownText = value.node?.range?.[0] === value.range.start.offset;
+  const ownText = value.sourceStart === value.range.start.offset;
   if (typeof text === 'string' && text.length > 0 && source !== undefined && ownText) {
     const quoted = !value.plain && (source.startsWith("'") || source.startsWith('"'));
     const inner = quoted ? source.slice(1, -1) : source;

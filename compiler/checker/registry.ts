@@ -22,6 +22,12 @@ export interface Check {
   /** Stable diagnostic code: KSS1xxx shape, KSS2xxx semantics, KSS3xxx lints. */
   code: string;
   meta: CheckMeta;
+  /**
+   * `policy` when what the check reports at one request type depends on another (ids unique across
+   * the policy): the language server re-checks a changed request type alone with every other check
+   * (compiler/sections/), and runs these over the whole policy each time.
+   */
+  scope?: 'policy';
   check(ctx: CheckContext): void;
 }
 

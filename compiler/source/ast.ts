@@ -17,6 +17,8 @@ export interface ValueNode {
   items?: ValueNode[];
   /** The YAML source text of a scalar, as written (e.g. `17:00`, `'17:00'`, `yes`), for lints about YAML 1.1 readers. */
   sourceText?: string;
+  /** Where `sourceText` starts in the file: the anchor's scalar for an alias, else `range.start.offset`. */
+  sourceStart?: number;
   /** True when the scalar was written without quotes. */
   plain?: boolean;
   node: YamlNode | null;

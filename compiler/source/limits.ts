@@ -28,10 +28,19 @@ export class LimitExceeded extends Error {
   }
 }
 
+export interface BudgetCounts {
+  nodes: number;
+  expanded: number;
+}
+
 /** Counts the values the AST builder makes. One per parse: nothing is kept between policies. */
 export class Budget {
   private nodes = 0;
   private expanded = 0;
+
+  counted(): BudgetCounts {
+    return { nodes: this.nodes, expanded: this.expanded };
+  }
 
   /** One more value at `offset`; `expanded` when it exists only through an alias or a merge. */
   count(offset: number, expanded: boolean): void {

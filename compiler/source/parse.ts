@@ -22,6 +22,7 @@ import { PARSE_CODES } from './parse-codes.js';
 import { isMergeKey, keyName, toPlain } from './plain.js';
 import type { PlainReader } from './plain.js';
 import { Budget, checkMergeDepth, checkNesting, LimitExceeded, limitMessage } from './limits.js';
+import type { BudgetCounts } from './limits.js';
 import { aliasTargets, readYaml, repeatedKeys } from './read-yaml.js';
 
 /** Policies are small; a limit gives a clear message instead of minutes of parsing. */
@@ -61,22 +62,48 @@ export function parsePolicy(text: string, file = 'keyserver.yml'): ParseResult {
   }
   for (const problem of read.problems) report(problem.code, lines.range(problem.start, problem.end), problem.message, problem.help);
   if (read.problems.length > 0 || !read.document) return { ast: null, diagnostics };
-  const document = read.document;
 
-  let requestTypes: RequestTypeNode[];
-  const builder = new AstBuilder(document, lines, report);
+  const built = buildPolicy(read.document, lines);
+  diagnostics.push(...built.diagnostics);
+  if (!built.requestTypes) return { ast: null, diagnostics: built.diagnostics };
+  // A repeated key is a YAML error: the file is not read further, as for any other.
+  if (built.repeatedKeys) return { ast: null, diagnostics: diagnostics.filter((d) => d.code === PARSE_CODES.duplicateKey.code) };
+  const ast: PolicyAst = { file, text, lines, requestTypes: built.requestTypes, document: read.document };
+  return { ast, diagnostics };
+}
+
+export interface BuiltPolicy {
+  /** Null when a reading limit was reached (the one diagnostic says where). */
+  requestTypes: RequestTypeNode[] | null;
+  /** The shape problems found while building, and repeated keys. */
+  diagnostics: Diagnostic[];
+  /** A mapping repeats a key: a YAML error, so the caller reads no further. */
+  repeatedKeys: boolean;
+  /** The values made, for the limits of a whole policy built in parts (compiler/sections/). */
+  counted: BudgetCounts;
+}
+
+/**
+ * The AST of a composed Document. `base` is where the Document's text starts in `lines.text`: the
+ * language server reads each top-level section of a policy on its own (compiler/sections/), and
+ * its nodes' ranges are then relative to the section; every range of the AST is of the whole text.
+ */
+export function buildPolicy(document: Document.Parsed, lines: LineIndex, base = 0): BuiltPolicy {
+  const diagnostics: Diagnostic[] = [];
+  const report: Report = (code, range, message, help) => {
+    diagnostics.push({ code: PARSE_CODES[code].code, severity: 'error', message, range, ...(help ? { help } : {}) });
+  };
+  const builder = new AstBuilder(document, lines, report, base);
   try {
-    requestTypes = builder.policy(document.contents, whole);
+    const requestTypes = builder.policy(document.contents, lines.range(0, 0));
+    return { requestTypes, diagnostics, repeatedKeys: builder.repeatedKeys, counted: builder.counted() };
   } catch (error) {
     if (!(error instanceof LimitExceeded)) throw error;
     const { message, help } = limitMessage(error.limit);
-    report(error.limit === 'aliasExpansion' ? 'aliasProblem' : 'tooComplex', lines.range(error.offset, error.offset + 1), message, help);
-    return { ast: null, diagnostics: diagnostics.slice(-1) };
+    const at = error.offset + base;
+    report(error.limit === 'aliasExpansion' ? 'aliasProblem' : 'tooComplex', lines.range(at, at + 1), message, help);
+    return { requestTypes: null, diagnostics: diagnostics.slice(-1), repeatedKeys: false, counted: builder.counted() };
   }
-  // A repeated key is a YAML error: the file is not read further, as for any other.
-  if (builder.repeatedKeys) return { ast: null, diagnostics: diagnostics.filter((d) => d.code === PARSE_CODES.duplicateKey.code) };
-  const ast: PolicyAst = { file, text, lines, requestTypes, document };
-  return { ast, diagnostics };
 }
 
 /** Nesting of an argument's value: top-level mapping, rule tree, rule set, rule, then the value. */
@@ -99,15 +126,21 @@ class AstBuilder {
     private readonly document: Document.Parsed,
     private readonly lines: LineIndex,
     private readonly report: Report,
+    /** Added to every offset of the Document's nodes (see buildPolicy). */
+    private readonly base: number,
   ) {}
+
+  counted(): BudgetCounts {
+    return this.budget.counted();
+  }
 
   /** Reports the keys of `map` that repeat an earlier one (duplicate keys are a YAML error), once per mapping. */
   private uniqueKeys(map: YAMLMap): void {
     if (this.checked.has(map)) return;
     this.checked.add(map);
-    for (const problem of repeatedKeys(map, this.lines)) {
+    for (const problem of repeatedKeys(map, this.lines, this.base)) {
       this.repeatedKeys = true;
-      this.report(problem.code, this.lines.range(problem.start, problem.end), problem.message, problem.help);
+      this.report(problem.code, this.lines.range(problem.start + this.base, problem.end + this.base), problem.message, problem.help);
     }
   }
 
@@ -236,7 +269,8 @@ class AstBuilder {
     }
     const result: ValueNode = { value: toPlain(target, this.reader, depth, expanded), range, node: target };
     if (isScalar(target) && target.range) {
-      result.sourceText = this.lines.text.slice(target.range[0], target.range[1]);
+      result.sourceStart = target.range[0] + this.base;
+      result.sourceText = this.lines.text.slice(result.sourceStart, target.range[1] + this.base);
       result.plain = target.type === 'PLAIN';
     }
     return result;
@@ -246,7 +280,7 @@ class AstBuilder {
     const key = pair.key as YamlNode | null;
     const resolved = this.resolve(key);
     const name = isScalar(resolved) ? keyName(resolved) : String(toPlain(resolved, this.reader, ARGUMENT_DEPTH, expanded || isAlias(key)));
-    const range = key ? this.rangeOf(key) : this.lines.range(0, 0);
+    const range = key ? this.rangeOf(key) : this.lines.range(this.base, this.base);
     return { name, range };
   }
 
@@ -260,8 +294,8 @@ class AstBuilder {
 
   private rangeOf(node: YamlNode): Range {
     const r = node.range;
-    if (!r) return this.lines.range(0, 0);
-    return this.lines.range(r[0], r[1]);
+    if (!r) return this.lines.range(this.base, this.base);
+    return this.lines.range(r[0] + this.base, r[1] + this.base);
   }
 
   private pairRange(pair: Pair): Range {
@@ -269,7 +303,7 @@ class AstBuilder {
     const value = pair.value as YamlNode | null;
     const start = key?.range?.[0] ?? value?.range?.[0] ?? 0;
     const end = value?.range?.[1] ?? key?.range?.[1] ?? start;
-    return this.lines.range(start, end);
+    return this.lines.range(start + this.base, end + this.base);
   }
 }
 

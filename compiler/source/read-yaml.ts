@@ -31,10 +31,13 @@ export interface ReadYaml {
   document: Document.Parsed | null;
   /** YAML errors, the limits of the parser stage: any of them means the document is not read. */
   problems: YamlProblem[];
+  /** The values written (counted against LIMITS.nodes as the text is read). */
+  values: number;
 }
 
 export function readYaml(text: string, lines: LineIndex): ReadYaml {
   let stopped: { limit: 'nesting' | 'nodes'; at: number } | null = null;
+  let values = 0;
   /**
    * The parser's tokens, stopped at the first collection nested too deep or the first value over
    * the limit, before the yaml package composes them (recursively, and a million values would take
@@ -44,7 +47,6 @@ export function readYaml(text: string, lines: LineIndex): ReadYaml {
    */
   function* guarded(): Generator<CST.Token> {
     const parser = new Parser();
-    let values = 0;
     let plainScalarText = false;
     for (const lexeme of new Lexer().lex(text)) {
       if (plainScalarText) plainScalarText = false; // counted at its marker
@@ -76,7 +78,7 @@ export function readYaml(text: string, lines: LineIndex): ReadYaml {
   }
   if (stopped) {
     const { limit, at } = stopped as { limit: 'nesting' | 'nodes'; at: number };
-    return { document: null, problems: [{ code: 'tooComplex', start: at, end: at + 1, ...limitMessage(limit) }] };
+    return { document: null, problems: [{ code: 'tooComplex', start: at, end: at + 1, ...limitMessage(limit) }], values };
   }
   const problems: YamlProblem[] = document!.errors.map((error) => ({
     code: yamlErrorCode(error.code),
@@ -85,7 +87,7 @@ export function readYaml(text: string, lines: LineIndex): ReadYaml {
     message: lowerFirst(error.message.split('\n')[0]!.replace(/\.$/, '')),
   }));
   if (more) problems.push({ code: 'yamlSyntax', start: 0, end: 1, message: 'the file holds more than one YAML document', help: 'a policy is one document: remove the `---` lines after the first' });
-  return { document, problems };
+  return { document, problems, values };
 }
 
 /**
@@ -126,7 +128,7 @@ export function aliasTargets(document: Document.Parsed): Map<Alias, YamlNode> {
  * `'1'` differ; `<<` may repeat), in linear time: the package's own check compares every key with
  * every other (a rule with 50,000 keys took 40 s). The AST builder asks this of each mapping it reads.
  */
-export function repeatedKeys(map: YAMLMap, lines: LineIndex): YamlProblem[] {
+export function repeatedKeys(map: YAMLMap, lines: LineIndex, base = 0): YamlProblem[] {
   const problems: YamlProblem[] = [];
   const seen = new Map<unknown, YamlNode>();
   for (const pair of map.items as Pair[]) {
@@ -141,7 +143,7 @@ export function repeatedKeys(map: YAMLMap, lines: LineIndex): YamlProblem[] {
       code: 'duplicateKey',
       start: key.range[0],
       end: Math.max(key.range[1], key.range[0] + 1),
-      message: `duplicate key \`${String(key.value)}\`: the first is on line ${lines.position(first.range![0]).line}`,
+      message: `duplicate key \`${String(key.value)}\`: the first is on line ${lines.position(first.range![0] + base).line}`,
       help: 'YAML forbids a key twice in one mapping, and some readers silently keep only the last; merge the two entries or rename one',
     });
   }

@@ -5,6 +5,8 @@ import type { ArgumentNode } from '../../source/ast.js';
 export const duplicateRuleId: Check = {
   id: 'duplicate-rule-id',
   code: 'KSS2011',
+  // Ids are unique across the whole policy, and hash collisions are numbered across it.
+  scope: 'policy',
   meta: {
     description: 'two rules have the same explicit `rule_id`',
     defaultSeverity: 'error',

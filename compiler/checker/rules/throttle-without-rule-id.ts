@@ -4,6 +4,8 @@ import type { Check } from '../registry.js';
 export const throttleWithoutRuleId: Check = {
   id: 'throttle-without-rule-id',
   code: 'KSS3005',
+  // Ids are unique across the whole policy, and hash collisions are numbered across it.
+  scope: 'policy',
   meta: {
     description: 'a `per-profile-throttle-rule` has no explicit `rule_id`',
     defaultSeverity: 'warning',

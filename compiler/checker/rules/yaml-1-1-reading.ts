@@ -58,7 +58,7 @@ export const yaml11Reading: Check = {
       const char = node.sourceText![index]!;
       const hex = char.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0');
       // sourceText is the scalar as written where it is written (the anchor, for an alias).
-      const at = (node.node?.range?.[0] ?? node.range.start.offset) + index;
+      const at = (node.sourceStart ?? node.range.start.offset) + index;
       ctx.report({
         node: ctx.ast.lines.range(at, at + 1),
         message: `U+${hex} in this value is a line break to YAML 1.1 readers such as the reference's, which read a different value (or cannot read the file)`,
