@@ -13,8 +13,13 @@ let lastAscii = true;
  * a line break is left to the RegExp: Python's `$` also matches before a final newline.
  */
 export function literalApplies(lit: LiteralPath, subject: string): boolean {
+  return subjectTakesLiterals(lit.caseSensitive, subject);
+}
+
+/** literalApplies for every literal path of the given case-sensitivity. */
+export function subjectTakesLiterals(caseSensitive: boolean, subject: string): boolean {
   if (subject.charCodeAt(subject.length - 1) === 10) return false;
-  if (lit.caseSensitive) return true;
+  if (caseSensitive) return true;
   if (subject !== lastSubject) {
     lastAscii = ASCII.test(subject);
     lastSubject = subject;

@@ -5,32 +5,51 @@
  * request, not on how many per-profile rule sets the policy has. Meta-rules with many literal paths
  * read their request type's path index (meta-program.ts), which matches them all in one pass.
  */
-import type { DecisionProgramPlan as ProgramPlan, ProgramPredicate as PredicatePlan, ProgramRuleSet as RuleSetPlan, ProgramType as TypePlan } from '../../compiler/program.js';
+import type { DecisionProgramPlan as ProgramPlan, ProgramPredicate as PredicatePlan, ProgramType as TypePlan } from '../../compiler/program.js';
 import { PROFILE_INDEX_WORDS as INDEX_WORDS } from '../../compiler/program.js';
 import { DEFAULT_APPROVED } from '../../compiler/ir/types.js';
 import type { Candidate, CandidateCursor, Start } from './decide.js';
 import { DecisionInput } from './input.js';
 import { directMeta, indexedMetas } from './meta-program.js';
 import type { PathIndexMode } from './meta-program.js';
+import { LiteralMetas } from './literal-meta.js';
 import { profileApproves, timeApproves } from './semantics.js';
 import type { EvalContext, KssRequest } from './types.js';
 
 type Predicate = (input: DecisionInput) => boolean;
 
+/**
+ * A request type's program as flat arrays (struct of arrays): what a decision reads about a rule set
+ * it looks at lies in a few typed arrays, next to its neighbours', instead of in objects of its own
+ * spread over the heap (see literal-meta.ts for why that matters at N=10,000).
+ */
 interface TypeProgram {
   /** By predicate id: the shared predicates, with this type's own for meta-rules that read its path index. */
   predicates: Predicate[];
-  ruleSets: Array<RuleSetPlan & Candidate>;
-  open: number[];
-  byHex: Map<string, number[]>;
-  byWords: Map<string, number[]> | null;
+  /** By position; read only for the candidate a cursor returns. */
+  candidates: Candidate[];
+  /** Position p's steps: `predicates` at steps[stepsAt[2p]] .. [2p+1], `afterHexGuard` from there to [2p+2]. */
+  stepsAt: Int32Array;
+  /** One step per predicate test: its id << STEP_SHIFT | the STEP_* flags. */
+  steps: Int32Array;
+  /** Sorted position lists, each a count then the positions: the open one at 0, byHex and byWords give offsets. */
+  lists: Int32Array;
+  byHex: Map<string, number>;
+  byWords: Map<string, number> | null;
 }
 
-const EMPTY: number[] = [];
+/** The predicate appears in more than one rule set of the type: remember its answer in the decision. */
+const STEP_MEMO = 1;
+/** A meta-rule of literal paths only (literal-meta.ts), with its case-sensitivity and requireComplete. */
+const STEP_LITERAL = 2;
+const STEP_CASE = 4;
+const STEP_COMPLETE = 8;
+const STEP_SHIFT = 4;
 
 export class OptimizedEngine {
   private readonly types = new Map<string, TypeProgram>();
   readonly predicates: Predicate[];
+  readonly literalMetas: LiteralMetas;
   /** Per-decision memo of shared predicates: value[i] is valid when stamp[i] equals the decision's epoch. */
   readonly stamp: Uint32Array;
   readonly value: Uint8Array;
@@ -38,9 +57,13 @@ export class OptimizedEngine {
 
   constructor(plan: ProgramPlan, pathIndex: PathIndexMode = 'auto') {
     this.predicates = plan.predicates.map(buildPredicate);
+    this.literalMetas = new LiteralMetas(plan.predicates);
     this.stamp = new Uint32Array(this.predicates.length);
     this.value = new Uint8Array(this.predicates.length);
-    for (const t of plan.types) this.types.set(t.type, buildType(t, this.predicates, indexedMetas(t, plan.predicates, pathIndex)));
+    for (const t of plan.types) {
+      const own = indexedMetas(t, plan.predicates, pathIndex);
+      this.types.set(t.type, buildType(t, this.predicates, own, (id) => (own.has(id) || !this.literalMetas.has(id) ? 0 : literalFlags(plan.predicates[id]!))));
+    }
   }
 
   start(req: KssRequest, ctx: EvalContext): Start {
@@ -60,12 +83,13 @@ export class OptimizedEngine {
 
 class OptimizedCursor implements CandidateCursor {
   readonly trace = null;
-  /** How far each sorted list of rule set positions (open, by hex id, by words) has been tried. */
-  private nextOpen = 0;
+  /** The next and end offsets in program.lists of the three sorted lists (open, by hex id, by words). */
+  private nextOpen: number;
+  private readonly endOpen: number;
   private nextHex = 0;
+  private endHex = 0;
   private nextWords = 0;
-  private readonly hexList: number[];
-  private readonly wordList: number[];
+  private endWords = 0;
 
   constructor(
     private readonly engine: OptimizedEngine,
@@ -73,63 +97,113 @@ class OptimizedCursor implements CandidateCursor {
     readonly input: DecisionInput,
     private readonly epoch: number,
   ) {
+    const lists = program.lists;
+    this.nextOpen = 1;
+    this.endOpen = 1 + lists[0]!;
     const pid = program.byHex.size > 0 ? input.profileId() : null;
-    this.hexList = (pid !== null && program.byHex.get(pid)) || EMPTY;
-    let words: number[] = EMPTY;
+    const hex = pid !== null ? program.byHex.get(pid) : undefined;
+    if (hex !== undefined) {
+      this.nextHex = hex + 1;
+      this.endHex = hex + 1 + lists[hex]!;
+    }
     if (program.byWords !== null) {
       const w = input.profileWords();
-      if (w !== null && w.length >= INDEX_WORDS) words = program.byWords.get(w.slice(0, INDEX_WORDS).join(' ')) ?? EMPTY;
+      const at = w !== null && w.length >= INDEX_WORDS ? program.byWords.get(w.slice(0, INDEX_WORDS).join(' ')) : undefined;
+      if (at !== undefined) {
+        this.nextWords = at + 1;
+        this.endWords = at + 1 + lists[at]!;
+      }
     }
-    this.wordList = words;
   }
 
   next(): Candidate | null {
-    const openList = this.program.open;
-    const { hexList, wordList } = this;
+    const { lists, stepsAt } = this.program;
     for (;;) {
       // The smallest position not yet tried among the three sorted lists (a rule set may be in two).
-      const openHead = this.nextOpen < openList.length ? openList[this.nextOpen]! : Infinity;
-      const hexHead = this.nextHex < hexList.length ? hexList[this.nextHex]! : Infinity;
-      const wordHead = this.nextWords < wordList.length ? wordList[this.nextWords]! : Infinity;
+      const openHead = this.nextOpen < this.endOpen ? lists[this.nextOpen]! : Infinity;
+      const hexHead = this.nextHex < this.endHex ? lists[this.nextHex]! : Infinity;
+      const wordHead = this.nextWords < this.endWords ? lists[this.nextWords]! : Infinity;
       const position = Math.min(openHead, hexHead, wordHead);
       if (position === Infinity) return null;
       if (openHead === position) this.nextOpen++;
       if (hexHead === position) this.nextHex++;
       if (wordHead === position) this.nextWords++;
-      const set = this.program.ruleSets[position]!;
       // Found through the hex index: its hex-only guard has approved this profile id already.
-      if (this.passes(hexHead === position ? set.afterHexGuard : set.predicates)) return set;
+      const ok = hexHead === position
+        ? this.passes(stepsAt[2 * position + 1]!, stepsAt[2 * position + 2]!)
+        : this.passes(stepsAt[2 * position]!, stepsAt[2 * position + 1]!);
+      if (ok) return this.program.candidates[position]!;
     }
   }
 
-  private passes(ids: number[]): boolean {
+  private passes(from: number, to: number): boolean {
     const { stamp, value } = this.engine;
-    const { predicates } = this.program;
-    for (let i = 0; i < ids.length; i++) {
-      const id = ids[i]!;
+    const { steps } = this.program;
+    for (let k = from; k < to; k++) {
+      const step = steps[k]!;
+      const id = step >>> STEP_SHIFT;
+      const memo = (step & STEP_MEMO) !== 0;
       let ok: boolean;
-      if (stamp[id] === this.epoch) ok = value[id] === 1;
+      if (memo && stamp[id] === this.epoch) ok = value[id] === 1;
       else {
-        ok = predicates[id]!(this.input);
-        stamp[id] = this.epoch;
-        value[id] = ok ? 1 : 0;
+        ok = (step & STEP_LITERAL) !== 0 ? this.literal(id, step) : this.program.predicates[id]!(this.input);
+        if (memo) {
+          stamp[id] = this.epoch;
+          value[id] = ok ? 1 : 0;
+        }
       }
       if (!ok) return false;
     }
     return true;
   }
+
+  private literal(id: number, step: number): boolean {
+    const fallback = () => this.program.predicates[id]!(this.input);
+    return this.engine.literalMetas.approves(id, (step & STEP_CASE) !== 0, (step & STEP_COMPLETE) !== 0, this.input, fallback);
+  }
 }
 
-function buildType(t: TypePlan, shared: Predicate[], own: Map<number, Predicate>): TypeProgram {
-  const words = Object.entries(t.byWords);
+function literalFlags(p: PredicatePlan): number {
+  const meta = p as Extract<PredicatePlan, { kind: 'meta' }>;
+  return STEP_LITERAL | (meta.caseSensitive ? STEP_CASE : 0) | (meta.requireComplete ? STEP_COMPLETE : 0);
+}
+
+/** `flagsOf(id)`: the STEP_LITERAL flags of predicate id in this type (0: its closure decides). */
+function buildType(t: TypePlan, shared: Predicate[], own: Map<number, Predicate>, flagsOf: (id: number) => number): TypeProgram {
   const predicates = own.size > 0 ? shared.slice() : shared;
   for (const [id, p] of own) predicates[id] = p;
+  // In how many rule sets each predicate appears: one only means it is tested at most once per decision.
+  const uses = new Map<number, number>();
+  for (const s of t.ruleSets) for (const id of new Set(s.predicates)) uses.set(id, (uses.get(id) ?? 0) + 1);
+  const step = (id: number) => (id << STEP_SHIFT) | (uses.get(id)! > 1 ? STEP_MEMO : 0) | flagsOf(id);
+  const steps: number[] = [];
+  const stepsAt = new Int32Array(2 * t.ruleSets.length + 1);
+  t.ruleSets.forEach((s, p) => {
+    stepsAt[2 * p] = steps.length;
+    for (const id of s.predicates) steps.push(step(id));
+    stepsAt[2 * p + 1] = steps.length;
+    for (const id of s.afterHexGuard) steps.push(step(id));
+  });
+  stepsAt[2 * t.ruleSets.length] = steps.length;
+  const lists: number[] = [];
+  const list = (positions: number[]) => {
+    const at = lists.length;
+    lists.push(positions.length);
+    for (const p of positions) lists.push(p);
+    return at;
+  };
+  list(t.open);
+  const offsets = (byKey: Record<string, number[]>) => new Map(Object.entries(byKey).map(([k, positions]) => [k, list(positions)]));
+  const byHex = offsets(t.byHex);
+  const byWords = offsets(t.byWords);
   return {
     predicates,
-    ruleSets: t.ruleSets.map((s) => ({ ...s, ruleIds: s.ruleIds, throttles: s.throttles })),
-    open: t.open,
-    byHex: new Map(Object.entries(t.byHex)),
-    byWords: words.length > 0 ? new Map(words) : null,
+    candidates: t.ruleSets.map((s) => ({ ruleSet: s.ruleSet, ruleIds: s.ruleIds, throttles: s.throttles })),
+    stepsAt,
+    steps: Int32Array.from(steps),
+    lists: Int32Array.from(lists),
+    byHex,
+    byWords: byWords.size > 0 ? byWords : null,
   };
 }
 
