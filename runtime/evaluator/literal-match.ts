@@ -28,20 +28,26 @@ export function subjectTakesLiterals(caseSensitive: boolean, subject: string): b
 }
 
 export function literalMatches(lit: LiteralPath, subject: string): boolean {
-  const t = lit.text;
-  switch (lit.test) {
-    case 'root':
+  return literalTest(LITERAL_TEST[lit.test], lit.text, subject);
+}
+
+/** The tests by number, for programs kept in typed arrays (literal-meta.ts). */
+export const LITERAL_TEST = { root: 0, anywhere: 1, component: 2, base: 3 } as const;
+
+export function literalTest(test: number, t: string, subject: string): boolean {
+  switch (test) {
+    case LITERAL_TEST.root:
       return subject.startsWith(t) && (subject.length === t.length || subject.charCodeAt(t.length) === 47);
-    case 'anywhere':
+    case LITERAL_TEST.anywhere:
       return subject.includes(t);
-    case 'component': {
+    case LITERAL_TEST.component: {
       for (let at = subject.indexOf(t); at >= 0; at = subject.indexOf(t, at + 1)) {
         const end = at + t.length;
         if (end === subject.length || subject.charCodeAt(end) === 47) return true;
       }
       return false;
     }
-    case 'base':
+    default:
       return subject.length >= t.length && subject.endsWith(t) && (subject.length === t.length || subject.charCodeAt(subject.length - t.length - 1) === 47);
   }
 }

@@ -3,9 +3,10 @@
  * with a wrapper object, a closure and a LiteralPath per pattern. Why: with thousands of per-profile
  * rule sets a decision lands on a random rule set whose objects nothing else has touched for a while;
  * walking ~20 of them, spread over a program of tens of megabytes, cost more cache and TLB misses than
- * the tests themselves (bench/README.md, "evaluator at N=10,000"). Here a rule is a range of
- * `litIds`, and equal literal paths are one shared LiteralPath, so the ones that many rule sets
- * repeat (`/finance/`, `*.pdf`) stay in the cache and only a rule set's own paths are cold.
+ * the tests themselves (bench/README.md, "evaluator at N=10,000"). Here a rule is a few words inline
+ * in its rule set's steps (its paths' tests and text ids), and equal literal paths share one text,
+ * so the ones that many rule sets repeat (`/finance/`, `*.pdf`) stay in the cache and only a rule
+ * set's own texts are cold.
  *
  * It decides exactly as directMeta (meta-program.ts): without inverted patterns the walk approves an
  * entry when some pattern matches, and each literal test stands for its pattern where
@@ -15,55 +16,45 @@
 import type { LiteralPath } from '../../compiler/optimize/literal-path.js';
 import type { ProgramPredicate as PredicatePlan } from '../../compiler/program.js';
 import type { DecisionInput } from './input.js';
-import { literalMatches, subjectTakesLiterals } from './literal-match.js';
+import { LITERAL_TEST, literalTest, subjectTakesLiterals } from './literal-match.js';
 
 type MetaPlan = Extract<PredicatePlan, { kind: 'meta' }>;
 
 export class LiteralMetas {
-  /** By predicate id: its literal paths are litIds[from[id]] .. litIds[from[id + 1]] (empty: not such a rule). */
-  private readonly from: Int32Array;
-  private readonly litIds: Int32Array;
-  private readonly lits: LiteralPath[] = [];
+  /** The literal paths' texts by literal id; equal (test, text) pairs share one id. */
+  private readonly texts: string[] = [];
+  private readonly ids = new Map<string, number>();
 
-  constructor(plans: readonly PredicatePlan[]) {
-    const interned = new Map<string, number>();
-    const ids: number[] = [];
-    this.from = new Int32Array(plans.length + 1);
-    plans.forEach((p, id) => {
-      this.from[id] = ids.length;
-      if (!isLiteralMeta(p)) return;
-      for (const lit of p.literals as LiteralPath[]) {
-        const key = `${lit.test} ${lit.caseSensitive ? 1 : 0} ${lit.text}`;
-        let k = interned.get(key);
-        if (k === undefined) interned.set(key, (k = this.lits.push(lit) - 1));
-        ids.push(k);
-      }
-    });
-    this.from[plans.length] = ids.length;
-    this.litIds = Int32Array.from(ids);
-  }
-
-  /** Whether predicate `id` is decided here. */
-  has(id: number): boolean {
-    return this.from[id + 1]! > this.from[id]!;
+  /**
+   * A literal meta-rule's words in a program's steps (optimized.ts): the number of its paths, then
+   * per path its literal id << 2 | its test (LITERAL_TEST).
+   */
+  encode(p: MetaPlan): number[] {
+    const words = [p.literals.length];
+    for (const lit of p.literals as LiteralPath[]) {
+      const key = `${lit.test} ${lit.text}`;
+      let id = this.ids.get(key);
+      if (id === undefined) this.ids.set(key, (id = this.texts.push(lit.text) - 1));
+      words.push((id << 2) | LITERAL_TEST[lit.test]);
+    }
+    return words;
   }
 
   /**
-   * Rule `id` on this decision's entries (SPEC §4.1, metaEntriesApprove), or `fallback` where a
-   * subject cannot be decided by string tests.
+   * The rule encoded at steps[at] (its count) on this decision's entries (SPEC §4.1,
+   * metaEntriesApprove), or `fallback()` where a subject cannot be decided by string tests.
    */
-  approves(id: number, caseSensitive: boolean, requireComplete: boolean, input: DecisionInput, fallback: () => boolean): boolean {
+  approves(steps: Int32Array, at: number, caseSensitive: boolean, requireComplete: boolean, input: DecisionInput, fallback: () => boolean): boolean {
     const metas = input.authMeta();
     if (metas === null) return false;
     const subjects = input.metaSubjects(caseSensitive)!;
-    const first = this.from[id]!;
-    const end = this.from[id + 1]!;
+    const end = at + 1 + steps[at]!;
     for (let i = 0; i < metas.length; i++) {
       if (requireComplete && !metas[i]!.complete) return false;
       const subject = subjects[i]!;
       if (!subjectTakesLiterals(caseSensitive, subject)) return fallback();
       let hit = false;
-      for (let k = first; k < end && !hit; k++) hit = literalMatches(this.lits[this.litIds[k]!]!, subject);
+      for (let k = at + 1; k < end && !hit; k++) hit = literalTest(steps[k]! & 3, this.texts[steps[k]! >>> 2]!, subject);
       if (!hit) return false;
     }
     return true;

@@ -12,7 +12,7 @@ import type { Candidate, CandidateCursor, Start } from './decide.js';
 import { DecisionInput } from './input.js';
 import { directMeta, indexedMetas } from './meta-program.js';
 import type { PathIndexMode } from './meta-program.js';
-import { LiteralMetas } from './literal-meta.js';
+import { isLiteralMeta, LiteralMetas } from './literal-meta.js';
 import { profileApproves, timeApproves } from './semantics.js';
 import type { EvalContext, KssRequest } from './types.js';
 
@@ -30,7 +30,10 @@ interface TypeProgram {
   candidates: Candidate[];
   /** Position p's steps: `predicates` at steps[stepsAt[2p]] .. [2p+1], `afterHexGuard` from there to [2p+2]. */
   stepsAt: Int32Array;
-  /** One step per predicate test: its id << STEP_SHIFT | the STEP_* flags. */
+  /**
+   * One step per predicate test: its id << STEP_SHIFT | the STEP_* flags; a STEP_LITERAL step is
+   * followed by its rule's words (LiteralMetas.encode), next to the rest of its rule set.
+   */
   steps: Int32Array;
   /** Sorted position lists, each a count then the positions: the open one at 0, byHex and byWords give offsets. */
   lists: Int32Array;
@@ -57,12 +60,13 @@ export class OptimizedEngine {
 
   constructor(plan: ProgramPlan, pathIndex: PathIndexMode = 'auto') {
     this.predicates = plan.predicates.map(buildPredicate);
-    this.literalMetas = new LiteralMetas(plan.predicates);
+    this.literalMetas = new LiteralMetas();
     this.stamp = new Uint32Array(this.predicates.length);
     this.value = new Uint8Array(this.predicates.length);
     for (const t of plan.types) {
       const own = indexedMetas(t, plan.predicates, pathIndex);
-      this.types.set(t.type, buildType(t, this.predicates, own, (id) => (own.has(id) || !this.literalMetas.has(id) ? 0 : literalFlags(plan.predicates[id]!))));
+      const literal = (id: number) => { const p = plan.predicates[id]!; return !own.has(id) && isLiteralMeta(p) ? p : null; };
+      this.types.set(t.type, buildType(t, this.predicates, own, literal, this.literalMetas));
     }
   }
 
@@ -143,46 +147,50 @@ class OptimizedCursor implements CandidateCursor {
       const step = steps[k]!;
       const id = step >>> STEP_SHIFT;
       const memo = (step & STEP_MEMO) !== 0;
+      const literal = (step & STEP_LITERAL) !== 0;
       let ok: boolean;
       if (memo && stamp[id] === this.epoch) ok = value[id] === 1;
       else {
-        ok = (step & STEP_LITERAL) !== 0 ? this.literal(id, step) : this.program.predicates[id]!(this.input);
+        ok = literal ? this.literal(id, step, k + 1) : this.program.predicates[id]!(this.input);
         if (memo) {
           stamp[id] = this.epoch;
           value[id] = ok ? 1 : 0;
         }
       }
       if (!ok) return false;
+      if (literal) k += 1 + steps[k + 1]!;
     }
     return true;
   }
 
-  private literal(id: number, step: number): boolean {
+  private literal(id: number, step: number, at: number): boolean {
     const fallback = () => this.program.predicates[id]!(this.input);
-    return this.engine.literalMetas.approves(id, (step & STEP_CASE) !== 0, (step & STEP_COMPLETE) !== 0, this.input, fallback);
+    return this.engine.literalMetas.approves(this.program.steps, at, (step & STEP_CASE) !== 0, (step & STEP_COMPLETE) !== 0, this.input, fallback);
   }
 }
 
-function literalFlags(p: PredicatePlan): number {
-  const meta = p as Extract<PredicatePlan, { kind: 'meta' }>;
-  return STEP_LITERAL | (meta.caseSensitive ? STEP_CASE : 0) | (meta.requireComplete ? STEP_COMPLETE : 0);
-}
+type MetaPlan = Extract<PredicatePlan, { kind: 'meta' }>;
 
-/** `flagsOf(id)`: the STEP_LITERAL flags of predicate id in this type (0: its closure decides). */
-function buildType(t: TypePlan, shared: Predicate[], own: Map<number, Predicate>, flagsOf: (id: number) => number): TypeProgram {
+/** `literal(id)`: the plan of predicate id when this type decides it as a literal meta-rule, else null. */
+function buildType(t: TypePlan, shared: Predicate[], own: Map<number, Predicate>, literal: (id: number) => MetaPlan | null, literals: LiteralMetas): TypeProgram {
   const predicates = own.size > 0 ? shared.slice() : shared;
   for (const [id, p] of own) predicates[id] = p;
   // In how many rule sets each predicate appears: one only means it is tested at most once per decision.
   const uses = new Map<number, number>();
   for (const s of t.ruleSets) for (const id of new Set(s.predicates)) uses.set(id, (uses.get(id) ?? 0) + 1);
-  const step = (id: number) => (id << STEP_SHIFT) | (uses.get(id)! > 1 ? STEP_MEMO : 0) | flagsOf(id);
   const steps: number[] = [];
+  const encoded = new Map<number, number[]>();
+  const step = (id: number) => {
+    const words = encoded.get(id) ?? encodeStep(id, uses.get(id)! > 1, literal(id), literals);
+    encoded.set(id, words);
+    for (const w of words) steps.push(w);
+  };
   const stepsAt = new Int32Array(2 * t.ruleSets.length + 1);
   t.ruleSets.forEach((s, p) => {
     stepsAt[2 * p] = steps.length;
-    for (const id of s.predicates) steps.push(step(id));
+    for (const id of s.predicates) step(id);
     stepsAt[2 * p + 1] = steps.length;
-    for (const id of s.afterHexGuard) steps.push(step(id));
+    for (const id of s.afterHexGuard) step(id);
   });
   stepsAt[2 * t.ruleSets.length] = steps.length;
   const lists: number[] = [];
@@ -205,6 +213,11 @@ function buildType(t: TypePlan, shared: Predicate[], own: Map<number, Predicate>
     byHex,
     byWords: byWords.size > 0 ? byWords : null,
   };
+}
+
+function encodeStep(id: number, memo: boolean, meta: MetaPlan | null, literals: LiteralMetas): number[] {
+  const flags = (memo ? STEP_MEMO : 0) | (meta === null ? 0 : STEP_LITERAL | (meta.caseSensitive ? STEP_CASE : 0) | (meta.requireComplete ? STEP_COMPLETE : 0));
+  return meta === null ? [(id << STEP_SHIFT) | flags] : [(id << STEP_SHIFT) | flags, ...literals.encode(meta)];
 }
 
 function buildPredicate(p: PredicatePlan): Predicate {
