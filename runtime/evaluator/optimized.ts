@@ -28,15 +28,17 @@ interface TypeProgram {
   predicates: Predicate[];
   /** By position; read only for the candidate a cursor returns. */
   candidates: Candidate[];
-  /** Position p's steps: `predicates` at steps[stepsAt[2p]] .. [2p+1], `afterHexGuard` from there to [2p+2]. */
+  /** Position p's steps (its `predicates`) are code[stepsAt[p]] .. code[stepsAt[p + 1]]. */
   stepsAt: Int32Array;
   /**
-   * One step per predicate test: its id << STEP_SHIFT | the STEP_* flags; a STEP_LITERAL step is
-   * followed by its rule's words (LiteralMetas.encode), next to the rest of its rule set.
+   * Steps and position lists. A step is a predicate id << STEP_SHIFT | the STEP_* flags; a
+   * STEP_LITERAL step is followed by its rule's words (LiteralMetas.encode). The open list, at `open`,
+   * and the byWords lists are a count then the positions. A byHex record is its end offset then, per
+   * position, the position, the number of words of its `afterHexGuard` steps and those steps: the
+   * rule sets of a profile id and what to test of them lie together.
    */
-  steps: Int32Array;
-  /** Sorted position lists, each a count then the positions: the open one at 0, byHex and byWords give offsets. */
-  lists: Int32Array;
+  code: Int32Array;
+  open: number;
   byHex: Map<string, number>;
   byWords: Map<string, number> | null;
 }
@@ -87,7 +89,7 @@ export class OptimizedEngine {
 
 class OptimizedCursor implements CandidateCursor {
   readonly trace = null;
-  /** The next and end offsets in program.lists of the three sorted lists (open, by hex id, by words). */
+  /** The next and end offsets in program.code of the three sorted lists (open, by hex id, by words). */
   private nextOpen: number;
   private readonly endOpen: number;
   private nextHex = 0;
@@ -101,48 +103,52 @@ class OptimizedCursor implements CandidateCursor {
     readonly input: DecisionInput,
     private readonly epoch: number,
   ) {
-    const lists = program.lists;
-    this.nextOpen = 1;
-    this.endOpen = 1 + lists[0]!;
+    const code = program.code;
+    this.nextOpen = program.open + 1;
+    this.endOpen = this.nextOpen + code[program.open]!;
     const pid = program.byHex.size > 0 ? input.profileId() : null;
     const hex = pid !== null ? program.byHex.get(pid) : undefined;
     if (hex !== undefined) {
       this.nextHex = hex + 1;
-      this.endHex = hex + 1 + lists[hex]!;
+      this.endHex = code[hex]!;
     }
     if (program.byWords !== null) {
       const w = input.profileWords();
       const at = w !== null && w.length >= INDEX_WORDS ? program.byWords.get(w.slice(0, INDEX_WORDS).join(' ')) : undefined;
       if (at !== undefined) {
         this.nextWords = at + 1;
-        this.endWords = at + 1 + lists[at]!;
+        this.endWords = at + 1 + code[at]!;
       }
     }
   }
 
   next(): Candidate | null {
-    const { lists, stepsAt } = this.program;
+    const { code, stepsAt } = this.program;
     for (;;) {
       // The smallest position not yet tried among the three sorted lists (a rule set may be in two).
-      const openHead = this.nextOpen < this.endOpen ? lists[this.nextOpen]! : Infinity;
-      const hexHead = this.nextHex < this.endHex ? lists[this.nextHex]! : Infinity;
-      const wordHead = this.nextWords < this.endWords ? lists[this.nextWords]! : Infinity;
+      const openHead = this.nextOpen < this.endOpen ? code[this.nextOpen]! : Infinity;
+      const hexHead = this.nextHex < this.endHex ? code[this.nextHex]! : Infinity;
+      const wordHead = this.nextWords < this.endWords ? code[this.nextWords]! : Infinity;
       const position = Math.min(openHead, hexHead, wordHead);
       if (position === Infinity) return null;
       if (openHead === position) this.nextOpen++;
-      if (hexHead === position) this.nextHex++;
       if (wordHead === position) this.nextWords++;
-      // Found through the hex index: its hex-only guard has approved this profile id already.
-      const ok = hexHead === position
-        ? this.passes(stepsAt[2 * position + 1]!, stepsAt[2 * position + 2]!)
-        : this.passes(stepsAt[2 * position]!, stepsAt[2 * position + 1]!);
+      let ok: boolean;
+      if (hexHead === position) {
+        // Found through the hex index: its hex-only guard has approved this profile id already.
+        const from = this.nextHex + 2;
+        this.nextHex = from + code[this.nextHex + 1]!;
+        ok = this.passes(from, this.nextHex);
+      } else {
+        ok = this.passes(stepsAt[position]!, stepsAt[position + 1]!);
+      }
       if (ok) return this.program.candidates[position]!;
     }
   }
 
   private passes(from: number, to: number): boolean {
     const { stamp, value } = this.engine;
-    const { steps } = this.program;
+    const steps = this.program.code;
     for (let k = from; k < to; k++) {
       const step = steps[k]!;
       const id = step >>> STEP_SHIFT;
@@ -165,7 +171,7 @@ class OptimizedCursor implements CandidateCursor {
 
   private literal(id: number, step: number, at: number): boolean {
     const fallback = () => this.program.predicates[id]!(this.input);
-    return this.engine.literalMetas.approves(this.program.steps, at, (step & STEP_CASE) !== 0, (step & STEP_COMPLETE) !== 0, this.input, fallback);
+    return this.engine.literalMetas.approves(this.program.code, at, (step & STEP_CASE) !== 0, (step & STEP_COMPLETE) !== 0, this.input, fallback);
   }
 }
 
@@ -178,38 +184,47 @@ function buildType(t: TypePlan, shared: Predicate[], own: Map<number, Predicate>
   // In how many rule sets each predicate appears: one only means it is tested at most once per decision.
   const uses = new Map<number, number>();
   for (const s of t.ruleSets) for (const id of new Set(s.predicates)) uses.set(id, (uses.get(id) ?? 0) + 1);
-  const steps: number[] = [];
+  const code: number[] = [];
   const encoded = new Map<number, number[]>();
-  const step = (id: number) => {
-    const words = encoded.get(id) ?? encodeStep(id, uses.get(id)! > 1, literal(id), literals);
-    encoded.set(id, words);
-    for (const w of words) steps.push(w);
+  const steps = (ids: number[]) => {
+    for (const id of ids) {
+      let words = encoded.get(id);
+      if (words === undefined) encoded.set(id, (words = encodeStep(id, uses.get(id)! > 1, literal(id), literals)));
+      for (const w of words) code.push(w);
+    }
   };
-  const stepsAt = new Int32Array(2 * t.ruleSets.length + 1);
+  const stepsAt = new Int32Array(t.ruleSets.length + 1);
   t.ruleSets.forEach((s, p) => {
-    stepsAt[2 * p] = steps.length;
-    for (const id of s.predicates) step(id);
-    stepsAt[2 * p + 1] = steps.length;
-    for (const id of s.afterHexGuard) step(id);
+    stepsAt[p] = code.length;
+    steps(s.predicates);
   });
-  stepsAt[2 * t.ruleSets.length] = steps.length;
-  const lists: number[] = [];
+  stepsAt[t.ruleSets.length] = code.length;
   const list = (positions: number[]) => {
-    const at = lists.length;
-    lists.push(positions.length);
-    for (const p of positions) lists.push(p);
+    const at = code.length;
+    code.push(positions.length);
+    for (const p of positions) code.push(p);
     return at;
   };
-  list(t.open);
-  const offsets = (byKey: Record<string, number[]>) => new Map(Object.entries(byKey).map(([k, positions]) => [k, list(positions)]));
-  const byHex = offsets(t.byHex);
-  const byWords = offsets(t.byWords);
+  const open = list(t.open);
+  const byWords = new Map(Object.entries(t.byWords).map(([k, positions]) => [k, list(positions)]));
+  const byHex = new Map(Object.entries(t.byHex).map(([k, positions]) => {
+    const at = code.length;
+    code.push(0);
+    for (const p of positions) {
+      code.push(p, 0);
+      const from = code.length;
+      steps(t.ruleSets[p]!.afterHexGuard);
+      code[from - 1] = code.length - from;
+    }
+    code[at] = code.length;
+    return [k, at];
+  }));
   return {
     predicates,
     candidates: t.ruleSets.map((s) => ({ ruleSet: s.ruleSet, ruleIds: s.ruleIds, throttles: s.throttles })),
     stepsAt,
-    steps: Int32Array.from(steps),
-    lists: Int32Array.from(lists),
+    code: Int32Array.from(code),
+    open,
     byHex,
     byWords: byWords.size > 0 ? byWords : null,
   };
