@@ -51,3 +51,18 @@ export function literalTest(test: number, t: string, subject: string): boolean {
       return subject.length >= t.length && subject.endsWith(t) && (subject.length === t.length || subject.charCodeAt(subject.length - t.length - 1) === 47);
   }
 }
+
+/**
+ * The root and base tests on a text held in `code` from `at` on, two UTF-16 units per word (low half
+ * first), as literal-meta.ts inlines short texts: the same answers as literalTest.
+ */
+export function inlineLiteralTest(test: number, code: Int32Array, at: number, length: number, subject: string): boolean {
+  const n = subject.length;
+  if (n < length) return false;
+  const start = test === LITERAL_TEST.root ? 0 : n - length;
+  for (let j = 0; j < length; j++) {
+    if (subject.charCodeAt(start + j) !== ((code[at + (j >>> 1)]! >>> ((j & 1) << 4)) & 0xffff)) return false;
+  }
+  if (n === length) return true;
+  return subject.charCodeAt(test === LITERAL_TEST.root ? length : n - length - 1) === 47;
+}
