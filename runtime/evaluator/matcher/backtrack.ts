@@ -11,11 +11,11 @@ import { Op, predicateHolds, type Look, type Program } from '../../../compiler/g
 /**
  * Steps one match may take (an instruction, or a character a back-reference compares): a base and a
  * few per character of the meta, since the patterns the static check passes backtrack linearly. The
- * longest meta (4096 characters) gets about 75,000 steps: a match that spends them all takes
- * 0.8-1.6 ms on this shared 2-core machine (bench/step-budget.bench.mjs), over the 1 ms target of
- * issue 10 §1. 8 per character is too few: `(?=(?:c|cc){0,16}x)` takes ~10 steps per character of a
- * meta without `c`, which Python decides (test/server/hostile-patterns.test.ts); the per-step cost
- * has to come down instead.
+ * longest meta (4096 characters) gets about 75,000 steps: a match that spends them all took 0.8-1.6 ms
+ * with the first version of `run`, about half that since its loop was tightened (see BacktrackMatcher;
+ * bench/step-budget.bench.mjs, bench/README.md). 8 per character is too few:
+ * `(?=(?:c|cc){0,16}x)` takes ~10 steps per character of a meta without `c`, which Python decides
+ * (test/server/hostile-patterns.test.ts), so the budget stays and the cost per step came down.
  */
 export const STEP_BUDGET_BASE = 10_000;
 export const STEP_BUDGET_PER_CHARACTER = 16;
