@@ -13,8 +13,13 @@ let lastAscii = true;
  * a line break is left to the RegExp: Python's `$` also matches before a final newline.
  */
 export function literalApplies(lit: LiteralPath, subject: string): boolean {
+  return subjectTakesLiterals(lit.caseSensitive, subject);
+}
+
+/** literalApplies for every literal path of the given case-sensitivity. */
+export function subjectTakesLiterals(caseSensitive: boolean, subject: string): boolean {
   if (subject.charCodeAt(subject.length - 1) === 10) return false;
-  if (lit.caseSensitive) return true;
+  if (caseSensitive) return true;
   if (subject !== lastSubject) {
     lastAscii = ASCII.test(subject);
     lastSubject = subject;
@@ -23,20 +28,41 @@ export function literalApplies(lit: LiteralPath, subject: string): boolean {
 }
 
 export function literalMatches(lit: LiteralPath, subject: string): boolean {
-  const t = lit.text;
-  switch (lit.test) {
-    case 'root':
+  return literalTest(LITERAL_TEST[lit.test], lit.text, subject);
+}
+
+/** The tests by number, for programs kept in typed arrays (literal-meta.ts). */
+export const LITERAL_TEST = { root: 0, anywhere: 1, component: 2, base: 3 } as const;
+
+export function literalTest(test: number, t: string, subject: string): boolean {
+  switch (test) {
+    case LITERAL_TEST.root:
       return subject.startsWith(t) && (subject.length === t.length || subject.charCodeAt(t.length) === 47);
-    case 'anywhere':
+    case LITERAL_TEST.anywhere:
       return subject.includes(t);
-    case 'component': {
+    case LITERAL_TEST.component: {
       for (let at = subject.indexOf(t); at >= 0; at = subject.indexOf(t, at + 1)) {
         const end = at + t.length;
         if (end === subject.length || subject.charCodeAt(end) === 47) return true;
       }
       return false;
     }
-    case 'base':
+    default:
       return subject.length >= t.length && subject.endsWith(t) && (subject.length === t.length || subject.charCodeAt(subject.length - t.length - 1) === 47);
   }
+}
+
+/**
+ * The root and base tests on a text held in `code` from `at` on, two UTF-16 units per word (low half
+ * first), as literal-meta.ts inlines short texts: the same answers as literalTest.
+ */
+export function inlineLiteralTest(test: number, code: Int32Array, at: number, length: number, subject: string): boolean {
+  const n = subject.length;
+  if (n < length) return false;
+  const start = test === LITERAL_TEST.root ? 0 : n - length;
+  for (let j = 0; j < length; j++) {
+    if (subject.charCodeAt(start + j) !== ((code[at + (j >>> 1)]! >>> ((j & 1) << 4)) & 0xffff)) return false;
+  }
+  if (n === length) return true;
+  return subject.charCodeAt(test === LITERAL_TEST.root ? length : n - length - 1) === 47;
 }
