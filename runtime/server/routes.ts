@@ -35,6 +35,8 @@ export interface RouteContext {
   metrics: Metrics;
   log: Logger;
   version: string;
+  /** How many processes serve the port (`kss serve --workers N`); /v1/status says it. */
+  workers?: number;
   /** false while shutting down: /healthz says so and new decisions get 503. */
   accepting: () => boolean;
   compileLimits: CompileLimits;
@@ -82,9 +84,9 @@ export const ROUTES: Route[] = [
     ready: custodyReady, handler: custody(releaseShard),
     responses: { 200: 'The signed decision plus `shard` (null when denied), `released_at`, `release_signature`.', 400: 'Malformed body or request.', 401: 'No token, or a bad device signature.', 403: 'Certificate not from this keyserver, revoked profile, or a request that is not the certificate\'s.', 422: 'The sealed shard does not open for this request.', 503: 'Disabled, no policy, or store unavailable.' },
   },
-  { method: 'GET', url: '/v1/status', auth: 'none', summary: 'The keyserver id, public key, enabled flag and running policy.', handler: status, responses: { 200: '`{keyserver_id, public_key, signature_algorithm, enabled, policy, version, tz}`' } },
+  { method: 'GET', url: '/v1/status', auth: 'none', summary: 'The keyserver id, public key, enabled flag and running policy (of the worker that answers; every worker runs a change within a second).', handler: status, responses: { 200: '`{keyserver_id, public_key, signature_algorithm, enabled, policy, version, tz, workers}`' } },
   { method: 'GET', url: '/healthz', auth: 'none', summary: 'Health.', handler: health, responses: { 200: '`{status: "ok"}`', 503: '`{status: "degraded"}`: the store cannot be read or written, or the server is stopping.' } },
-  { method: 'GET', url: '/metrics', auth: 'none', summary: 'Prometheus metrics.', handler: metrics, responses: { 200: 'Prometheus text exposition.' } },
+  { method: 'GET', url: '/metrics', auth: 'none', summary: 'Prometheus metrics (of all workers: counters summed, `kss_enabled` and `kss_policy_version` per `worker`).', handler: metrics, responses: { 200: 'Prometheus text exposition.' } },
   { method: 'GET', url: '/v1/openapi.json', auth: 'none', summary: 'This document.', handler: async () => (await import('./openapi.js')).openApiDocument(), responses: { 200: 'OpenAPI 3.1.' } },
   { method: 'GET', url: '/v1/quota', auth: 'admin', summary: 'Quota counters.', schema: { querystring: QUOTA_QUERY }, handler: quotaGet, responses: { 200: '`{entries: [...]}`' } },
   { method: 'DELETE', url: '/v1/quota', auth: 'admin', summary: 'Clear quota counters (`?profile=ID` or `?all=true`, optionally `&rule_id=R`).', schema: { querystring: QUOTA_QUERY }, handler: quotaDelete, responses: { 200: '`{cleared}`', 400: 'No selection, or a profile id that is not hex.' } },
@@ -148,7 +150,7 @@ async function status(ctx: RouteContext): Promise<unknown> {
   return {
     keyserver_id: ctx.rt.identity.id, public_key: ctx.rt.identity.publicKey, signature_algorithm: 'ed25519',
     encryption_public_key: (await encryptionKeyFor(ctx.rt.identity)).publicKey, encryption_algorithm: HPKE_SUITE_NAME,
-    enabled: ctx.rt.enabled, policy: ctx.rt.loaded, version: ctx.version, tz: ctx.rt.zone.name,
+    enabled: ctx.rt.enabled, policy: ctx.rt.loaded, version: ctx.version, tz: ctx.rt.zone.name, workers: ctx.workers ?? 1,
   };
 }
 
@@ -166,8 +168,14 @@ async function health(ctx: RouteContext, _q: FastifyRequest, reply: FastifyReply
 }
 
 async function metrics(ctx: RouteContext, _q: FastifyRequest, reply: FastifyReply): Promise<unknown> {
+  let text;
+  try {
+    text = await ctx.metrics.render();
+  } catch (e) {
+    throw new HttpError(503, (e as Error).message); // a worker whose primary did not answer (cluster-metrics.ts)
+  }
   reply.type(ctx.metrics.contentType);
-  return ctx.metrics.render();
+  return text;
 }
 
 function quotaFilter(req: FastifyRequest): { profileId?: string; ruleId?: string; all: boolean } {
