@@ -105,6 +105,11 @@ export const ROUTES: Route[] = [
   // What the web console reads beyond the CLI's endpoints (console-api.ts).
   { method: 'GET', url: '/v1/instances', auth: 'admin', summary: 'Every instance that sent a heartbeat, Online or Offline, with the policy version it runs.', handler: (c) => consoleApi.instances(c.rt), responses: { 200: '`{instances: [{id, host, version, policy_version, started_at, last_heartbeat, status}]}`' } },
   { method: 'GET', url: '/v1/policies', auth: 'admin', summary: 'The policy versions, newest first; `?version=N`: that one with its source.', schema: { querystring: consoleApi.POLICIES_QUERY }, handler: (c, q) => consoleApi.policies(c.rt, q.query as consoleApi.Query), responses: { 200: '`{versions: [{version, sha256, file, loaded_at, loaded_by, active}]}`, or one version with `source`', 404: 'No such version.' } },
+  {
+    method: 'GET', url: '/v1/policies/diff', auth: 'admin', summary: 'What policy version `to` decides differently from version `from` (as `kss diff --format json`), and the line diff of their sources.',
+    schema: { querystring: consoleApi.DIFF_QUERY }, handler: (c, q) => consoleApi.policyDiff(c.rt, q.query as consoleApi.Query, c.compileLimits),
+    responses: { 200: '`{from, to, changes, may_change, counters, source_diff: [{old_start, old_lines, new_start, new_lines, lines: [{op, text}]}] | null}`', 400: 'A missing or bad `from` or `to`.', 404: 'No such version.', 422: 'A version does not compile in the server zone, or the comparison went over the memory or time limit.' },
+  },
   { method: 'GET', url: '/v1/audit', auth: 'admin', summary: 'The newest audit entries first, optionally of one profile or kind.', schema: { querystring: consoleApi.AUDIT_QUERY }, handler: (c, q) => consoleApi.audit(c.rt, q.query as consoleApi.Query), responses: { 200: '`{entries: [...], truncated}`', 400: 'A bad `limit`, `before` or profile id.' } },
   { method: 'POST', url: '/v1/audit/verify', auth: 'admin', summary: 'Check the whole audit hash chain.', handler: (c) => consoleApi.auditVerify(c.rt), responses: { 200: '`{ok, count, problems}`' } },
   {
