@@ -63,10 +63,11 @@ export function diffPolicies(oldArtifact: CompiledArtifact, newArtifact: Compile
     if ((o === undefined) === (n === undefined) && meaningOf(o?.ruleSets ?? []) === meaningOf(n?.ruleSets ?? [])) continue;
     const space = buildSpace(o?.ruleSets ?? null, n?.ruleSets ?? null, opts.zone, opts.from);
     const fallback: Outcome = { approved: DEFAULT_APPROVED.includes(type), rule_set: null };
+    const metaText = metaDescriber(space);
     for (const group of compareSpace(space, { old: fallback, new: fallback })) {
       const witnesses = group.samples.map((c) => witnessOf(type, space, c)).filter(({ witness, at }) => confirmed(witness, at, programs, opts.zone)).map((w) => w.witness);
       if (witnesses.length === 0) may.push({ request_type: type, reason: `${describeOutcomes(group)}: found by the analysis but not confirmed by evaluation (please report this)` });
-      else changes.push(changeOf(type, space, group, witnesses.slice(0, 3)));
+      else changes.push(changeOf(type, space, group, witnesses.slice(0, 3), metaText));
     }
     may.push(...undecided(type, space, o, n));
   }
@@ -102,11 +103,11 @@ function confirmed(w: Witness, at: Instant, programs: { old: DecisionProgram; ne
   return o.approved !== n.approved || o.rule_set !== n.rule_set;
 }
 
-function changeOf(type: RequestType, space: Space, g: OutcomeGroup, witnesses: Witness[]): Change {
+function changeOf(type: RequestType, space: Space, g: OutcomeGroup, witnesses: Witness[], metaText: (i: number) => string): Change {
   const where = {
     profiles: g.profiles.size === space.profiles.classes.length ? ['any profile'] : listed([...g.profiles].flatMap((i) => space.profiles.classes[i]!.descriptions)),
     times: g.times.size === space.times.length ? ['at any time'] : listed(describeStretches([...g.times].flatMap((i) => space.times[i]!.stretches))),
-    auth_meta: listed([...g.metas].map((i) => describeMeta(space, i))),
+    auth_meta: listed([...g.metas].map(metaText)),
   };
   const description = `${describeOutcomes(g)}, for ${where.profiles.join('; ')}, ${where.times.join('; ')}, with ${where.auth_meta.join('; ')}`;
   return { request_type: type, description, old: g.old, new: g.new, where, witnesses };
@@ -124,6 +125,20 @@ export function describeOutcome(o: Outcome): string {
 
 function describeOutcomes(g: { old: Outcome; new: Outcome }): string {
   return `${describeOutcome(g.old)} before, ${describeOutcome(g.new)} after`;
+}
+
+/**
+ * The description of each auth_meta class, made once per class: many changes share a class (a
+ * rule set inserted at the top renumbers every later one, one change per pair of rule sets),
+ * and each description reads every meta-rule.
+ */
+function metaDescriber(space: Space): (i: number) => string {
+  const known = new Map<number, string>();
+  return (i) => {
+    let text = known.get(i);
+    if (text === undefined) known.set(i, (text = describeMeta(space, i)));
+    return text;
+  };
 }
 
 function describeMeta(space: Space, i: number): string {

@@ -21,7 +21,8 @@ import { AuditSigner } from '../audit/signer.js';
 import { loadStartupPolicy, ServeError } from './startup-policy.js';
 import { serverZone } from '../admin/policy.js';
 import { dropStaleMirrors } from '../quota/mirror.js';
-import { reportToPrimary, startWorkers, workerCount, type Workers } from './workers.js';
+import { reportToPrimary, startWorkers, workerCount, workersOfThisServer, type Workers } from './workers.js';
+import { joinClusterMetrics } from './cluster-metrics.js';
 
 export { ServeError };
 
@@ -98,6 +99,8 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
       metrics.matchUndecided(e.reason);
       log('warn', 'a pattern could not be matched: the rule did not approve', { pattern: e.pattern, reason: e.reason, meta_length: e.subjectLength });
     }));
+    // A worker's /metrics answers for all workers, gathered by the primary when scraped.
+    if (worker) cleanup.push(joinClusterMetrics(metrics));
     const rt = new KeyserverRuntime(store, identity, parseZone(tz), instance.id, log, metrics, worker);
     rt.clientReasons = opts.clientReasons === true;
     await rt.refresh();
@@ -108,7 +111,7 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
     if (signer) cleanup.push(() => signer.stop());
 
     let accepting = true;
-    const ctx = { rt, metrics, log, version: instance.version, accepting: () => accepting, compileLimits: opts.compileLimits ?? DEFAULT_COMPILE_LIMITS, requireSignedRequests: opts.requireSignedRequests ?? false };
+    const ctx = { rt, metrics, log, version: instance.version, workers: worker ? workersOfThisServer() : 1, accepting: () => accepting, compileLimits: opts.compileLimits ?? DEFAULT_COMPILE_LIMITS, requireSignedRequests: opts.requireSignedRequests ?? false };
     const app = buildHttp(ctx, opts.tlsCert ? { https: { cert: readFileSync(opts.tlsCert), key: readFileSync(opts.tlsKey!) } } : {});
     let appClosed: Promise<void> | null = null;
     const closeApp = () => (appClosed ??= app.close());

@@ -1,7 +1,7 @@
 /**
- * Compiles a policy in a worker thread with a memory limit (V8's old generation) and a time
- * limit: decisions keep being answered on the main thread meanwhile, and a policy over a limit is
- * refused naming it (422) instead of taking the server down. The worker is the bundled
+ * Compiles a policy (or diffs two versions for the console) in a worker thread with a memory
+ * limit (V8's old generation) and a time limit: decisions keep being answered on the main thread
+ * meanwhile, and a job over a limit is refused naming it (422) instead of taking the server down. The worker is the bundled
  * dist/runtime/server/compile-worker.js when kss runs from dist/, else (tests, sources) the same
  * entry bundled once per process with esbuild.
  */
@@ -12,6 +12,12 @@ import { fileURLToPath } from 'node:url';
 import type { PolicySource } from '../../compiler/analyze.js';
 import type { CompileResult } from '../../compiler/compile.js';
 import type { ZoneInfo } from '../../compiler/zone-info.js';
+import type { SourcesDiff } from '../diff/sources.js';
+
+/** What the worker thread (compile-worker.ts) is asked to do. */
+export type WorkerJob =
+  | { job: 'compile'; source: Uint8Array; file: string; zone: ZoneInfo }
+  | { job: 'diff'; old: string; new: string; tz: string; nowMs: number };
 
 export interface CompileLimits {
   /** Old-generation heap of the worker, in MiB. */
@@ -50,17 +56,26 @@ function workerScript(): Promise<string> {
 }
 
 export async function compileInWorker(source: PolicySource, file: string, zone: ZoneInfo, limits: CompileLimits = DEFAULT_COMPILE_LIMITS): Promise<CompileResult> {
+  return inWorker({ job: 'compile', source: typeof source === 'string' ? Buffer.from(source) : source, file, zone }, limits, 'compiling the policy', 'simplify the policy');
+}
+
+/** Two policy texts compared (runtime/diff/sources.ts) under the same limits as a compile. */
+export async function diffInWorker(oldText: string, newText: string, tz: string, limits: CompileLimits = DEFAULT_COMPILE_LIMITS): Promise<SourcesDiff | { error: string }> {
+  return inWorker({ job: 'diff', old: oldText, new: newText, tz, nowMs: Date.now() }, limits, 'comparing the two policies', 'compare smaller versions with `kss diff`');
+}
+
+async function inWorker<T>(job: WorkerJob, limits: CompileLimits, doing: string, advice: string): Promise<T> {
   const worker = new Worker(await workerScript(), { resourceLimits: { maxOldGenerationSizeMb: limits.memoryMb } });
   try {
-    return await new Promise<CompileResult>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new CompileLimitError('time', `compiling the policy took longer than the time limit (${limits.timeMs} ms); simplify the policy`)), limits.timeMs);
-      worker.once('message', (r: CompileResult) => (clearTimeout(timer), resolve(r)));
+    return await new Promise<T>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new CompileLimitError('time', `${doing} took longer than the time limit (${limits.timeMs} ms); ${advice}`)), limits.timeMs);
+      worker.once('message', (r: T) => (clearTimeout(timer), resolve(r)));
       worker.once('error', (e: Error & { code?: string }) => {
         clearTimeout(timer);
-        reject(e.code === 'ERR_WORKER_OUT_OF_MEMORY' ? new CompileLimitError('memory', `compiling the policy needs more memory than the limit (${limits.memoryMb} MiB); simplify the policy`) : e);
+        reject(e.code === 'ERR_WORKER_OUT_OF_MEMORY' ? new CompileLimitError('memory', `${doing} needs more memory than the limit (${limits.memoryMb} MiB); ${advice}`) : e);
       });
-      worker.once('exit', (code) => (clearTimeout(timer), reject(new Error(`the policy compiler stopped (exit code ${code})`))));
-      worker.postMessage({ source: typeof source === 'string' ? Buffer.from(source) : source, file, zone });
+      worker.once('exit', (code) => (clearTimeout(timer), reject(new Error(`the worker thread stopped while ${doing} (exit code ${code})`))));
+      worker.postMessage(job);
     });
   } finally {
     void worker.terminate();

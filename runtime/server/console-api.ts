@@ -9,6 +9,7 @@ import { profileIdProblem } from '../admin/profile-id.js';
 import { listInstanceStatus } from '../cluster/instances.js';
 import type { KssRequest } from '../evaluator/types.js';
 import { instantFromMs, parseInstant } from '../time/index.js';
+import { CompileLimitError, diffInWorker, type CompileLimits } from './compile-in-worker.js';
 import requestSchema from '../../schemas/request.schema.json' with { type: 'json' };
 import { HttpError } from './errors.js';
 import { requestProblem } from './request-checks.js';
@@ -17,6 +18,10 @@ import type { KeyserverRuntime } from './runtime.js';
 // Checked by the handlers, whose messages say what a positive integer is.
 const POSITIVE = { type: 'string' };
 export const POLICIES_QUERY = { type: 'object', properties: { version: { ...POSITIVE, description: 'A policy version.' } } };
+export const DIFF_QUERY = {
+  type: 'object', required: ['from', 'to'],
+  properties: { from: { ...POSITIVE, description: 'The old policy version.' }, to: { ...POSITIVE, description: 'The new policy version.' } },
+};
 export const AUDIT_QUERY = {
   type: 'object',
   properties: {
@@ -52,6 +57,27 @@ export async function policies(rt: KeyserverRuntime, query: Query): Promise<unkn
   }
   const list = all.map((p) => ({ version: p.version, sha256: p.sha256, file: p.file, loaded_at: p.loadedAt, loaded_by: p.loadedBy, active: p.version === active }));
   return { versions: list.sort((a, b) => b.version - a.version) };
+}
+
+/**
+ * `?from=V1&to=V2`: what version V2 decides differently from V1 (`kss diff --format json`'s
+ * report: changes with witnesses, "may change", counters) and the line diff of their sources,
+ * computed in the worker thread under the compile limits (a large policy takes seconds).
+ */
+export async function policyDiff(rt: KeyserverRuntime, query: Query, limits: CompileLimits): Promise<unknown> {
+  const all = await rt.store.listPolicies();
+  const [from, to] = (['from', 'to'] as const).map((name) => {
+    const v = positiveInt(query, name, undefined);
+    if (v === undefined) throw new HttpError(400, `say which versions to compare: \`?from=V1&to=V2\` (\`${name}\` is missing)`);
+    const p = all.find((x) => x.version === v);
+    if (!p) throw new HttpError(404, `no policy version \`${v}\` (versions are 1 to ${all.length})`);
+    return p;
+  });
+  const r = await diffInWorker(from!.source, to!.source, rt.zone.name, limits).catch((e: unknown) => {
+    throw e instanceof CompileLimitError ? new HttpError(422, e.message) : e;
+  });
+  if ('error' in r) throw new HttpError(422, r.error);
+  return { from: { version: from!.version, sha256: from!.sha256 }, to: { version: to!.version, sha256: to!.sha256 }, ...r };
 }
 
 function positiveInt(query: Query, name: string, fallback: number | undefined): number | undefined {

@@ -9,6 +9,8 @@ export class Metrics {
   readonly registry = new Registry();
   enabled = false;
   policyVersion = 0;
+  /** Set in a worker of `kss serve --workers N`: every worker's series, from the primary (cluster-metrics.ts). */
+  gather: (() => Promise<string>) | null = null;
   private readonly decisions = new Counter({ name: 'kss_decisions_total', help: 'Decisions answered, by request type and result.', labelNames: ['request_type', 'result'], registers: [this.registry] });
   private readonly duration = new Histogram({
     name: 'kss_decision_duration_seconds', help: 'Time from request received to decision answered.',
@@ -54,7 +56,7 @@ export class Metrics {
   }
 
   render(): Promise<string> {
-    return this.registry.metrics();
+    return this.gather ? this.gather() : this.registry.metrics();
   }
 
   get contentType(): string {

@@ -36,6 +36,8 @@ export interface RouteContext {
   metrics: Metrics;
   log: Logger;
   version: string;
+  /** How many processes serve the port (`kss serve --workers N`); /v1/status says it. */
+  workers?: number;
   /** false while shutting down: /healthz says so and new decisions get 503. */
   accepting: () => boolean;
   compileLimits: CompileLimits;
@@ -88,9 +90,9 @@ export const ROUTES: Route[] = [
     ready: custodyReady, handler: custody(addDevice),
     responses: { 200: 'The signed decision plus `certificate` (null when denied).', 400: 'Malformed body.', 401: "No token, a bad device signature or a bad `device_proof`.", 403: 'Certificate not from this keyserver, or a revoked profile or device.', 503: 'Disabled, no policy, or store unavailable.' },
   },
-  { method: 'GET', url: '/v1/status', auth: 'none', summary: 'The keyserver id, public key, enabled flag and running policy.', handler: status, responses: { 200: '`{keyserver_id, public_key, signature_algorithm, enabled, policy, version, tz}`' } },
+  { method: 'GET', url: '/v1/status', auth: 'none', summary: 'The keyserver id, public key, enabled flag and running policy (of the worker that answers; every worker runs a change within a second).', handler: status, responses: { 200: '`{keyserver_id, public_key, signature_algorithm, enabled, policy, version, tz, workers}`' } },
   { method: 'GET', url: '/healthz', auth: 'none', summary: 'Health.', handler: health, responses: { 200: '`{status: "ok"}`', 503: '`{status: "degraded"}`: the store cannot be read or written, or the server is stopping.' } },
-  { method: 'GET', url: '/metrics', auth: 'none', summary: 'Prometheus metrics.', handler: metrics, responses: { 200: 'Prometheus text exposition.' } },
+  { method: 'GET', url: '/metrics', auth: 'none', summary: 'Prometheus metrics (of all workers: counters summed, `kss_enabled` and `kss_policy_version` per `worker`).', handler: metrics, responses: { 200: 'Prometheus text exposition.' } },
   { method: 'GET', url: '/v1/openapi.json', auth: 'none', summary: 'This document.', handler: async () => (await import('./openapi.js')).openApiDocument(), responses: { 200: 'OpenAPI 3.1.' } },
   { method: 'GET', url: '/v1/quota', auth: 'admin', summary: 'Quota counters.', schema: { querystring: QUOTA_QUERY }, handler: quotaGet, responses: { 200: '`{entries: [...]}`' } },
   { method: 'DELETE', url: '/v1/quota', auth: 'admin', summary: 'Clear quota counters (`?profile=ID` or `?all=true`, optionally `&rule_id=R`).', schema: { querystring: QUOTA_QUERY }, handler: quotaDelete, responses: { 200: '`{cleared}`', 400: 'No selection, or a profile id that is not hex.' } },
@@ -109,6 +111,11 @@ export const ROUTES: Route[] = [
   // What the web console reads beyond the CLI's endpoints (console-api.ts).
   { method: 'GET', url: '/v1/instances', auth: 'admin', summary: 'Every instance that sent a heartbeat, Online or Offline, with the policy version it runs.', handler: (c) => consoleApi.instances(c.rt), responses: { 200: '`{instances: [{id, host, version, policy_version, started_at, last_heartbeat, status}]}`' } },
   { method: 'GET', url: '/v1/policies', auth: 'admin', summary: 'The policy versions, newest first; `?version=N`: that one with its source.', schema: { querystring: consoleApi.POLICIES_QUERY }, handler: (c, q) => consoleApi.policies(c.rt, q.query as consoleApi.Query), responses: { 200: '`{versions: [{version, sha256, file, loaded_at, loaded_by, active}]}`, or one version with `source`', 404: 'No such version.' } },
+  {
+    method: 'GET', url: '/v1/policies/diff', auth: 'admin', summary: 'What policy version `to` decides differently from version `from` (as `kss diff --format json`), and the line diff of their sources.',
+    schema: { querystring: consoleApi.DIFF_QUERY }, handler: (c, q) => consoleApi.policyDiff(c.rt, q.query as consoleApi.Query, c.compileLimits),
+    responses: { 200: '`{from, to, changes, may_change, counters, source_diff: [{old_start, old_lines, new_start, new_lines, lines: [{op, text}]}] | null}`', 400: 'A missing or bad `from` or `to`.', 404: 'No such version.', 422: 'A version does not compile in the server zone, or the comparison went over the memory or time limit.' },
+  },
   { method: 'GET', url: '/v1/audit', auth: 'admin', summary: 'The newest audit entries first, optionally of one profile or kind.', schema: { querystring: consoleApi.AUDIT_QUERY }, handler: (c, q) => consoleApi.audit(c.rt, q.query as consoleApi.Query), responses: { 200: '`{entries: [...], truncated}`', 400: 'A bad `limit`, `before` or profile id.' } },
   { method: 'POST', url: '/v1/audit/verify', auth: 'admin', summary: 'Check the whole audit hash chain.', handler: (c) => consoleApi.auditVerify(c.rt), responses: { 200: '`{ok, count, problems}`' } },
   {
@@ -154,7 +161,7 @@ async function status(ctx: RouteContext): Promise<unknown> {
   return {
     keyserver_id: ctx.rt.identity.id, public_key: ctx.rt.identity.publicKey, signature_algorithm: 'ed25519',
     encryption_public_key: (await encryptionKeyFor(ctx.rt.identity)).publicKey, encryption_algorithm: HPKE_SUITE_NAME,
-    enabled: ctx.rt.enabled, policy: ctx.rt.loaded, version: ctx.version, tz: ctx.rt.zone.name,
+    enabled: ctx.rt.enabled, policy: ctx.rt.loaded, version: ctx.version, tz: ctx.rt.zone.name, workers: ctx.workers ?? 1,
   };
 }
 
@@ -172,8 +179,14 @@ async function health(ctx: RouteContext, _q: FastifyRequest, reply: FastifyReply
 }
 
 async function metrics(ctx: RouteContext, _q: FastifyRequest, reply: FastifyReply): Promise<unknown> {
+  let text;
+  try {
+    text = await ctx.metrics.render();
+  } catch (e) {
+    throw new HttpError(503, (e as Error).message); // a worker whose primary did not answer (cluster-metrics.ts)
+  }
   reply.type(ctx.metrics.contentType);
-  return ctx.metrics.render();
+  return text;
 }
 
 function quotaFilter(req: FastifyRequest): { profileId?: string; ruleId?: string; all: boolean } {

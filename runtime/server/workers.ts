@@ -10,6 +10,7 @@
  */
 import cluster, { type Worker } from 'node:cluster';
 import type { KssStore } from '../store/types.js';
+import { MetricsGatherer, type MetricsMessage } from './cluster-metrics.js';
 import type { Logger } from './log.js';
 import { ServeError } from './startup-policy.js';
 
@@ -17,6 +18,15 @@ import { ServeError } from './startup-policy.js';
 const RESTART_DELAY_MS = 1000;
 /** How long a stopping worker may drain before it is killed (app.ts gives connections 10 s). */
 const STOP_TIMEOUT_MS = 15_000;
+
+/** How many workers the primary runs, for each of them (`/v1/status` says it). */
+export const WORKERS_ENV = 'KSS_SERVE_WORKERS';
+
+/** In a worker: how many workers serve the port (the primary said so when it forked it). */
+export function workersOfThisServer(): number {
+  const n = Number(process.env[WORKERS_ENV]);
+  return Number.isInteger(n) && n > 0 ? n : 1;
+}
 
 /** What a worker tells the primary (process.send). */
 export interface WorkerMessage {
@@ -38,13 +48,17 @@ export interface Workers {
 export async function startWorkers(count: number, log: Logger): Promise<Workers> {
   const versions = new Map<number, number | null>();
   const live = new Set<Worker>();
+  const metrics = new MetricsGatherer(() => live);
   let stopping = false;
   let port = -1;
   const fork = () => {
-    const w = cluster.fork({ KSS_SERVE_WORKER: '1' });
+    const w = cluster.fork({ KSS_SERVE_WORKER: '1', [WORKERS_ENV]: String(count) });
     const started = Date.now();
     live.add(w);
-    w.on('message', (m: WorkerMessage) => m?.kss === 'policy' && versions.set(w.id, m.version));
+    w.on('message', (m: WorkerMessage | MetricsMessage) => {
+      if (m?.kss === 'policy') versions.set(w.id, m.version);
+      else metrics.handle(w, m);
+    });
     w.once('exit', (code, signal) => {
       live.delete(w);
       versions.delete(w.id);

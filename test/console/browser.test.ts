@@ -1,11 +1,11 @@
 /**
  * The console in a real Chromium against a real `kss serve` on a SQLite data directory: sign in,
  * read the overview, load a broken policy, clear a quota, read and verify the audit log, run the
- * simulator, disable and enable. Each page is screenshotted into test-artifacts/console/.
+ * simulator, disable and enable, compare two policy versions. Each page is screenshotted into test-artifacts/console/.
  * The tests run in order and share one session (signing in once, as an administrator would).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { adminGet, decide, openSession, PROFILE, shot, type Session } from './session.js';
+import { adminGet, decide, openSession, POLICY, PROFILE, shot, type Session } from './session.js';
 
 let s: Session;
 
@@ -161,6 +161,38 @@ describe('console in a browser', () => {
     await page().getByRole('dialog').getByRole('button', { name: 'Enable' }).click();
     await expect.poll(() => page().getByTestId('enabled').textContent()).toBe('enabled');
     expect((await decide(s)).status).toBe(200);
+  });
+
+  it('loads a second version and shows what it decides differently, with a witness, and the source line diff', async () => {
+    await page().getByRole('link', { name: 'Policy' }).click();
+    await page().getByLabel('New policy (keyserver.yml)').fill(POLICY.replace('paths: [/public]', 'paths: [/public, /shared]'));
+    await page().getByRole('button', { name: 'Check and load' }).click();
+    await expect.poll(() => page().getByTestId('active-version').textContent()).toMatch(/^version 2 /);
+    // The active version against the one before it, picked by default; compared with the keyboard.
+    expect(await page().getByLabel('From version', { exact: true }).inputValue()).toBe('1');
+    expect(await page().getByLabel('To version', { exact: true }).inputValue()).toBe('2');
+    await page().getByRole('button', { name: 'Compare' }).focus();
+    await page().keyboard.press('Enter');
+    await expect.poll(() => page().getByTestId('diff-summary').textContent()).toBe('1 change in rename');
+    const change = page().getByRole('list', { name: 'Decision changes' }).getByRole('listitem').first();
+    expect(await change.textContent()).toContain('rename: denied before, approved by rule set 0 after');
+    const witness = JSON.parse((await change.getByRole('list', { name: 'Witness requests' }).locator('code').first().textContent())!);
+    expect(witness).toMatchObject({ request_type: 'rename', auth_meta: [{ meta: expect.stringMatching(/^shared/) }] });
+    // The witness decides as the page says: denied by version 1 was approved by version 2, the active one.
+    expect((await decide(s, PROFILE, 'rename', witness.auth_meta[0].meta)).body.approved).toBe(true);
+    const source = page().getByLabel('Source changes from version 1 to version 2');
+    expect(await source.locator('.line.removed').allTextContents()).toEqual([expect.stringContaining('paths: [/public]')]);
+    expect(await source.locator('.line.added').allTextContents()).toEqual([expect.stringContaining('paths: [/public, /shared]')]);
+    expect(await source.locator('.line.added .sr-only').textContent()).toBe('added 3: ');
+    // Back to the same version on both sides: nothing changes.
+    await page().getByLabel('From version', { exact: true }).selectOption('2');
+    await page().getByRole('button', { name: 'Compare' }).click();
+    await expect.poll(() => page().getByTestId('diff-summary').textContent()).toBe('no change in decisions');
+    await page().getByLabel('From version', { exact: true }).selectOption('1');
+    await page().getByRole('button', { name: 'Compare' }).click();
+    await expect.poll(() => page().getByTestId('diff-summary').textContent()).toBe('1 change in rename');
+    await page().getByRole('region', { name: 'Compare versions' }).scrollIntoViewIfNeeded();
+    await shot(page(), 'policy-diff', false);
   });
 
   it('logged no error in the page (a CSP violation would be one)', () => {

@@ -105,6 +105,52 @@ describe('console endpoints', () => {
   });
 });
 
+describe('GET /v1/policies/diff', () => {
+  const OLD = `decrypt:\n  - - rule: profile-id-rule\n      profile_ids: [${PROFILE}]\nrename:\n  - - rule: approve-rule\n`;
+  const NEW = `decrypt:\n  - - rule: profile-id-rule\n      profile_ids: [${PROFILE}, ${OTHER}]\nrename:\n  - - rule: approve-rule\n`;
+  const load = (text: string) => ks.withStore(async (s) => {
+    const { loadPolicy } = await import('../../runtime/admin/policy.js');
+    return (await loadPolicy(s, text, 'diff.yml', 'test')).activation!.policy.version;
+  });
+
+  it('answers the semantic diff with witnesses the evaluator confirms, the counters, and the line diff of the sources', async () => {
+    const from = await load(OLD);
+    const to = await load(NEW);
+    const r = await get(`/v1/policies/diff?from=${from}&to=${to}`);
+    expect(r.status, JSON.stringify(r.json)).toBe(200);
+    expect(r.json.from).toMatchObject({ version: from });
+    expect(r.json.to).toMatchObject({ version: to });
+    expect(r.json.changes).toHaveLength(1);
+    const change = r.json.changes[0];
+    expect(change).toMatchObject({ request_type: 'decrypt', old: { approved: false, rule_set: null }, new: { approved: true, rule_set: 0 } });
+    expect(change.description).toContain(OTHER);
+    expect(change.witnesses[0]).toMatchObject({ request: { request_type: 'decrypt', profile: { profile_id: OTHER } }, old: { approved: false }, new: { approved: true } });
+    expect(r.json.may_change).toEqual([]);
+    expect(r.json.counters).toEqual({ kept: [], reset: [], fresh: [] });
+    expect(r.json.source_diff).toEqual([{
+      old_start: 1, old_lines: 5, new_start: 1, new_lines: 5,
+      lines: [{ op: ' ', text: 'decrypt:' }, { op: ' ', text: '  - - rule: profile-id-rule' }, { op: '-', text: `      profile_ids: [${PROFILE}]` }, { op: '+', text: `      profile_ids: [${PROFILE}, ${OTHER}]` }, { op: ' ', text: 'rename:' }, { op: ' ', text: '  - - rule: approve-rule' }],
+    }]);
+    // The same version twice: nothing changes.
+    const same = await get(`/v1/policies/diff?from=${to}&to=${to}`);
+    expect(same.json).toMatchObject({ changes: [], may_change: [], source_diff: [] });
+  });
+
+  it.each([
+    ['?from=1', 400, /needs `to`/],
+    ['?from=x&to=1', 400, /`from` must be a positive integer, not `x`/],
+    ['?from=1&to=99', 404, /no policy version `99`/],
+  ])('refuses %s with %i and says why', async (query, status, message) => {
+    const r = await get(`/v1/policies/diff${query}`);
+    expect(r.status).toBe(status);
+    expect(r.json.error).toMatch(message);
+  });
+
+  it('needs an admin token', async () => {
+    expect((await get('/v1/policies/diff?from=1&to=1', ks.client)).status).toBe(403);
+  });
+});
+
 describe('console files', () => {
   it('GET /console redirects to /console/, which is the page with a strict CSP', async () => {
     const redirect = await fetch(`${srv.url}/console`, { redirect: 'manual' });

@@ -1,7 +1,7 @@
 /** Issue 10 §2: PUT /v1/policy compiles in a worker thread with limits; decisions never wait behind it. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type RunningServer } from '../../runtime/server/app.js';
-import { makeKeyserver, post, type Keyserver } from './helpers.js';
+import { makeKeyserver, post, requestWithoutBody, type Keyserver } from './helpers.js';
 
 /** A valid policy that takes the compiler a while: many rule sets with distinct patterns. */
 function heavyPolicy(ruleSets: number): string {
@@ -23,6 +23,18 @@ afterAll(async () => {
 
 const put = (url: string, body: string) => post(url, ks.admin, body, '/v1/policy', 'PUT');
 
+/** A keyserver of its own, served with these compile limits, for one test. */
+async function withLimits(compileLimits: { memoryMb: number; timeMs: number }, f: (s: RunningServer, other: Keyserver) => Promise<void>): Promise<void> {
+  const other = await makeKeyserver();
+  const s = await startServer({ dataDir: other.dir, port: 0, tz: 'UTC', logger: () => {}, pollMs: 50, compileLimits });
+  try {
+    await f(s, other);
+  } finally {
+    await s.close();
+    other.cleanup();
+  }
+}
+
 describe('PUT /v1/policy in a worker thread', () => {
   it('decisions complete while a heavy policy compiles', async () => {
     const started = Date.now();
@@ -43,31 +55,42 @@ describe('PUT /v1/policy in a worker thread', () => {
     expect(answered.filter((t) => t < putDone).length).toBeGreaterThan(0);
   });
 
-  it('a policy over the time limit is refused with 422 naming the limit; decisions go on', async () => {
-    const other = await makeKeyserver();
-    const s = await startServer({ dataDir: other.dir, port: 0, tz: 'UTC', logger: () => {}, pollMs: 50, compileLimits: { memoryMb: 256, timeMs: 50 } });
-    try {
-      const r = await post(s.url, other.admin, heavyPolicy(1500), '/v1/policy', 'PUT');
+  it.each([
+    ['time', { memoryMb: 256, timeMs: 50 }, 1500, 'compiling the policy took longer than the time limit (50 ms); simplify the policy'],
+    ['memory', { memoryMb: 8, timeMs: 60_000 }, 6000, 'compiling the policy needs more memory than the limit (8 MiB); simplify the policy'],
+  ])('a policy over the %s limit is refused with 422 naming the limit, and the server keeps answering', async (_limit, limits, ruleSets, message) => {
+    await withLimits(limits, async (s, other) => {
+      const r = await post(s.url, other.admin, heavyPolicy(ruleSets), '/v1/policy', 'PUT');
       expect(r.status).toBe(422);
-      expect(r.json.error).toBe('compiling the policy took longer than the time limit (50 ms); simplify the policy');
+      expect(r.json.error).toBe(message);
       expect((await post(s.url, other.client, { request_type: 'rename' })).status).toBe(200);
-    } finally {
-      await s.close();
-      other.cleanup();
-    }
+    });
   });
 
-  it('a policy over the memory limit is refused with 422 naming the limit, and the server keeps answering', async () => {
-    const other = await makeKeyserver();
-    const s = await startServer({ dataDir: other.dir, port: 0, tz: 'UTC', logger: () => {}, pollMs: 50, compileLimits: { memoryMb: 8, timeMs: 60_000 } });
-    try {
-      const r = await post(s.url, other.admin, heavyPolicy(6000), '/v1/policy', 'PUT');
-      expect(r.status).toBe(422);
-      expect(r.json.error).toBe('compiling the policy needs more memory than the limit (8 MiB); simplify the policy');
-      expect((await post(s.url, other.client, { request_type: 'rename' })).status).toBe(200);
-    } finally {
-      await s.close();
-      other.cleanup();
+  it('GET /v1/policies/diff of two large versions runs in the worker thread: decisions are answered meanwhile; over the time limit it is 422', async () => {
+    for (const n of [150, 151]) expect((await put(srv.url, heavyPolicy(n))).status).toBe(200);
+    const versions = (await requestWithoutBody(srv.url, ks.admin, '/v1/policies')).json.versions.map((v: { version: number }) => v.version);
+    const [to, from] = versions as number[];
+    let diffDone = 0;
+    const diff = requestWithoutBody(srv.url, ks.admin, `/v1/policies/diff?from=${from}&to=${to}`).then((r) => ((diffDone = Date.now()), r));
+    await new Promise((r) => setTimeout(r, 100));
+    const answered: number[] = [];
+    while (diffDone === 0 && answered.length < 50) {
+      expect((await post(srv.url, ks.client, { request_type: 'rename' })).status).toBe(200);
+      answered.push(Date.now());
     }
+    const r = await diff;
+    expect(r.status, JSON.stringify(r.json)).toBe(200);
+    expect(r.json.changes.map((c: { request_type: string }) => c.request_type)).toEqual(['decrypt']);
+    expect(answered.filter((t) => t < diffDone).length).toBeGreaterThan(0);
+
+    await withLimits({ memoryMb: 256, timeMs: 50 }, async (s, other) => {
+      // Loaded beside the server (no limit there): comparing it takes far longer than 50 ms.
+      await other.withStore(async (store) => (await import('../../runtime/admin/policy.js')).loadPolicy(store, heavyPolicy(300), 'heavy.yml', 'test'));
+      const tooLong = await requestWithoutBody(s.url, other.admin, '/v1/policies/diff?from=1&to=2');
+      expect(tooLong.status).toBe(422);
+      expect(tooLong.json.error).toBe('comparing the two policies took longer than the time limit (50 ms); compare smaller versions with `kss diff`');
+      expect((await post(s.url, other.client, { request_type: 'rename' })).status).toBe(200);
+    });
   });
 });

@@ -47,6 +47,22 @@ function decide(url: string, token: string, profile = PROFILE): Promise<{ status
   });
 }
 
+/** A GET on its own connection. */
+function get(url: string, path: string): Promise<{ status: number; text: string }> {
+  return new Promise((resolve, reject) => {
+    httpRequest(`${url}${path}`, { agent: false }, (res) => {
+      let text = '';
+      res.setEncoding('utf8').on('data', (c: string) => (text += c)).on('end', () => resolve({ status: res.statusCode!, text }));
+    }).on('error', reject).end();
+  });
+}
+
+/** The value of one series line in Prometheus text (NaN when absent). */
+function sample(text: string, series: string): number {
+  const line = text.split('\n').find((l) => l.startsWith(`${series} `));
+  return line === undefined ? Number.NaN : Number(line.slice(series.length + 1));
+}
+
 const many = (n: number, f: () => Promise<{ status: number; json: { approved?: boolean; rule_ids?: string[] } }>) => Promise.all(Array.from({ length: n }, f));
 
 /** The worker processes of a primary (Linux: /proc). */
@@ -158,6 +174,30 @@ describe('kss serve --workers 2', { timeout: 120_000 }, () => {
     const again = await serve(ks.dir, ['--workers', '1']);
     again.child.kill('SIGTERM');
     await again.exited;
+  });
+
+  it('/metrics counts the decisions of every worker, whichever worker is scraped; /v1/status says how many workers', async () => {
+    const ks = keyserver('metrics', 'decrypt:\n  - - rule: approve-rule\n');
+    const s = await serve(ks.dir, ['--workers', '2']);
+    try {
+      const answers = await many(20, () => decide(s.url, ks.client));
+      expect(answers.every((a) => a.status === 200 && a.json.approved)).toBe(true);
+      // Four scrapes on fresh connections: the primary hands them to both workers.
+      for (let i = 0; i < 4; i++) {
+        const text = (await get(s.url, '/metrics')).text;
+        expect(sample(text, 'kss_decisions_total{request_type="decrypt",result="approved"}')).toBe(20);
+        expect(sample(text, 'kss_http_responses_total{route="POST /v1/requests",status="200"}')).toBe(20);
+        expect(sample(text, 'kss_decision_duration_seconds_count')).toBe(20);
+        // The state gauges stay per worker (summing them would say 2 enabled), one line each.
+        expect(text.match(/^kss_enabled\{worker="\d+"\} 1$/gm)).toHaveLength(2);
+        expect(text.match(/^kss_policy_version\{worker="\d+"\} 1$/gm)).toHaveLength(2);
+        expect(text.match(/^# TYPE kss_decisions_total counter$/gm)).toHaveLength(1);
+      }
+      for (let i = 0; i < 2; i++) expect(JSON.parse((await get(s.url, '/v1/status')).text)).toMatchObject({ workers: 2, policy: { version: 1 } });
+    } finally {
+      s.child.kill('SIGTERM');
+      await s.exited;
+    }
   });
 
   it('--workers takes 1 to 64 or auto; a store that allows one process refuses more, saying why', () => {

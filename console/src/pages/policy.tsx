@@ -1,9 +1,10 @@
-/** Policy: the active source highlighted, the versions, and loading a new one with its diagnostics inline. */
+/** Policy: the active source highlighted, the versions, the diff between two of them, and loading a new one with its diagnostics inline. */
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { ApiError, type Api } from '../api.js';
 import { ErrorText, Notice, Section } from '../components.js';
 import { highlight } from '../lib/yaml-highlight.js';
 import { diagnosticLabel, shortSha, type DiagnosticView } from '../lib/view.js';
+import { Compare } from './policy-diff.js';
 
 interface Version {
   version: number;
@@ -125,6 +126,9 @@ export function Policy(props: { api: Api }) {
           </tbody>
         </table>
         {shown && <Source text={shown.source} label={`Policy version ${shown.version}`} />}
+      </Section>
+      <Section title="Compare versions">
+        <Compare api={api} versions={versions} />
       </Section>
       <Section title="Load a new policy">
         <LoadForm api={api} onLoaded={load} />
