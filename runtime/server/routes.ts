@@ -90,7 +90,7 @@ export const ROUTES: Route[] = [
     ready: custodyReady, handler: custody(addDevice),
     responses: { 200: 'The signed decision plus `certificate` (null when denied).', 400: 'Malformed body.', 401: "No token, a bad device signature or a bad `device_proof`.", 403: 'Certificate not from this keyserver, or a revoked profile or device.', 503: 'Disabled, no policy, or store unavailable.' },
   },
-  { method: 'GET', url: '/v1/status', auth: 'none', summary: 'The keyserver id, public key, enabled flag and running policy (of the worker that answers; every worker runs a change within a second).', handler: status, responses: { 200: '`{keyserver_id, public_key, signature_algorithm, enabled, policy, version, tz, workers}`' } },
+  { method: 'GET', url: '/v1/status', auth: 'none', summary: 'The keyserver id, public key, enabled flag and running policy (every worker catches up with a change before it answers the next request).', handler: status, responses: { 200: '`{keyserver_id, public_key, signature_algorithm, enabled, policy, version, tz, workers}`' } },
   { method: 'GET', url: '/healthz', auth: 'none', summary: 'Health.', handler: health, responses: { 200: '`{status: "ok"}`', 503: '`{status: "degraded"}`: the store cannot be read or written, or the server is stopping.' } },
   { method: 'GET', url: '/metrics', auth: 'none', summary: 'Prometheus metrics (of all workers: counters summed, `kss_enabled` and `kss_policy_version` per `worker`).', handler: metrics, responses: { 200: 'Prometheus text exposition.' } },
   { method: 'GET', url: '/v1/openapi.json', auth: 'none', summary: 'This document.', handler: async () => (await import('./openapi.js')).openApiDocument(), responses: { 200: 'OpenAPI 3.1.' } },
@@ -158,6 +158,8 @@ function custody(fn: (input: CustodyInput) => Promise<CustodyAnswer>): Handler {
 }
 
 async function status(ctx: RouteContext): Promise<unknown> {
+  // Caught up first, so that whichever worker answers shows what the store says is active now.
+  await ctx.rt.caughtUp().catch(() => undefined);
   return {
     keyserver_id: ctx.rt.identity.id, public_key: ctx.rt.identity.publicKey, signature_algorithm: 'ed25519',
     encryption_public_key: (await encryptionKeyFor(ctx.rt.identity)).publicKey, encryption_algorithm: HPKE_SUITE_NAME,
@@ -168,7 +170,7 @@ async function status(ctx: RouteContext): Promise<unknown> {
 async function health(ctx: RouteContext, _q: FastifyRequest, reply: FastifyReply): Promise<unknown> {
   let store = 'ok';
   try {
-    await ctx.rt.store.changeStamp();
+    await ctx.rt.caughtUp();
   } catch {
     store = 'unavailable';
   }

@@ -65,8 +65,10 @@ export class KeyserverRuntime {
   private pending: Promise<void> = Promise.resolve();
   /** The token epoch read for the request being authenticated (see `authenticate`). */
   private tokenEpoch = -1;
-  private epochRead: Promise<number> | null = null;
-  private nextEpochRead: Promise<number> | null = null;
+  private stampRead: Promise<ChangeStamp> | null = null;
+  private nextStampRead: Promise<ChangeStamp> | null = null;
+  /** The refresh that catches up with a change a request's stamp read showed; shared by that turn's requests. */
+  private catchingUp: Promise<void> | null = null;
   /** Why the last decision failed, until one succeeds again (`/healthz` says degraded meanwhile). */
   failing: string | null = null;
   /** `kss serve --client-reasons`: client tokens' denials carry the reasons' codes. */
@@ -165,7 +167,7 @@ export class KeyserverRuntime {
    * read was ~6% of a decision's CPU).
    */
   async authenticate(token: string): Promise<TokenRecord | null> {
-    const epoch = await this.freshTokenEpoch();
+    const epoch = (await this.caughtUp()).tokenEpoch;
     if (epoch !== this.tokenEpoch) {
       this.tokens.clear();
       this.tokenEpoch = epoch;
@@ -179,17 +181,31 @@ export class KeyserverRuntime {
     return found;
   }
 
-  private freshTokenEpoch(): Promise<number> {
+  /**
+   * The store's stamp, read after the caller arrived (shared by one event-loop turn, as above),
+   * with this runtime caught up to it: a policy activated, the keyserver enabled or disabled, or
+   * counters cleared elsewhere (another worker, the CLI, another instance) hold from the next
+   * request on, not from the next poll. Requests and `/v1/status` go through it.
+   */
+  async caughtUp(): Promise<ChangeStamp> {
+    const stamp = await this.freshStamp();
+    if (stamp.policyVersion !== this.stamp.policyVersion || stamp.enabled !== this.stamp.enabled || stamp.quotaEpoch !== this.stamp.quotaEpoch) {
+      await (this.catchingUp ??= this.refresh().finally(() => (this.catchingUp = null)));
+    }
+    return stamp;
+  }
+
+  private freshStamp(): Promise<ChangeStamp> {
     // Joined until it starts; one read at a time (a database store answers later).
-    this.nextEpochRead ??= new Promise<void>((resolve) => setImmediate(resolve))
-      .then(() => this.epochRead?.then(noop, noop))
+    this.nextStampRead ??= new Promise<void>((resolve) => setImmediate(resolve))
+      .then(() => this.stampRead?.then(noop, noop))
       .then(() => {
-        this.nextEpochRead = null;
-        const read = this.store.changeStamp().then((s) => s.tokenEpoch);
-        this.epochRead = read;
+        this.nextStampRead = null;
+        const read = this.store.changeStamp();
+        this.stampRead = read;
         return read;
       });
-    return this.nextEpochRead;
+    return this.nextStampRead;
   }
 
   /**

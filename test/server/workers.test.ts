@@ -1,6 +1,6 @@
 /**
  * `kss serve --workers 2` as processes (runtime/server/workers.ts): one port, exact quotas across
- * the workers, CLI changes reaching every worker within a second, one audit chain, a dead worker
+ * the workers, CLI changes holding on every worker from the next request on, one audit chain, a dead worker
  * replaced, a clean stop of all. Each request goes on a fresh connection, which the primary hands
  * to the workers in turn, so a run of requests reaches each of them.
  */
@@ -35,7 +35,7 @@ function keyserver(name: string, policy = POLICY): { dir: string; client: string
 }
 
 /** One decision on its own connection (agent: false). */
-function decide(url: string, token: string, profile = PROFILE): Promise<{ status: number; json: { approved?: boolean; rule_ids?: string[] } }> {
+function decide(url: string, token: string, profile = PROFILE): Promise<{ status: number; json: { approved?: boolean; rule_ids?: string[]; policy_version?: number } }> {
   const body = JSON.stringify({ request_type: 'decrypt', profile: { profile_id: profile } });
   return new Promise((resolve, reject) => {
     const req = httpRequest(`${url}/v1/requests`, { method: 'POST', agent: false, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' } }, (res) => {
@@ -63,7 +63,7 @@ function sample(text: string, series: string): number {
   return line === undefined ? Number.NaN : Number(line.slice(series.length + 1));
 }
 
-const many = (n: number, f: () => Promise<{ status: number; json: { approved?: boolean; rule_ids?: string[] } }>) => Promise.all(Array.from({ length: n }, f));
+const many = <T>(n: number, f: () => Promise<T>): Promise<T[]> => Promise.all(Array.from({ length: n }, f));
 
 /** The worker processes of a primary (Linux: /proc). */
 function workerPids(s: ServeProcess): number[] {
@@ -127,17 +127,23 @@ describe('kss serve --workers 2', { timeout: 120_000 }, () => {
     }
   });
 
-  it('disable, enable and a policy load reach every worker within a second; the audit chain is one, verifies and is signed to its end', async () => {
+  it('disable, enable, a policy load and /v1/status hold on every worker from the next request on; the audit chain is one, verifies and is signed to its end', async () => {
     const ks = keyserver('changes');
     const s = await serve(ks.dir, ['--workers', '2']);
     try {
-      ok(['keyserver', 'disable', '--data-dir', ks.dir]);
-      await within(1000, async () => (await many(6, () => decide(s.url, ks.client))).every((a) => a.status === 503));
-      ok(['keyserver', 'enable', '--data-dir', ks.dir]);
-      await within(1000, async () => (await many(6, () => decide(s.url, ks.client))).every((a) => a.status === 200));
+      // No waiting anywhere: each worker reads the store's state before it answers (Runtime.caughtUp).
+      for (let round = 0; round < 2; round++) {
+        ok(['keyserver', 'disable', '--data-dir', ks.dir]);
+        expect((await many(6, () => decide(s.url, ks.client))).map((a) => a.status)).toEqual([503, 503, 503, 503, 503, 503]);
+        ok(['keyserver', 'enable', '--data-dir', ks.dir]);
+        expect((await many(6, () => decide(s.url, ks.client))).map((a) => a.status)).toEqual([200, 200, 200, 200, 200, 200]);
+      }
       writeFileSync(join(tmp, 'changes-2.yml'), 'decrypt:\n  - - rule: approve-rule\n      rule_id: open\n');
       ok(['keyserver', 'policy', '--load', join(tmp, 'changes-2.yml'), '--data-dir', ks.dir]);
-      await within(1000, async () => (await many(6, () => decide(s.url, ks.client))).every((a) => a.json.rule_ids?.[0] === 'open'));
+      const after = await many(6, () => decide(s.url, ks.client));
+      expect(after.map((a) => [a.json.policy_version, a.json.rule_ids?.[0]])).toEqual(Array.from({ length: 6 }, () => [2, 'open']));
+      const statuses = await many(6, () => get(s.url, '/v1/status'));
+      expect(statuses.map((st) => (JSON.parse(st.text) as { policy: { version: number } }).policy.version)).toEqual([2, 2, 2, 2, 2, 2]);
     } finally {
       s.child.kill('SIGTERM');
       expect(await s.exited).toEqual({ code: 0, signal: null });
