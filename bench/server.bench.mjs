@@ -136,8 +136,11 @@ const BASELINE = args.baseline ? join(resolve(args.baseline), 'bin', 'kss.js') :
 const results = [];
 for (const [name, policy] of Object.entries(SCENARIOS)) {
   if (BASELINE) results.push({ build: 'baseline', ...(await scenario(name, policy, BASELINE)) });
-  for (const w of WORKERS) results.push({ ...(BASELINE ? { build: 'this' } : {}), workers: w, ...(await scenario(name, policy, KSS, null, w)) });
-  if (SHADOW) results.push({ ...(await scenario(name, policy, KSS, shadowOf(policy))), scenario: `${name} + shadow` });
+  for (const w of WORKERS) {
+    results.push({ ...(BASELINE ? { build: 'this' } : {}), workers: w, ...(await scenario(name, policy, KSS, null, w)) });
+    // Beside the same number of workers, so the two rows differ by the shadow policy only.
+    if (SHADOW) results.push({ workers: w, ...(await scenario(name, policy, KSS, shadowOf(policy), w)), scenario: `${name} + shadow` });
+  }
 }
 console.table(results);
 mkdirSync(join(REPO, 'bench', 'out'), { recursive: true });
