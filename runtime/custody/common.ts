@@ -2,8 +2,9 @@
  * Shared by the custody endpoints: their input and answer (plain data, so the HTTP layer only
  * registers them), the refusal they throw, and the device-signature check.
  */
-import { deviceRequestMessage } from '../../protocol/messages.js';
+import { deviceRequestMessage, isCertificate, type ProfileCertificate } from '../../protocol/messages.js';
 import { verifyEd25519 } from '../../protocol/ed25519.js';
+import { certificateValid } from '../identity/certificate.js';
 import { parseStrictJson } from '../json/parse.js';
 import type { KeyserverRuntime } from '../server/runtime.js';
 import type { TokenRecord } from '../store/types.js';
@@ -60,6 +61,19 @@ export function requireDeviceSignature(input: CustodyInput, signingKeyB64: strin
   if (!verifyEd25519(signingKeyB64, deviceRequestMessage(input.body), input.signature)) {
     throw new CustodyRefusal(401, "the device signature does not match the request (signed with another key, or the body changed)");
   }
+}
+
+/**
+ * The certificate of the device a request comes from, once it is shown to be one this keyserver
+ * issued, of a profile and a device not revoked, with the body signed by that device's key.
+ * `whichOne` tells the caller what to send when it is missing.
+ */
+export async function certifiedDevice(input: CustodyInput, cert: unknown, whichOne: string): Promise<ProfileCertificate> {
+  if (!isCertificate(cert)) throw new CustodyRefusal(400, `\`certificate\` is missing or malformed (${whichOne})`);
+  if (!certificateValid(input.rt.identity, cert)) throw new CustodyRefusal(403, `the profile certificate was not issued by keyserver \`${input.rt.identity.id}\` (onboard with this keyserver)`);
+  await refuseRevoked(input.rt, cert.body.profile_id, cert.body.device_id);
+  requireDeviceSignature(input, cert.body.device_signing_key);
+  return cert;
 }
 
 /** Refuses a revoked profile, and a revoked device of it (403). */

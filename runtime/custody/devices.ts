@@ -7,11 +7,11 @@
  * onboarding issues, so every later request of it is checked the same way (and a keyserver
  * restored without its database still trusts it), and the addition is recorded in the audit log.
  */
-import { deviceIdFor, deviceProofMessage, isCertificate } from '../../protocol/messages.js';
+import { deviceIdFor, deviceProofMessage } from '../../protocol/messages.js';
 import { verifyEd25519 } from '../../protocol/ed25519.js';
-import { certificateValid, issueCertificate } from '../identity/certificate.js';
+import { issueCertificate } from '../identity/certificate.js';
 import type { KssRequest } from '../evaluator/types.js';
-import { answer, CustodyRefusal, parseObject, rawKey, refuseRevoked, requireDeviceSignature, type CustodyAnswer, type CustodyInput } from './common.js';
+import { answer, certifiedDevice, CustodyRefusal, parseObject, rawKey, type CustodyAnswer, type CustodyInput } from './common.js';
 import { readName, readProfileField } from './onboard.js';
 import { DEVICE_ADD_KIND } from './revocations.js';
 
@@ -19,11 +19,7 @@ export function addDevice(input: CustodyInput): Promise<CustodyAnswer> {
   return answer(async () => {
     const { rt } = input;
     const v = parseObject(input.body);
-    const cert = v.certificate;
-    if (!isCertificate(cert)) throw new CustodyRefusal(400, '`certificate` is missing or malformed (send the existing device\'s certificate)');
-    if (!certificateValid(rt.identity, cert)) throw new CustodyRefusal(403, `the profile certificate was not issued by keyserver \`${rt.identity.id}\``);
-    await refuseRevoked(rt, cert.body.profile_id, cert.body.device_id);
-    requireDeviceSignature(input, cert.body.device_signing_key);
+    const cert = await certifiedDevice(input, v.certificate, "send the existing device's certificate");
     const { profileId, words } = readProfileField(v.profile);
     if (profileId !== cert.body.profile_id) throw new CustodyRefusal(403, '`profile.profile_id` is not the certificate\'s profile');
     const device = (v.device ?? {}) as { name?: unknown; signing_key?: unknown; encryption_key?: unknown };

@@ -6,9 +6,8 @@
  * data rebuilt from the request, so a shard asked for under another profile, file or path does
  * not open. The shard leaves re-sealed to the device's encryption key, in a signed answer.
  */
-import { isCertificate, releaseAad, releaseMessage, sealedSha256, shardAad, type ShardBinding } from '../../protocol/messages.js';
+import { releaseAad, releaseMessage, sealedSha256, shardAad, type ShardBinding } from '../../protocol/messages.js';
 import { isSealed as isSealedShard } from '../../protocol/hpke.js';
-import { certificateValid } from '../identity/certificate.js';
 import { encryptionKeyFor } from '../identity/encryption.js';
 import { privateKeyObject } from '../identity/keys.js';
 import { sealTo, type Sealed } from '../../protocol/hpke.js';
@@ -17,7 +16,7 @@ import type { KssRequest } from '../evaluator/types.js';
 import requestSchema from '../../schemas/request.schema.json' with { type: 'json' };
 import { schemaMessage, validatorFor } from '../server/errors.js';
 import { requestProblem } from '../server/request-checks.js';
-import { answer, CustodyRefusal, parseObject, refuseRevoked, requireDeviceSignature, type CustodyAnswer, type CustodyInput } from './common.js';
+import { answer, certifiedDevice, CustodyRefusal, parseObject, type CustodyAnswer, type CustodyInput } from './common.js';
 
 const NONCE = /^[\x21-\x7e]{1,128}$/;
 
@@ -38,11 +37,7 @@ interface ShardRequest {
 
 async function readShardRequest(input: CustodyInput): Promise<ShardRequest> {
   const v = parseObject(input.body);
-  const cert = v.certificate;
-  if (!isCertificate(cert)) throw new CustodyRefusal(400, '`certificate` is missing or malformed (send the one onboarding gave)');
-  if (!certificateValid(input.rt.identity, cert)) throw new CustodyRefusal(403, `the profile certificate was not issued by keyserver \`${input.rt.identity.id}\` (onboard with this keyserver)`);
-  await refuseRevoked(input.rt, cert.body.profile_id, cert.body.device_id);
-  requireDeviceSignature(input, cert.body.device_signing_key);
+  const cert = await certifiedDevice(input, v.certificate, 'send the one onboarding gave');
   const problem = requestShapeProblem(v.request);
   if (problem) throw new CustodyRefusal(400, `in \`request\`: ${problem}`);
   const request = v.request as KssRequest & { nonce?: unknown };
