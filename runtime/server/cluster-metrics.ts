@@ -26,17 +26,41 @@ export type MetricsMessage =
   | { kss: 'collect'; id: number }
   | { kss: 'collected'; id: number; series: Series };
 
+/** Answers awaited by message id, each given up after a time: one for each side of the channel. */
+class Replies<T> {
+  private seq = 0;
+  private readonly waiting = new Map<number, (v: T) => void>();
+
+  /** Sends with a fresh id; the answer, or `fallback` after `ms` or when `send` could not send. */
+  ask(send: (id: number) => boolean, ms: number, fallback: T): Promise<T> {
+    const id = ++this.seq;
+    return new Promise((resolve) => {
+      const done = (v: T) => {
+        clearTimeout(timer);
+        this.waiting.delete(id);
+        resolve(v);
+      };
+      const timer = setTimeout(() => done(fallback), ms);
+      this.waiting.set(id, done);
+      if (!send(id)) done(fallback);
+    });
+  }
+
+  answer(id: number, v: T): void {
+    this.waiting.get(id)?.(v);
+  }
+}
+
 /** In the primary: answers the workers' scrapes from the series of every live worker. */
 export class MetricsGatherer {
-  private seq = 0;
-  private readonly waiting = new Map<number, (s: Series) => void>();
+  private readonly replies = new Replies<Series | null>();
 
   constructor(private readonly live: () => Iterable<Worker>) {}
 
   /** Call for every message a worker sends; true when it was one of these. */
   handle(from: Worker, m: MetricsMessage | undefined): boolean {
     if (m?.kss === 'collected') {
-      this.waiting.get(m.id)?.(m.series);
+      this.replies.answer(m.id, m.series);
       return true;
     }
     if (m?.kss !== 'scrape') return false;
@@ -49,23 +73,9 @@ export class MetricsGatherer {
 
   async gather(): Promise<string> {
     const workers = [...this.live()].filter((w) => w.isConnected());
-    const parts = await Promise.all(workers.map(async (w) => ({ worker: w.id, series: await this.collect(w) })));
+    const parts = await Promise.all(workers.map(async (w) => ({ worker: w.id, series: await this.replies.ask((id) => send(w, { kss: 'collect', id }), COLLECT_TIMEOUT_MS, null) })));
     const answered = parts.filter((p): p is { worker: number; series: Series } => p.series !== null);
     return AggregatorRegistry.aggregate(answered.map((p) => perWorker(p.series, p.worker))).metrics();
-  }
-
-  private collect(w: Worker): Promise<Series | null> {
-    const id = ++this.seq;
-    return new Promise((resolve) => {
-      const done = (s: Series | null) => {
-        clearTimeout(timer);
-        this.waiting.delete(id);
-        resolve(s);
-      };
-      const timer = setTimeout(() => done(null), COLLECT_TIMEOUT_MS);
-      this.waiting.set(id, done);
-      if (!send(w, { kss: 'collect', id })) done(null);
-    });
   }
 }
 
@@ -90,29 +100,25 @@ function perWorker(series: Series, worker: number): Series {
  * Returns the function that stops listening.
  */
 export function joinClusterMetrics(metrics: Metrics): () => void {
-  let seq = 0;
-  const waiting = new Map<number, (m: { text?: string; error?: string }) => void>();
+  const replies = new Replies<{ text?: string; error?: string }>();
   const onMessage = (m: MetricsMessage | undefined) => {
     if (m?.kss === 'collect') {
       void metrics.registry.getMetricsAsJSON().then((series) => process.send?.({ kss: 'collected', id: m.id, series } satisfies MetricsMessage));
     } else if (m?.kss === 'scraped') {
-      waiting.get(m.id)?.(m);
+      replies.answer(m.id, m);
     }
   };
   process.on('message', onMessage);
-  metrics.gather = () => new Promise<string>((resolve, reject) => {
-    const id = ++seq;
-    const timer = setTimeout(() => finish({ error: `the primary process did not answer within ${SCRAPE_TIMEOUT_MS} ms` }), SCRAPE_TIMEOUT_MS);
-    const finish = (m: { text?: string; error?: string }) => {
-      clearTimeout(timer);
-      waiting.delete(id);
-      if (m.text !== undefined) resolve(m.text);
-      else reject(new Error(`cannot gather the workers' metrics: ${m.error}`));
+  metrics.gather = async () => {
+    if (!process.send || !process.connected) throw new Error("cannot gather the workers' metrics: no channel to the primary process");
+    const sendScrape = (id: number) => {
+      process.send!({ kss: 'scrape', id } satisfies MetricsMessage); // false means queued, not lost
+      return true;
     };
-    waiting.set(id, finish);
-    if (!process.send || !process.connected) return finish({ error: 'no channel to the primary process' });
-    process.send({ kss: 'scrape', id } satisfies MetricsMessage);
-  });
+    const m = await replies.ask(sendScrape, SCRAPE_TIMEOUT_MS, { error: `the primary process did not answer within ${SCRAPE_TIMEOUT_MS} ms` });
+    if (m.text !== undefined) return m.text;
+    throw new Error(`cannot gather the workers' metrics: ${m.error}`);
+  };
   return () => {
     process.off('message', onMessage);
     metrics.gather = null;
