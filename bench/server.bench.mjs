@@ -3,11 +3,15 @@
  * Server benchmark (issue 4): decisions/s and p50/p99 latency of `kss serve` on SQLite for a
  * stateless policy and for a persistent throttled one, autocannon on the same machine.
  *
- *   npm run build && node bench/server.bench.mjs [--seconds 10] [--connections 32] [--baseline DIR] [--shadow] [--workers 1,2]
+ *   npm run build && node bench/server.bench.mjs [--seconds 10] [--connections 32] [--baseline DIR] [--rounds R] [--shadow] [--workers 1,2]
  *
  * `--baseline DIR`: also runs each scenario against the kss in DIR (a copy of another build's
  * `bin/` and `dist/` with a package.json, e.g. main's), alternating with this one, so that a
- * before/after comparison is taken in one run on the same (shared, noisy) machine.
+ * before/after comparison is taken in one run on the same (shared, noisy) machine. `--rounds R`
+ * repeats every scenario R times, the order of the builds reversed every other round so that a
+ * drift of the machine's load does not favour one, and ends with a table of the medians per build.
+ * Latencies are every response's own time to the microsecond (bench/latency.mjs), not autocannon's
+ * whole-millisecond histogram.
  * `--workers` lists the `kss serve --workers` values to run this build with (default 1; the
  * baseline runs as it starts by default); the CPU is then that of the primary and its workers.
  *
@@ -27,6 +31,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
+import { median, recordLatencies } from './latency.mjs';
 
 const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const KSS = join(REPO, 'bin', 'kss.js');
@@ -34,6 +39,7 @@ const args = Object.fromEntries(process.argv.slice(2).reduce((acc, a, i, all) =>
 const SECONDS = Number(args.seconds ?? 10);
 const CONNECTIONS = Number(args.connections ?? 32);
 const WORKERS = String(args.workers ?? '1').split(',').map(Number);
+const ROUNDS = Number(args.rounds ?? 1);
 
 const SCENARIOS = {
   stateless: `decrypt:
@@ -86,10 +92,11 @@ function bodies() {
 
 function run(url, token, seconds) {
   return new Promise((resolve, reject) => {
-    autocannon(
+    const instance = autocannon(
       { url, connections: CONNECTIONS, duration: seconds, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, requests: bodies() },
-      (err, r) => (err ? reject(err) : resolve(r)),
+      (err, r) => (err ? reject(err) : resolve({ ...r, exact: latencies.stats() })),
     );
+    const latencies = recordLatencies(instance);
   });
 }
 
@@ -116,8 +123,7 @@ async function scenario(name, policy, bin = KSS, shadow = null, workers = null) 
     return {
       scenario: name,
       decisions_per_s: Math.round(r.requests.average),
-      p50_ms: r.latency.p50,
-      p99_ms: r.latency.p99,
+      ...r.exact,
       errors: r.errors + r.non2xx,
       // CPU the server spent per decision: what the machine's other load cannot inflate much, and
       // 1e6 / this is the ceiling of one server process with a whole core to itself.
@@ -134,14 +140,40 @@ const SHADOW = 'shadow' in args;
 const shadowOf = (policy) => policy.replace('"/finance/*"', '"/finance"').replace('bench-daily', 'bench-daily-shadow');
 const BASELINE = args.baseline ? join(resolve(args.baseline), 'bin', 'kss.js') : null;
 const results = [];
-for (const [name, policy] of Object.entries(SCENARIOS)) {
-  if (BASELINE) results.push({ build: 'baseline', ...(await scenario(name, policy, BASELINE)) });
-  for (const w of WORKERS) {
-    results.push({ ...(BASELINE ? { build: 'this' } : {}), workers: w, ...(await scenario(name, policy, KSS, null, w)) });
-    // Beside the same number of workers, so the two rows differ by the shadow policy only.
-    if (SHADOW) results.push({ workers: w, ...(await scenario(name, policy, KSS, shadowOf(policy), w)), scenario: `${name} + shadow` });
+for (let round = 0; round < ROUNDS; round++) {
+  for (const [name, policy] of Object.entries(SCENARIOS)) {
+    const runs = [];
+    if (BASELINE) runs.push(async () => results.push({ round, build: 'baseline', ...(await scenario(name, policy, BASELINE)) }));
+    for (const w of WORKERS) {
+      runs.push(async () => {
+        results.push({ round, ...(BASELINE ? { build: 'this' } : {}), workers: w, ...(await scenario(name, policy, KSS, null, w)) });
+        // Beside the same number of workers, so the two rows differ by the shadow policy only.
+        if (SHADOW) results.push({ round, workers: w, ...(await scenario(name, policy, KSS, shadowOf(policy), w)), scenario: `${name} + shadow` });
+      });
+    }
+    for (const go of round % 2 ? runs.reverse() : runs) await go();
   }
 }
 console.table(results);
+const medians = ROUNDS > 1 ? summarise(results) : [];
+if (ROUNDS > 1) {
+  console.log(`medians over ${ROUNDS} rounds:`);
+  console.table(medians);
+}
 mkdirSync(join(REPO, 'bench', 'out'), { recursive: true });
-writeFileSync(join(REPO, 'bench', 'out', SHADOW ? 'server-shadow.json' : 'server.json'), `${JSON.stringify({ seconds: SECONDS, connections: CONNECTIONS, workers: WORKERS, results }, null, 2)}\n`);
+writeFileSync(join(REPO, 'bench', 'out', SHADOW ? 'server-shadow.json' : 'server.json'), `${JSON.stringify({ seconds: SECONDS, connections: CONNECTIONS, workers: WORKERS, rounds: ROUNDS, results, medians }, null, 2)}\n`);
+
+/** One row per build, scenario and worker count: the median of each figure over the rounds. */
+function summarise(rows) {
+  const groups = new Map();
+  for (const r of rows) {
+    const key = `${r.build ?? ''}|${r.scenario}|${r.workers ?? ''}`;
+    if (!groups.has(key)) groups.set(key, []);
+    groups.get(key).push(r);
+  }
+  const figures = ['decisions_per_s', 'p50_ms', 'p90_ms', 'p99_ms', 'p99_9_ms', 'mean_ms', 'server_cpu_us_per_decision'];
+  return [...groups.values()].map((g) => ({
+    build: g[0].build, scenario: g[0].scenario, workers: g[0].workers, rounds: g.length,
+    ...Object.fromEntries(figures.map((f) => [f, g.some((r) => r[f] === null) ? null : Math.round(median(g.map((r) => r[f])) * 1000) / 1000])),
+  }));
+}
