@@ -116,7 +116,9 @@ async function scenario(name, policy, bin = KSS, shadow = null, workers = null) 
     const url = await new Promise((res) => createInterface({ input: child.stdout }).once('line', (l) => res(JSON.parse(l).listening)));
     await run(url, token, 1); // warm-up: JIT, SQLite page cache
     const cpu0 = serverCpuSeconds(child.pid);
+    const load0 = process.cpuUsage();
     const r = await run(url, token, SECONDS);
+    const load = process.cpuUsage(load0);
     const cpu1 = serverCpuSeconds(child.pid);
     child.kill('SIGTERM');
     await new Promise((res) => child.on('exit', res));
@@ -129,6 +131,9 @@ async function scenario(name, policy, bin = KSS, shadow = null, workers = null) 
       // 1e6 / this is the ceiling of one server process with a whole core to itself.
       server_cpu_us_per_decision: cpu0 === null ? null : Math.round(((cpu1 - cpu0) * 1e6) / r.requests.total),
       server_cpu_share: cpu0 === null ? null : Number(((cpu1 - cpu0) / SECONDS).toFixed(2)),
+      // autocannon runs in this process: what the load generator takes of the same cores. More
+      // workers can only answer more while a decision costs the server more than this does.
+      loadgen_cpu_us_per_request: Math.round((load.user + load.system) / r.requests.total),
       total: r.requests.total,
     };
   } finally {
@@ -171,7 +176,7 @@ function summarise(rows) {
     if (!groups.has(key)) groups.set(key, []);
     groups.get(key).push(r);
   }
-  const figures = ['decisions_per_s', 'p50_ms', 'p90_ms', 'p99_ms', 'p99_9_ms', 'mean_ms', 'server_cpu_us_per_decision'];
+  const figures = ['decisions_per_s', 'p50_ms', 'p90_ms', 'p99_ms', 'p99_9_ms', 'mean_ms', 'server_cpu_us_per_decision', 'loadgen_cpu_us_per_request'];
   return [...groups.values()].map((g) => ({
     build: g[0].build, scenario: g[0].scenario, workers: g[0].workers, rounds: g.length,
     ...Object.fromEntries(figures.map((f) => [f, g.some((r) => r[f] === null) ? null : Math.round(median(g.map((r) => r[f])) * 1000) / 1000])),
