@@ -10,7 +10,8 @@
  *
  * better-sqlite3 is synchronous, so every method does its work in one tick: a transaction can
  * never interleave with another request of this process. Other processes (the CLI) are
- * serialised by SQLite's write lock (busy_timeout covers the wait).
+ * serialised by SQLite's write lock (busy_timeout covers the wait; a decision's writes wait by
+ * yielding to the event loop instead of sleeping in SQLite, write-lock.ts).
  */
 import Database from 'better-sqlite3';
 import { chmodSync, existsSync, mkdirSync, statSync } from 'node:fs';
@@ -28,6 +29,10 @@ import { SqliteAudit } from './audit.js';
 import { signingIdentityFor, writeIdentityKey, type IdentityRow } from './identity.js';
 import { SqliteQuota } from './quota.js';
 import { migrate } from './schema.js';
+import { NonBlockingWrites } from './write-lock.js';
+
+/** How long a write waits for another process's write lock before it fails (SQLITE_BUSY). */
+const BUSY_TIMEOUT_MS = 5000;
 import { releaseServeLock, takeServeLock } from './serve-lock.js';
 
 interface PolicyRow { version: number; source: string; file: string; artifact_json: string; sha256: string; loaded_by: string; loaded_at: string }
@@ -64,7 +69,8 @@ function statements(db: Database.Database) {
 export class SqliteStore implements KssStore {
   readonly location: string;
   /**
-   * Any number of processes: writes are BEGIN IMMEDIATE transactions (busy_timeout waits), the
+   * Any number of processes: writes are BEGIN IMMEDIATE transactions (busy_timeout waits; the
+   * decisions' quota uses and audit appends yield to the event loop instead, write-lock.ts), the
    * non-persistent counters of several workers are shared in quota_shared, the audit head is read
    * inside the append's transaction. `kss serve` still caps workers at the number of cores.
    */
@@ -73,6 +79,8 @@ export class SqliteStore implements KssStore {
   private readonly quota: SqliteQuota;
   private readonly audit: SqliteAudit;
   private lockDb: Database.Database | null = null;
+  /** The writes every decision makes go through this: they yield, not sleep, while the lock is taken. */
+  private readonly decisionWrites: NonBlockingWrites;
 
   private constructor(
     private readonly db: Database.Database,
@@ -82,6 +90,7 @@ export class SqliteStore implements KssStore {
     this.sql = statements(db);
     this.quota = new SqliteQuota(db);
     this.audit = new SqliteAudit(db);
+    this.decisionWrites = new NonBlockingWrites(db, BUSY_TIMEOUT_MS);
   }
 
   /** Opens `<dataDir>/kss.db`; with `create`, makes the directory (0700) and file (0600). */
@@ -102,7 +111,7 @@ export class SqliteStore implements KssStore {
       if (opts.create) chmodSync(file, 0o600);
       db.pragma('journal_mode = WAL');
       db.pragma('synchronous = NORMAL');
-      db.pragma('busy_timeout = 5000');
+      db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
       // A migration that moved the private key out leaves its old bytes in the WAL: truncate it.
       if (migrate(db, { dataDir: dir }) > 0) db.pragma('wal_checkpoint(TRUNCATE)');
       db.pragma('secure_delete = OFF');
@@ -162,11 +171,11 @@ export class SqliteStore implements KssStore {
 
   // ---- quota
   async tryConsume(uses: ThrottleUse[], window: QuotaWindow, shared?: string): Promise<boolean> {
-    return this.quota.tryConsume(uses, window, shared);
+    return this.decisionWrites.run(() => this.quota.tryConsume(uses, window, shared));
   }
 
   async tryConsumeMany(requests: ConsumeRequest[]): Promise<boolean[]> {
-    return this.quota.tryConsumeMany(requests);
+    return this.decisionWrites.run(() => this.quota.tryConsumeMany(requests));
   }
 
   async listQuota(filter: QuotaFilter = {}): Promise<StoredQuota[]> {
@@ -220,7 +229,7 @@ export class SqliteStore implements KssStore {
 
   // ---- audit
   async appendAudit(entries: AuditInput[]): Promise<AuditEntry[]> {
-    return this.audit.append(entries);
+    return this.decisionWrites.run(() => this.audit.append(entries));
   }
 
   async readAudit(afterSeq: number, limit: number, kind?: string): Promise<AuditEntry[]> {
