@@ -3,7 +3,7 @@
  * Server benchmark (issue 4): decisions/s and p50/p99 latency of `kss serve` on SQLite for a
  * stateless policy and for a persistent throttled one, autocannon on the same machine.
  *
- *   npm run build && node bench/server.bench.mjs [--seconds 10] [--connections 32] [--baseline DIR] [--rounds R] [--shadow] [--workers 1,2]
+ *   npm run build && node bench/server.bench.mjs [--seconds 10] [--connections 32] [--baseline DIR] [--rounds R] [--loadgen autocannon|wrk] [--shadow] [--workers 1,2]
  *
  * `--baseline DIR`: also runs each scenario against the kss in DIR (a copy of another build's
  * `bin/` and `dist/` with a package.json, e.g. main's), alternating with this one, so that a
@@ -11,7 +11,8 @@
  * repeats every scenario R times, the order of the builds reversed every other round so that a
  * drift of the machine's load does not favour one, and ends with a table of the medians per build.
  * Latencies are every response's own time to the microsecond (bench/latency.mjs), not autocannon's
- * whole-millisecond histogram.
+ * whole-millisecond histogram. `--loadgen wrk` drives the load with wrk (`apt-get install wrk`),
+ * which needs a fraction of autocannon's CPU per request (bench/wrk-requests.lua: the same bodies).
  * `--workers` lists the `kss serve --workers` values to run this build with (default 1; the
  * baseline runs as it starts by default); the CPU is then that of the primary and its workers.
  *
@@ -40,6 +41,8 @@ const SECONDS = Number(args.seconds ?? 10);
 const CONNECTIONS = Number(args.connections ?? 32);
 const WORKERS = String(args.workers ?? '1').split(',').map(Number);
 const ROUNDS = Number(args.rounds ?? 1);
+const LOADGEN = args.loadgen ?? 'autocannon';
+if (!['autocannon', 'wrk'].includes(LOADGEN)) throw new Error(`--loadgen autocannon or wrk, not ${LOADGEN}`);
 
 const SCENARIOS = {
   stateless: `decrypt:
@@ -90,13 +93,46 @@ function bodies() {
   return out;
 }
 
+/** One load run: requests/s, errors, latency percentiles (ms) and the load generator's CPU seconds. */
 function run(url, token, seconds) {
+  return LOADGEN === 'wrk' ? runWrk(url, token, seconds) : runAutocannon(url, token, seconds);
+}
+
+function runAutocannon(url, token, seconds) {
+  const cpu0 = process.cpuUsage();
   return new Promise((resolve, reject) => {
     const instance = autocannon(
       { url, connections: CONNECTIONS, duration: seconds, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, requests: bodies() },
-      (err, r) => (err ? reject(err) : resolve({ ...r, exact: latencies.stats() })),
+      (err, r) => {
+        if (err) return reject(err);
+        const cpu = process.cpuUsage(cpu0); // autocannon runs in this process
+        resolve({ rate: r.requests.average, total: r.requests.total, errors: r.errors + r.non2xx, ...latencies.stats(), loadgenCpuSeconds: (cpu.user + cpu.system) / 1e6 });
+      },
     );
     const latencies = recordLatencies(instance);
+  });
+}
+
+/**
+ * wrk (Debian's `wrk` package), one thread: a load generator in C that takes a fraction of
+ * autocannon's CPU per request, so that on a small machine the server, not the load, is measured.
+ * bash's `times` gives wrk's own CPU once it has exited.
+ */
+function runWrk(url, token, seconds) {
+  const script = join(REPO, 'bench', 'wrk-requests.lua');
+  return new Promise((resolve, reject) => {
+    const child = spawn('bash', ['-c', `wrk -t1 -c${CONNECTIONS} -d${seconds}s -s "$0" "$1" && times`, script, url], { env: { ...process.env, KSS_TOKEN: token }, stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout.on('data', (d) => (out += d));
+    child.on('error', reject);
+    child.on('exit', (code) => {
+      const line = out.split('\n').find((l) => l.startsWith('WRK '));
+      if (code !== 0 || !line) return reject(new Error(`wrk failed (exit ${code}); is it installed? apt-get install wrk\n${out}`));
+      const w = JSON.parse(line.slice(4));
+      const [user, sys] = out.trim().split('\n').at(-1).split(/\s+/).map((t) => { const [m, sec] = t.split('m'); return Number(m) * 60 + Number.parseFloat(sec); });
+      const ms = (us) => Math.round(us) / 1000;
+      resolve({ rate: w.requests / (w.duration_us / 1e6), total: w.requests, errors: w.errors, p50_ms: ms(w.p50_us), p90_ms: ms(w.p90_us), p99_ms: ms(w.p99_us), p99_9_ms: ms(w.p99_9_us), mean_ms: ms(w.mean_us), loadgenCpuSeconds: user + sys });
+    });
   });
 }
 
@@ -116,25 +152,23 @@ async function scenario(name, policy, bin = KSS, shadow = null, workers = null) 
     const url = await new Promise((res) => createInterface({ input: child.stdout }).once('line', (l) => res(JSON.parse(l).listening)));
     await run(url, token, 1); // warm-up: JIT, SQLite page cache
     const cpu0 = serverCpuSeconds(child.pid);
-    const load0 = process.cpuUsage();
     const r = await run(url, token, SECONDS);
-    const load = process.cpuUsage(load0);
     const cpu1 = serverCpuSeconds(child.pid);
     child.kill('SIGTERM');
     await new Promise((res) => child.on('exit', res));
     return {
       scenario: name,
-      decisions_per_s: Math.round(r.requests.average),
-      ...r.exact,
-      errors: r.errors + r.non2xx,
+      decisions_per_s: Math.round(r.rate),
+      p50_ms: r.p50_ms, p90_ms: r.p90_ms, p99_ms: r.p99_ms, p99_9_ms: r.p99_9_ms, mean_ms: r.mean_ms,
+      errors: r.errors,
       // CPU the server spent per decision: what the machine's other load cannot inflate much, and
       // 1e6 / this is the ceiling of one server process with a whole core to itself.
-      server_cpu_us_per_decision: cpu0 === null ? null : Math.round(((cpu1 - cpu0) * 1e6) / r.requests.total),
+      server_cpu_us_per_decision: cpu0 === null ? null : Math.round(((cpu1 - cpu0) * 1e6) / r.total),
       server_cpu_share: cpu0 === null ? null : Number(((cpu1 - cpu0) / SECONDS).toFixed(2)),
-      // autocannon runs in this process: what the load generator takes of the same cores. More
-      // workers can only answer more while a decision costs the server more than this does.
-      loadgen_cpu_us_per_request: Math.round((load.user + load.system) / r.requests.total),
-      total: r.requests.total,
+      // What the load generator takes of the same cores: more workers can only answer more
+      // while a decision costs the server more than a request costs the load generator.
+      loadgen_cpu_us_per_request: Math.round((r.loadgenCpuSeconds * 1e6) / r.total),
+      total: r.total,
     };
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -166,7 +200,7 @@ if (ROUNDS > 1) {
   console.table(medians);
 }
 mkdirSync(join(REPO, 'bench', 'out'), { recursive: true });
-writeFileSync(join(REPO, 'bench', 'out', SHADOW ? 'server-shadow.json' : 'server.json'), `${JSON.stringify({ seconds: SECONDS, connections: CONNECTIONS, workers: WORKERS, rounds: ROUNDS, results, medians }, null, 2)}\n`);
+writeFileSync(join(REPO, 'bench', 'out', SHADOW ? 'server-shadow.json' : 'server.json'), `${JSON.stringify({ seconds: SECONDS, connections: CONNECTIONS, loadgen: LOADGEN, workers: WORKERS, rounds: ROUNDS, results, medians }, null, 2)}\n`);
 
 /** One row per build, scenario and worker count: the median of each figure over the rounds. */
 function summarise(rows) {
