@@ -3,7 +3,7 @@
  * Server benchmark (issue 4): decisions/s and p50/p99 latency of `kss serve` on SQLite for a
  * stateless policy and for a persistent throttled one, autocannon on the same machine.
  *
- *   npm run build && node bench/server.bench.mjs [--seconds 10] [--connections 32] [--baseline DIR] [--rounds R] [--loadgen autocannon|wrk] [--shadow] [--workers 1,2]
+ *   npm run build && node bench/server.bench.mjs [--seconds 10] [--connections 32] [--baseline DIR [--baseline-workers N]] [--rounds R] [--loadgen autocannon|wrk] [--shadow] [--workers 1,2]
  *
  * `--baseline DIR`: also runs each scenario against the kss in DIR (a copy of another build's
  * `bin/` and `dist/` with a package.json, e.g. main's), alternating with this one, so that a
@@ -14,7 +14,8 @@
  * whole-millisecond histogram. `--loadgen wrk` drives the load with wrk (`apt-get install wrk`),
  * which needs a fraction of autocannon's CPU per request (bench/wrk-requests.lua: the same bodies).
  * `--workers` lists the `kss serve --workers` values to run this build with (default 1; the
- * baseline runs as it starts by default); the CPU is then that of the primary and its workers.
+ * baseline runs as it starts by default, or with `--baseline-workers N`, for a baseline whose
+ * default is one per core); the CPU is then that of the primary and its workers.
  *
  * `--shadow` also runs every scenario with a shadow policy (`policy --load --shadow`: the same
  * policy with the throttle's rule id changed and `/finance` for `/finance/*`, so it is decided on
@@ -178,11 +179,12 @@ async function scenario(name, policy, bin = KSS, shadow = null, workers = null) 
 const SHADOW = 'shadow' in args;
 const shadowOf = (policy) => policy.replace('"/finance/*"', '"/finance"').replace('bench-daily', 'bench-daily-shadow');
 const BASELINE = args.baseline ? join(resolve(args.baseline), 'bin', 'kss.js') : null;
+const BASELINE_WORKERS = args['baseline-workers'] === undefined ? null : Number(args['baseline-workers']);
 const results = [];
 for (let round = 0; round < ROUNDS; round++) {
   for (const [name, policy] of Object.entries(SCENARIOS)) {
     const runs = [];
-    if (BASELINE) runs.push(async () => results.push({ round, build: 'baseline', ...(await scenario(name, policy, BASELINE)) }));
+    if (BASELINE) runs.push(async () => results.push({ round, build: 'baseline', ...(await scenario(name, policy, BASELINE, null, BASELINE_WORKERS)) }));
     for (const w of WORKERS) {
       runs.push(async () => {
         results.push({ round, ...(BASELINE ? { build: 'this' } : {}), workers: w, ...(await scenario(name, policy, KSS, null, w)) });

@@ -40,6 +40,11 @@ function linkHash(prevHash: string, body: string): string {
   return hash('sha256', `${prevHash}\n${body}`, 'hex');
 }
 
+/** The canonical text of an input's data: the one its writer spelled, or canonicalJson's. */
+export function dataText(input: AuditInput): string {
+  return input.dataJson ?? canonicalJson(input.data);
+}
+
 /** Entries chained after `prevHash`/`lastSeq`, with each one's `data` as canonical JSON (the stored text). */
 export interface ChainedRows {
   entries: AuditEntry[];
@@ -53,9 +58,10 @@ export function chainRows(prevHash: string, lastSeq: number, inputs: AuditInput[
   let prev = prevHash;
   let seq = lastSeq;
   for (const input of inputs) {
-    const data = canonicalJson(input.data);
+    const data = dataText(input);
     const link = linkHash(prev, entryBody(input, data));
-    entries.push({ ...input, seq: ++seq, prevHash: prev, hash: link });
+    // The four fields named: an input's dataJson stays out of the entry.
+    entries.push({ at: input.at, kind: input.kind, actor: input.actor, data: input.data, seq: ++seq, prevHash: prev, hash: link });
     dataJson.push(data);
     prev = link;
   }

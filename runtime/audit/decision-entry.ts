@@ -8,6 +8,7 @@
  */
 import { profileIdOf } from '../evaluator/request.js';
 import type { Decision, KssRequest } from '../evaluator/types.js';
+import { canonicalJson } from '../json/canonical.js';
 
 export interface DecisionContext {
   decisionId: string;
@@ -31,6 +32,68 @@ export function decisionEntryData(req: KssRequest, decision: Decision, ctx: Deci
   const profile = req.profile as Record<string, unknown> | undefined;
   if (profile && typeof profile === 'object' && profile.profile_words !== undefined) data.profile_words = profile.profile_words;
   return data;
+}
+
+/**
+ * Every key a server's decision entry may hold (decisionEntryData, the runtime's `reasons` and
+ * `shadow`), in canonical (code unit) order, each with its spelled `"key":`.
+ */
+const ENTRY_KEYS = [...REQUEST_FIELDS, 'decision_id', 'token_id', 'request_sha256', 'policy_version', 'policy_sha256', 'approved', 'rule_set', 'rule_ids',
+  'profile_id', 'profile_words', 'reasons', 'shadow'].sort().map((k) => [k, `${JSON.stringify(k)}:`] as const);
+
+/**
+ * canonicalJson(data), written straight from the decision entry's known keys (issue 15: the
+ * generic walk sorted and quoted the same keys for every decision). Data with any other key (a
+ * custody entry's extras) takes the generic way; so does any value that is not a string, number,
+ * boolean or an auth_meta item of exactly `meta` and `complete`. `data` is a plain object (own
+ * enumerable keys, as the runtime spreads it). test/audit/decision-entry.test.ts checks it against
+ * canonicalJson on generated entries, other keys and values included.
+ */
+export function decisionEntryJson(data: Record<string, unknown>): string {
+  let out = '{';
+  let known = 0;
+  for (const [key, spelled] of ENTRY_KEYS) {
+    if (!(key in data)) continue;
+    known++;
+    const v = data[key];
+    if (v === undefined) continue;
+    out += (out.length === 1 ? '' : ',') + spelled + (key === 'auth_meta' ? metasJson(v) : valueJson(v));
+  }
+  return known === Object.keys(data).length ? `${out}}` : canonicalJson(data);
+}
+
+function valueJson(v: unknown): string {
+  switch (typeof v) {
+    case 'string':
+    case 'number':
+      return JSON.stringify(v);
+    case 'boolean':
+      return v ? 'true' : 'false';
+    default:
+      return canonicalJson(v);
+  }
+}
+
+/** `auth_meta` as the schema shapes it, `{"complete":..,"meta":..}` per item; anything else generically. */
+function metasJson(v: unknown): string {
+  if (!Array.isArray(v)) return canonicalJson(v);
+  let out = '[';
+  for (let i = 0; i < v.length; i++) {
+    if (i > 0) out += ',';
+    // A hole stays empty, as canonicalJson leaves it.
+    if (!(i in v)) continue;
+    const item: unknown = v[i];
+    out += isMetaItem(item) ? `{"complete":${item.complete ? 'true' : 'false'},"meta":${JSON.stringify(item.meta)}}` : canonicalJson(item);
+  }
+  return `${out}]`;
+}
+
+function isMetaItem(item: unknown): item is { meta: string; complete: boolean } {
+  if (item === null || typeof item !== 'object' || Array.isArray(item)) return false;
+  const keys = Object.keys(item);
+  if (keys.length !== 2 || !(keys[0] === 'meta' ? keys[1] === 'complete' : keys[0] === 'complete' && keys[1] === 'meta')) return false;
+  const { meta, complete } = item as Record<string, unknown>;
+  return typeof meta === 'string' && typeof complete === 'boolean';
 }
 
 /**

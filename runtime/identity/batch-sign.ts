@@ -36,8 +36,15 @@ export interface BatchSignature {
   batch: BatchPath;
 }
 
-function leafHash(message: Buffer): Buffer {
-  return hash('sha256', Buffer.concat([LEAF, message]), 'buffer');
+/**
+ * A message is bytes, or a string standing for its UTF-8 bytes: the server hashes its message
+ * text as it is (issue 15: no Buffer for the text, none for the prefixed copy); '\u0000' is the
+ * one byte 0x00 in UTF-8, so both hash the same bytes.
+ */
+export type Message = Buffer | string;
+
+function leafHash(message: Message): Buffer {
+  return typeof message === 'string' ? hash('sha256', `\u0000${message}`, 'buffer') : hash('sha256', Buffer.concat([LEAF, message]), 'buffer');
 }
 
 function nodeHash(left: Buffer, right: Buffer): Buffer {
@@ -59,25 +66,34 @@ function levels(leaves: Buffer[]): Buffer[][] {
   return out;
 }
 
-function pathOf(tree: Buffer[][], index: number): string[] {
-  const path: string[] = [];
-  for (let d = 0, i = index; d < tree.length - 1; d++, i >>= 1) {
-    const sibling = i ^ 1;
-    if (sibling < tree[d]!.length) path.push(tree[d]![sibling]!.toString('hex'));
+/**
+ * Each answer's path: sibling hashes from its leaf up, in hex. A node is a sibling in the paths of
+ * all the leaves under its neighbour, so each node's hex is spelled once, not once per path.
+ */
+function paths(tree: Buffer[][]): string[][] {
+  const hex = tree.map((level) => new Array<string | undefined>(level.length));
+  const out: string[][] = [];
+  for (let index = 0; index < tree[0]!.length; index++) {
+    const path: string[] = [];
+    for (let d = 0, i = index; d < tree.length - 1; d++, i >>= 1) {
+      const sibling = i ^ 1;
+      if (sibling < tree[d]!.length) path.push((hex[d]![sibling] ??= tree[d]![sibling]!.toString('hex')));
+    }
+    out.push(path);
   }
-  return path;
+  return out;
 }
 
 /** Signs `messages` as one tree: one signature, one path each. */
-export function signBatch(key: KeyObject, messages: Buffer[]): BatchSignature[] {
+export function signBatch(key: KeyObject, messages: Message[]): BatchSignature[] {
   const tree = levels(messages.map(leafHash));
   const root = tree[tree.length - 1]![0]!;
   const signature = sign(null, rootMessage(messages.length, root), key).toString('base64');
-  return messages.map((_, index) => ({ signature, batch: { index, size: messages.length, path: pathOf(tree, index) } }));
+  return paths(tree).map((path, index) => ({ signature, batch: { index, size: messages.length, path } }));
 }
 
 /** Whether `signature` with `batch` signs `message` under `publicKey`; false for anything malformed. */
-export function verifyBatch(publicKey: KeyObject, message: Buffer, signature: string, batch: BatchPath): boolean {
+export function verifyBatch(publicKey: KeyObject, message: Message, signature: string, batch: BatchPath): boolean {
   const { index, size, path } = batch;
   if (!Number.isInteger(size) || size < 1 || size > MAX_SIGN_BATCH || !Number.isInteger(index) || index < 0 || index >= size || !Array.isArray(path)) return false;
   let node = leafHash(message);
@@ -99,14 +115,14 @@ export function verifyBatch(publicKey: KeyObject, message: Buffer, signature: st
  * audit commit released, has queued its message).
  */
 export class BatchSigner {
-  private pending: Array<{ message: Buffer; resolve: (s: BatchSignature) => void; reject: (e: unknown) => void }> = [];
+  private pending: Array<{ message: Message; resolve: (s: BatchSignature) => void; reject: (e: unknown) => void }> = [];
 
   constructor(
     private readonly key: KeyObject,
     private readonly maxBatch = MAX_SIGN_BATCH,
   ) {}
 
-  sign(message: Buffer): Promise<BatchSignature> {
+  sign(message: Message): Promise<BatchSignature> {
     return new Promise((resolve, reject) => {
       if (this.pending.push({ message, resolve, reject }) === 1) setImmediate(() => this.flush());
     });

@@ -36,9 +36,12 @@ export interface SignedFields {
 export const DECISION_TAG = 'kss-decision-v2';
 
 export function decisionMessage(f: SignedFields): Buffer {
-  return Buffer.from(
-    JSON.stringify([DECISION_TAG, f.keyserverId, f.decisionId, f.requestSha256, f.decidedAt, f.policyVersion, f.policySha256, f.nonce, f.approved, f.ruleSet, f.ruleIds]),
-  );
+  return Buffer.from(decisionText(f));
+}
+
+/** The message as text (its UTF-8 bytes are the message): what the server hands to its BatchSigner. */
+export function decisionText(f: SignedFields): string {
+  return JSON.stringify([DECISION_TAG, f.keyserverId, f.decisionId, f.requestSha256, f.decidedAt, f.policyVersion, f.policySha256, f.nonce, f.approved, f.ruleSet, f.ruleIds]);
 }
 
 export function sha256Hex(body: Buffer | string): string {

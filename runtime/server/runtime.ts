@@ -10,10 +10,10 @@ import type { Decision, KssRequest } from '../evaluator/types.js';
 import { explainDenial, reasonCodes, type DenialCode, type DenialReason } from '../evaluator/reasons.js';
 import { privateKeyObject } from '../identity/keys.js';
 import { BatchSigner, type BatchPath } from '../identity/batch-sign.js';
-import { decisionMessage, sha256Hex } from '../identity/sign.js';
+import { decisionText, sha256Hex } from '../identity/sign.js';
 import { hashToken } from '../admin/tokens.js';
 import { AuditBatcher } from '../audit/batch.js';
-import { decisionEntryData } from '../audit/decision-entry.js';
+import { decisionEntryData, decisionEntryJson } from '../audit/decision-entry.js';
 import { ServerQuota } from '../quota/server-quota.js';
 import { ShadowRunner } from './shadow.js';
 import type { ChangeStamp, KeyserverIdentity, KssStore, TokenRecord } from '../store/types.js';
@@ -245,20 +245,16 @@ export class KeyserverRuntime {
     const decidedAt = new Date(now).toISOString();
     const nonce = (req as { nonce?: string }).nonce ?? null;
     // Group commit (runtime/audit/batch.ts): resolves once the entry is committed.
-    await this.audits.add({
-      at: decidedAt, kind: 'decision', actor: `api:${tokenId}`,
-      data: {
-        ...decisionEntryData(req, decision, { decisionId, requestSha256, tokenId, policyVersion: policy.version, policySha256: policy.sha256 }),
-        ...(reasons ? { reasons } : {}),
-        ...(shadow ? { shadow } : {}),
-        ...auditExtra?.(decision),
-      },
-    });
+    const data = decisionEntryData(req, decision, { decisionId, requestSha256, tokenId, policyVersion: policy.version, policySha256: policy.sha256 });
+    if (reasons) data.reasons = reasons;
+    if (shadow) data.shadow = shadow;
+    if (auditExtra) Object.assign(data, auditExtra(decision));
+    await this.audits.add({ at: decidedAt, kind: 'decision', actor: `api:${tokenId}`, data, dataJson: decisionEntryJson(data) });
     const fields = {
       keyserverId: this.identity.id, decisionId, requestSha256, decidedAt, policyVersion: policy.version, policySha256: policy.sha256, nonce,
       approved: decision.approved, ruleSet: decision.rule_set, ruleIds: decision.rule_ids,
     };
-    const { signature, batch } = await this.signer.sign(decisionMessage(fields));
+    const { signature, batch } = await this.signer.sign(decisionText(fields));
     const answer: SignedDecision = {
       approved: decision.approved, rule_set: decision.rule_set, rule_ids: decision.rule_ids, decision_id: decisionId, request_sha256: requestSha256,
       decided_at: decidedAt, policy_version: policy.version, policy_sha256: policy.sha256, nonce, signature, batch,

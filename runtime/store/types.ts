@@ -89,9 +89,15 @@ export interface AuditInput {
   actor: string;
   /** Kind-specific, JSON-serialisable, never a secret. */
   data: Record<string, unknown>;
+  /**
+   * canonicalJson(data), when the writer spelled it already (a server's decision entries,
+   * runtime/audit/decision-entry.ts): the stores then write and hash this text instead of
+   * serialising `data` again (runtime/audit/chain.ts `dataText`). Never kept in an AuditEntry.
+   */
+  dataJson?: string;
 }
 
-export interface AuditEntry extends AuditInput {
+export interface AuditEntry extends Omit<AuditInput, 'dataJson'> {
   seq: number;
   /** Hash of the previous entry; 64 zeros for the first. */
   prevHash: string;

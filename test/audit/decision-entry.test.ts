@@ -1,7 +1,7 @@
 /** A decision's audit entry keeps what a replay needs: the request rebuilt from it is the request. */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { decisionEntryData, hasRequestFields, requestFromEntry } from '../../runtime/audit/decision-entry.js';
+import { decisionEntryData, decisionEntryJson, hasRequestFields, requestFromEntry } from '../../runtime/audit/decision-entry.js';
 import { canonicalJson } from '../../runtime/json/canonical.js';
 import type { KssRequest } from '../../runtime/evaluator/types.js';
 
@@ -47,6 +47,30 @@ describe('decision entries', () => {
       expect(hasRequestFields(stored)).toBe(true);
       expect(requestFromEntry(stored)).toEqual(normalised(req));
     }), { numRuns: 300 });
+  });
+
+  it('its text written from the known keys is canonicalJson of the data (property)', () => {
+    // The runtime's entries (request, reasons, shadow, custody extras), and any other key or value there.
+    const anyValue = fc.oneof(fc.jsonValue(), fc.constant(undefined), fc.array(fc.anything()), fc.anything());
+    const odd = fc.dictionary(fc.constantFrom('approved', 'auth_meta', 'nonce', 'reasons', 'shadow', 'rule_set', 'profile_words', 'shard_file_id', 'zz', 'a', '__other'), anyValue, { maxKeys: 4 });
+    const metas = fc.array(fc.oneof(
+      fc.record({ meta: fc.string(), complete: fc.boolean() }),
+      fc.record({ complete: fc.boolean(), meta: fc.string() }),
+      fc.record({ meta: fc.oneof(fc.string(), fc.integer()), complete: fc.oneof(fc.boolean(), fc.constant(null)), extra: fc.anything() }, { requiredKeys: [] }),
+      fc.anything(),
+    ), { maxLength: 4 });
+    const outcome = fc.record({ approved: fc.boolean(), rule_set: fc.option(fc.integer({ min: 0, max: 9 })), rule_ids: fc.array(fc.string(), { maxLength: 3 }) });
+    fc.assert(fc.property(request, outcome, metas, odd, fc.boolean(), (req, d, auth_meta, more, replaceMetas) => {
+      const data: Record<string, unknown> = decisionEntryData(replaceMetas ? { ...req, auth_meta: auth_meta as KssRequest['auth_meta'] } : req, d, ctx);
+      expect(decisionEntryJson(data)).toBe(canonicalJson(data));
+      Object.assign(data, more);
+      expect(decisionEntryJson(data)).toBe(canonicalJson(data));
+    }), { numRuns: 1000 });
+    // A sparse auth_meta keeps its holes as canonicalJson does.
+    const sparse = decisionEntryData({ request_type: 'decrypt', auth_meta: [, { meta: 'a', complete: true }] as unknown as KssRequest['auth_meta'] }, decision, ctx);
+    expect(decisionEntryJson(sparse)).toBe(canonicalJson(sparse));
+    const reasons = { ...decisionEntryData({ request_type: 'decrypt' }, { approved: false, rule_set: null, rule_ids: [] }, ctx), reasons: [{ rule_set: 0, rule_id: null, kind: 'meta-rule', code: 'no-match', reason: 'x' }], shadow: { sha256: 'ab', approved: true, rule_set: 1 } };
+    expect(decisionEntryJson(reasons)).toBe(canonicalJson(reasons));
   });
 
   it('an entry as kss wrote it before decision entries kept the request is not replayable', () => {

@@ -5,6 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { chainVerifier } from '../../runtime/audit/chain.js';
+import { canonicalJson } from '../../runtime/json/canonical.js';
 import { generateIdentity } from '../../runtime/identity/keys.js';
 import { MemoryQuota } from '../../runtime/quota/memory.js';
 import type { ThrottleUse } from '../../runtime/quota/types.js';
@@ -234,6 +235,31 @@ export function describeStoreContract(name: string, harness: () => ContractHarne
       expect(v.problems).toEqual([]);
       expect((await s.lastAudit())?.seq).toBe(3);
       expect((await s.readAudit(2, 10))[0]).toEqual(third);
+    });
+
+    it('appends batches of every size as one chain, each row as read back, a writer\'s dataJson as the data text', async () => {
+      const s = await fresh();
+      // Sizes around the SQLite store's multi-row INSERT buckets (1, 4, 16, 64, 256).
+      const sizes = [1, 3, 4, 5, 17, 63, 64, 65, 300];
+      let n = 0;
+      const written = [];
+      for (const size of sizes) {
+        const inputs: AuditInput[] = Array.from({ length: size }, () => {
+          const data = { n: ++n, z: 'ü', a: [n % 3] };
+          // Every other entry brings its canonical text, as a server's decision entries do.
+          return n % 2 ? { at: `2026-01-01T00:00:00.${String(n % 1000).padStart(3, '0')}Z`, kind: 'decision', actor: 'api:t', data, dataJson: canonicalJson(data) } : { at: 'x', kind: 'k', actor: 'a', data };
+        });
+        const entries = await s.appendAudit(inputs);
+        expect(entries.map((e) => e.seq)).toEqual(inputs.map((_, i) => n - size + 1 + i));
+        for (const e of entries) expect(e).not.toHaveProperty('dataJson');
+        written.push(...entries);
+      }
+      const read = await s.readAudit(0, 1000);
+      expect(read).toEqual(written);
+      const v = chainVerifier();
+      v.add(read);
+      expect(v.problems).toEqual([]);
+      expect(v.count).toBe(n);
     });
 
     it('keeps checkpoints by seq (the first for a seq stays), and reads links without the entries', async () => {

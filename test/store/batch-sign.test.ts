@@ -27,6 +27,17 @@ describe('batch signatures', () => {
     }), { numRuns: 80 });
   });
 
+  it('a message given as text signs its UTF-8 bytes: the same tree as the bytes, verified either way', () => {
+    const texts = ['["kss-decision-v2","ü 🔑"]', 'plain', '', '\u0000 starts with a zero byte', 'x'.repeat(300)];
+    const fromText = signBatch(key, texts);
+    const fromBytes = signBatch(key, texts.map((t) => Buffer.from(t)));
+    expect(fromText.map((s) => s.batch)).toEqual(fromBytes.map((s) => s.batch));
+    texts.forEach((t, i) => {
+      expect(verifyBatch(pub, Buffer.from(t), fromText[i]!.signature, fromText[i]!.batch)).toBe(true);
+      expect(verifyBatch(pub, t, fromBytes[i]!.signature, fromBytes[i]!.batch)).toBe(true);
+    });
+  });
+
   it('refuses a changed index, size or path entry, a path too long or short, another key, and garbage', () => {
     const messages = [0, 1, 2, 3, 4].map(msg);
     const s = signBatch(key, messages)[2]!;

@@ -6,7 +6,7 @@
  * held only while the server runs that packet, never across the network. The client computes
  * the same chain from the head it is told and checks that both agree.
  */
-import { chainEntries, entryBody } from '../../audit/chain.js';
+import { chainEntries, dataText, entryBody } from '../../audit/chain.js';
 import { canonicalJson } from '../../json/canonical.js';
 import { toAuditEntry, toCheckpoint, type AuditRow, type CheckpointRow } from '../rows.js';
 import { StoreError, type AuditCheckpoint, type AuditEntry, type AuditInput, type AuditLink } from '../types.js';
@@ -28,7 +28,7 @@ export function appendStatements(inputs: AuditInput[]): Statement[] {
     { sql: 'SET @kss_seq = @kss_seq0, @kss_h = @kss_h0' },
   ];
   for (const e of inputs) {
-    const data = canonicalJson(e.data);
+    const data = dataText(e);
     statements.push(
       { sql: 'SET @kss_p = @kss_h, @kss_h = SHA2(CONCAT(@kss_h, ?, ?), 256), @kss_seq = @kss_seq + 1', params: ['\n', entryBody(e, data)] },
       {

@@ -8,6 +8,9 @@ import { chainRows, GENESIS_HASH } from '../../audit/chain.js';
 import { toAuditEntry, toCheckpoint, type AuditRow, type CheckpointRow } from '../rows.js';
 import type { AuditCheckpoint, AuditEntry, AuditInput, AuditLink } from '../types.js';
 
+/** Row counts of the multi-row INSERTs, largest first (7 parameters a row; SQLite allows 32,766). */
+const ROW_BUCKETS = [256, 64, 16, 4, 1];
+
 export class SqliteAudit {
   private readonly head: Database.Statement<[], { seq: number; hash: string }>;
   private readonly insert: Database.Statement;
@@ -19,8 +22,10 @@ export class SqliteAudit {
   private readonly checkpointsAfter: Database.Statement<[number, number], CheckpointRow>;
   private readonly newestCheckpoint: Database.Statement<[], CheckpointRow>;
   private readonly appendTx: Database.Transaction<(inputs: AuditInput[]) => AuditEntry[]>;
+  /** Multi-row INSERTs by row count (insertRows), prepared on first use. */
+  private readonly inserts = new Map<number, Database.Statement>();
 
-  constructor(db: Database.Database) {
+  constructor(private readonly db: Database.Database) {
     this.head = db.prepare('SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1');
     this.insert = db.prepare('INSERT INTO audit (seq, at, kind, actor, data, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?)');
     this.after = db.prepare('SELECT * FROM audit WHERE seq > ? ORDER BY seq LIMIT ?');
@@ -33,9 +38,40 @@ export class SqliteAudit {
     this.appendTx = db.transaction((inputs: AuditInput[]) => {
       const head = this.head.get();
       const { entries, dataJson } = chainRows(head ? head.hash : GENESIS_HASH, head ? head.seq : 0, inputs);
-      entries.forEach((e, i) => this.insert.run(e.seq, e.at, e.kind, e.actor, dataJson[i], e.prevHash, e.hash));
+      this.insertRows(entries, dataJson);
       return entries;
     });
+  }
+
+  /**
+   * The rows of one append, a multi-row INSERT per ROW_BUCKETS size (largest first, e.g. 37 rows
+   * as 16 + 16 + 4 + 1): a server's group commit holds tens of entries, and each statement run
+   * costs a native call, a reset and a step of its own (issue 15).
+   */
+  private insertRows(entries: AuditEntry[], dataJson: string[]): void {
+    let i = 0;
+    for (const size of ROW_BUCKETS) {
+      for (; entries.length - i >= size; i += size) {
+        if (size === 1) {
+          const e = entries[i]!;
+          this.insert.run(e.seq, e.at, e.kind, e.actor, dataJson[i], e.prevHash, e.hash);
+          continue;
+        }
+        const params = new Array<unknown>(size * 7);
+        for (let r = 0, p = 0; r < size; r++) {
+          const e = entries[i + r]!;
+          params[p++] = e.seq; params[p++] = e.at; params[p++] = e.kind; params[p++] = e.actor;
+          params[p++] = dataJson[i + r]; params[p++] = e.prevHash; params[p++] = e.hash;
+        }
+        this.insertOf(size).run(params);
+      }
+    }
+  }
+
+  private insertOf(rows: number): Database.Statement {
+    let st = this.inserts.get(rows);
+    if (!st) this.inserts.set(rows, (st = this.db.prepare(`INSERT INTO audit (seq, at, kind, actor, data, prev_hash, hash) VALUES ${new Array(rows).fill('(?, ?, ?, ?, ?, ?, ?)').join(', ')}`)));
+    return st;
   }
 
   /** Appends in one transaction (a savepoint inside the caller's, when there is one). */

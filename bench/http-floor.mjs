@@ -1,0 +1,131 @@
+#!/usr/bin/env node
+/**
+ * The floor under the server benchmark (issue 15): the CPU per request of an HTTP server that
+ * decides, audits and signs nothing, under the same load as bench/server.bench.mjs (autocannon,
+ * 32 connections, the same 1,000 POST bodies and headers). Each variant answers every request with
+ * the same fixed JSON, the size and shape of a signed decision, so what it costs per request is
+ * what the HTTP stack alone costs on this machine (parsing, routing, the response write on
+ * loopback TCP), and `server_cpu_us_per_decision` minus it is what kss adds.
+ *
+ *   node bench/http-floor.mjs [--seconds 8] [--connections 32] [--variants node-http,fastify,fastify-kss]
+ *
+ * Variants: `node-http`, node:http reading the body and answering with `res.end`; `fastify`, a bare
+ * fastify 5 route with the body read as a Buffer (as kss reads it) and the answer returned as an
+ * object; `fastify-kss`, the same plus what kss's app adds before its handler runs: an async
+ * onRequest hook, an async onResponse hook, the request's JSON parsed and its schema validated
+ * (schemas/request.schema.json with the project's ajv). No SQLite, no signature, no audit.
+ * Each variant runs in a process of its own (this script with `--serve VARIANT`); the CPU is read
+ * from /proc (Linux). Writes bench/out/http-floor.json.
+ */
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import { createInterface } from 'node:readline';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import autocannon from 'autocannon';
+import { option } from './args.mjs';
+import { recordLatencies } from './latency.mjs';
+
+const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const SECONDS = Number(option('--seconds', 8));
+const CONNECTIONS = Number(option('--connections', 32));
+const VARIANTS = option('--variants', 'node-http,fastify,fastify-kss').split(',');
+
+/** A decision answer's fields and sizes (a Merkle path of 4 hashes, as a batch of ~10 gives). */
+const hex64 = 'ab'.repeat(32);
+const ANSWER = {
+  approved: true, rule_set: 0, rule_ids: [], decision_id: '6f1c2a44-93b1-4c55-9a7e-3f0e4d1b2c3d', request_sha256: hex64,
+  decided_at: '2026-12-03T10:00:00.000Z', policy_version: 1, policy_sha256: hex64, nonce: null,
+  signature: 'A'.repeat(86) + '==', batch: { index: 3, size: 11, path: [hex64, hex64, hex64, hex64] },
+};
+
+async function serve(variant) {
+  if (variant === 'node-http') {
+    const text = JSON.stringify(ANSWER);
+    const server = createServer((req, res) => {
+      const chunks = [];
+      req.on('data', (c) => chunks.push(c));
+      req.on('end', () => {
+        Buffer.concat(chunks);
+        res.setHeader('content-type', 'application/json; charset=utf-8');
+        res.end(text);
+      });
+    });
+    server.keepAliveTimeout = 5000;
+    await new Promise((res) => server.listen(0, '127.0.0.1', res));
+    return `http://127.0.0.1:${server.address().port}`;
+  }
+  const { fastify } = await import('fastify');
+  const app = fastify({ logger: false, bodyLimit: 1024 * 1024, keepAliveTimeout: 5000, return503OnClosing: false });
+  app.removeAllContentTypeParsers();
+  const kss = variant === 'fastify-kss';
+  let validate = null;
+  if (kss) {
+    const { Ajv2020 } = await import('ajv/dist/2020.js');
+    const schema = JSON.parse(readFileSync(join(REPO, 'schemas', 'request.schema.json'), 'utf8'));
+    validate = new Ajv2020({ allErrors: false, strict: false }).compile(schema);
+    app.setValidatorCompiler(() => validate);
+  }
+  app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (_req, body, done) => done(null, kss ? JSON.parse(body.toString('utf8')) : body));
+  if (kss) app.addHook('onResponse', async () => {});
+  app.route({
+    method: 'POST', url: '/v1/requests',
+    ...(kss ? { schema: { body: JSON.parse(readFileSync(join(REPO, 'schemas', 'request.schema.json'), 'utf8')) }, onRequest: async () => {} } : {}),
+    handler: async () => ANSWER,
+  });
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  return `http://127.0.0.1:${app.server.address().port}`;
+}
+
+function cpuSeconds(pid) {
+  const f = `/proc/${pid}/stat`;
+  if (!existsSync(f)) return null;
+  const fields = readFileSync(f, 'utf8').split(') ')[1].split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
+function bodies() {
+  return Array.from({ length: 1000 }, (_, i) => ({
+    method: 'POST', path: '/v1/requests',
+    body: JSON.stringify({ request_type: 'decrypt', profile: { profile_id: i.toString(16).padStart(32, '0') }, auth_meta: [{ meta: `finance/2022/report-${i}.pdf`, complete: true }] }),
+  }));
+}
+
+function load(url, seconds) {
+  return new Promise((res, rej) => {
+    const instance = autocannon(
+      { url, connections: CONNECTIONS, duration: seconds, headers: { authorization: `Bearer ${'x'.repeat(43)}`, 'content-type': 'application/json' }, requests: bodies() },
+      (e, r) => (e ? rej(e) : res({ ...r, exact: latencies.stats() })),
+    );
+    const latencies = recordLatencies(instance);
+  });
+}
+
+async function measure(variant) {
+  const child = spawn(process.execPath, [fileURLToPath(import.meta.url), '--serve', variant], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const url = await new Promise((res) => createInterface({ input: child.stdout }).once('line', (l) => res(l.trim())));
+  await load(url, 1); // warm-up
+  const cpu0 = cpuSeconds(child.pid);
+  const r = await load(url, SECONDS);
+  const cpu1 = cpuSeconds(child.pid);
+  child.kill('SIGTERM');
+  await new Promise((res) => child.on('exit', res));
+  return {
+    variant, requests_per_s: Math.round(r.requests.average), ...r.exact, errors: r.errors + r.non2xx,
+    server_cpu_us_per_request: cpu0 === null ? null : Math.round(((cpu1 - cpu0) * 1e6) / r.requests.total),
+    server_cpu_share: cpu0 === null ? null : Number(((cpu1 - cpu0) / SECONDS).toFixed(2)),
+    total: r.requests.total,
+  };
+}
+
+const serveVariant = option('--serve', null);
+if (serveVariant !== null) {
+  console.log(await serve(serveVariant));
+} else {
+  const results = [];
+  for (const v of VARIANTS) results.push(await measure(v));
+  console.table(results);
+  mkdirSync(join(REPO, 'bench', 'out'), { recursive: true });
+  writeFileSync(join(REPO, 'bench', 'out', 'http-floor.json'), `${JSON.stringify({ seconds: SECONDS, connections: CONNECTIONS, results }, null, 2)}\n`);
+}
