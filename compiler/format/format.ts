@@ -15,6 +15,7 @@ import type { Diagnostic } from '../diagnostics.js';
 import { parsePolicy } from '../source/parse.js';
 import type { ParseResult } from '../source/ast.js';
 import { duplicateKeys, readYaml } from '../source/read-yaml.js';
+import { sameLayout } from './same-layout.js';
 
 export interface FormatResult {
   /** The formatted text; null when the file is not YAML the formatter can read (see diagnostics). */
@@ -40,18 +41,32 @@ const LEADING_RULE_KEYS = ['rule', 'rule_id'];
 
 /**
  * `parsed`: the policy reader's result for this very text when the caller has one (the language
- * server's analysis); its Document is cloned, not parsed again. Parsing is most of the cost of
- * formatting (a 5,000-line policy: ~100 ms per parse).
+ * server's analysis); its Document is formatted in place, not parsed again, and put back as it was
+ * before this returns. Parsing is most of the cost of formatting (a 5,000-line policy: ~50-100 ms
+ * per parse; a copy of the Document costs about as much, hence no copy).
  */
 export function formatPolicy(text: string, parsed?: ParseResult): FormatResult {
+  const undo: Undo = [];
+  try {
+    return format(text, parsed, undo);
+  } finally {
+    // Last change first: each entry puts back what the one before it found.
+    for (let i = undo.length - 1; i >= 0; i--) undo[i]!();
+  }
+}
+
+/** What puts a borrowed Document back as it was, one function per property changed. */
+type Undo = Array<() => void>;
+
+function format(text: string, parsed: ParseResult | undefined, undo: Undo): FormatResult {
   const source = text.replace(/\r\n?/g, '\n');
   // The policy reader first, under its limits (a hostile file stops there, in bounded work).
   const reader = parsed?.ast?.text === text ? parsed : null;
   const { ast, diagnostics } = reader ?? parsePolicy(text);
   const problems = yamlDiagnostics(diagnostics);
   if (problems.length > 0) return { text: null, diagnostics: problems, reason: YAML_ERRORS };
-  // The reader's own Document when it read this very text; a copy when it belongs to the caller.
-  const own = ast?.document && source === text ? (reader ? (ast.document.clone() as Document.Parsed) : ast.document) : null;
+  // The reader's own Document when it read this very text; borrowed (changes undone) when it belongs to the caller.
+  const own = ast?.document && source === text ? ast.document : null;
   const document = own && ast ? checked(own, ast.lines) : read(source);
   if (!document) return { text: null, diagnostics: [], reason: YAML_ERRORS };
   if (document.contents === null) return { text: tidyBlank(source), diagnostics: [], reason: null };
@@ -61,11 +76,12 @@ export function formatPolicy(text: string, parsed?: ParseResult): FormatResult {
   // The yaml package attaches a comment that follows a nested block to the innermost collection, so
   // one pass can move a comment that a second pass would move again. Formatting is repeated until
   // it no longer changes anything, which makes `kss fmt` idempotent by construction. Each pass
-  // starts from the Document the previous one read back (the same text, so no second parse).
+  // starts from the Document the previous one read back (the same text, so no second parse), and
+  // one whose Document is laid out as the one just written is not written again (same-layout.ts).
   let current = source;
-  let next: Pass | null = { document, text: source };
+  let next: Pass | null = { document, text: source, written: null };
   for (let pass = 0; pass < MAX_PASSES; pass++) {
-    next = onePass(next.document, current, value);
+    next = onePass(next, current, value, reader && next.document === own ? undo : null);
     if (next === null) return { text: null, diagnostics: [], reason: NO_LAYOUT };
     if (next.text === current) return { text: next.text, diagnostics: [], reason: null };
     current = next.text;
@@ -73,10 +89,12 @@ export function formatPolicy(text: string, parsed?: ParseResult): FormatResult {
   return { text: null, diagnostics: [], reason: 'the layout did not settle; left as written (please report this policy)' };
 }
 
-/** A formatted text and its Document, read back from that text. */
+/** A formatted text, its Document read back from that text, and the Document that was written to it. */
 interface Pass {
   document: Document.Parsed;
   text: string;
+  /** Null before the first pass (the source was not written by the formatter). */
+  written: Document.Parsed | null;
 }
 
 const MAX_PASSES = 4;
@@ -99,24 +117,33 @@ function checked(document: Document.Parsed, lines: LineIndex): Document.Parsed |
 }
 
 /**
- * One formatting pass, checked to read back as `value`. Moving `rule` first could put an alias
- * before its anchor, so when the reordered layout does not keep the value, key order is left alone.
+ * One formatting pass over `previous.document` (read from `source`), checked to read back as
+ * `value`. Moving `rule` first could put an alias before its anchor, so when the reordered layout
+ * does not keep the value, key order is left alone. `undo`: the Document is borrowed, its changes
+ * are recorded there.
  */
-function onePass(document: Document.Parsed, source: string, value: unknown): Pass | null {
+function onePass(previous: Pass, source: string, value: unknown, undo: Undo | null): Pass | null {
+  const { document } = previous;
   for (const reorder of [true, false]) {
+    // A fresh reading for the second attempt: only the first one may start from a borrowed Document.
     const attempt = reorder ? document : read(source);
     if (!attempt) return null;
-    canonicalise(attempt, reorder);
+    canonicalise(attempt, reorder, reorder ? undo : null);
     let formatted: string;
-    try {
-      formatted = tidyBlank(attempt.toString(TO_STRING));
-    } catch {
-      continue;
+    // `source` was written from `previous.written`: laid out alike, this Document writes `source`
+    // again (same-layout.ts says why that is sound), and writing it would only confirm it.
+    if (previous.written && sameLayout(attempt, previous.written)) formatted = source;
+    else {
+      try {
+        formatted = tidyBlank(attempt.toString(TO_STRING));
+      } catch {
+        continue;
+      }
     }
     // The text this pass started from already reads as `value`: the layout has settled.
-    if (formatted === source) return { document, text: formatted };
+    if (formatted === source) return { document, text: formatted, written: attempt };
     const again = read(formatted);
-    if (again && isDeepStrictEqual(plainValue(again), value)) return { document: again, text: formatted };
+    if (again && isDeepStrictEqual(plainValue(again), value)) return { document: again, text: formatted, written: attempt };
   }
   return null;
 }
@@ -137,23 +164,36 @@ export function isFormatted(text: string): boolean {
   return formatted === null || formatted === text;
 }
 
-function canonicalise(document: Document.Parsed, reorder: boolean): void {
+/** Sets `object[key]`, and records in `undo` (when given) how to put back what was there. */
+function assign<T extends object, K extends keyof T>(object: T, key: K, value: T[K], undo: Undo | null): void {
+  if (undo) {
+    const had = Object.prototype.hasOwnProperty.call(object, key);
+    const old = object[key];
+    undo.push(() => {
+      if (had) object[key] = old;
+      else delete object[key];
+    });
+  }
+  object[key] = value;
+}
+
+function canonicalise(document: Document.Parsed, reorder: boolean, undo: Undo | null): void {
   const top = document.contents;
   if (!isMap(top)) return;
   top.items.forEach((pair, index) => {
     // One blank line between request types makes the outline visible in the text too.
     const key = pair.key as YamlNode | null;
-    if (index > 0 && !top.flow && key && typeof key === 'object') key.spaceBefore = true;
+    if (index > 0 && !top.flow && key && typeof key === 'object' && key.spaceBefore !== true) assign(key, 'spaceBefore', true, undo);
     const tree = pair.value as YamlNode | null;
     if (!isSeq(tree)) return;
     for (const ruleSet of tree.items) {
       if (!isSeq(ruleSet)) continue;
-      for (const rule of ruleSet.items) if (reorder && isMap(rule)) orderRuleKeys(rule as YAMLMap);
+      for (const rule of ruleSet.items) if (reorder && isMap(rule)) orderRuleKeys(rule as YAMLMap, undo);
     }
   });
 }
 
-function orderRuleKeys(rule: YAMLMap): void {
+function orderRuleKeys(rule: YAMLMap, undo: Undo | null): void {
   const pairs = rule.items as Pair[];
   const leading: Pair[] = [];
   for (const name of LEADING_RULE_KEYS) {
@@ -168,10 +208,10 @@ function orderRuleKeys(rule: YAMLMap): void {
   const firstKey = pairs[0]?.key as YamlNode | null;
   const newFirstKey = reordered[0]?.key as YamlNode | null;
   if (firstKey && newFirstKey && firstKey !== newFirstKey && firstKey.commentBefore && !newFirstKey.commentBefore) {
-    newFirstKey.commentBefore = firstKey.commentBefore;
-    firstKey.commentBefore = undefined;
+    assign(newFirstKey, 'commentBefore', firstKey.commentBefore, undo);
+    assign(firstKey, 'commentBefore', undefined, undo);
   }
-  rule.items = reordered;
+  assign(rule, 'items', reordered, undo);
 }
 
 /** No trailing spaces, at most one blank line in a row, exactly one final newline. */

@@ -1,0 +1,204 @@
+// The formatter as it was before issue 15's work (compiler/format/format.ts at 8d2c502), kept verbatim as
+// the oracle of test/format/differential.test.ts: the formatter must give the very same results.
+/* eslint-disable */
+/**
+ * The canonical layout of a keyserver.yml, shared by `kss fmt` and the language server.
+ * Pure: text in, text out. Works on the `yaml` Document (not the AST) so comments, anchors, aliases,
+ * merge keys and scalar styles survive; only layout changes, never the value the policy reads as.
+ *
+ * The layout: two-space indentation, sequences indented under their key, nested rule sets written
+ * `- - rule: ...`, `rule` then `rule_id` first in every rule, one blank line between request types,
+ * flow collections as `[a, b]`, no line folding, LF line ends and one final newline.
+ */
+import { isMap, isPair, isScalar, isSeq, visit } from 'yaml';
+import type { Document, Node as YamlNode, Pair, ToStringOptions, YAMLMap } from 'yaml';
+import { isDeepStrictEqual } from 'node:util';
+import { LineIndex } from '../../compiler/diagnostics.js';
+import type { Diagnostic } from '../../compiler/diagnostics.js';
+import { parsePolicy } from '../../compiler/source/parse.js';
+import type { ParseResult } from '../../compiler/source/ast.js';
+import { readYaml, repeatedKeys } from '../../compiler/source/read-yaml.js';
+import type { YamlProblem } from '../../compiler/source/read-yaml.js';
+
+export interface FormatResult {
+  /** The formatted text; null when the file is not YAML the formatter can read (see diagnostics). */
+  text: string | null;
+  /** Why the text could not be formatted (YAML errors); empty when formatted, or when no layout keeps the value. */
+  diagnostics: Diagnostic[];
+  /** Why the text was not formatted, in words (null when it was). */
+  reason: string | null;
+}
+
+const YAML_ERRORS = 'the file has YAML errors; fix them first (`kss check` lists them)';
+
+const TO_STRING: ToStringOptions = {
+  indent: 2,
+  indentSeq: true,
+  lineWidth: 0,
+  minContentWidth: 0,
+  flowCollectionPadding: false,
+};
+
+/** Keys a rule starts with, in this order; the arguments follow as written. */
+const LEADING_RULE_KEYS = ['rule', 'rule_id'];
+
+/**
+ * `parsed`: the policy reader's result for this very text when the caller has one (the language
+ * server's analysis); its Document is cloned, not parsed again. Parsing is most of the cost of
+ * formatting (a 5,000-line policy: ~100 ms per parse).
+ */
+export function formatPolicy(text: string, parsed?: ParseResult): FormatResult {
+  const source = text.replace(/\r\n?/g, '\n');
+  // The policy reader first, under its limits (a hostile file stops there, in bounded work).
+  const reader = parsed?.ast?.text === text ? parsed : null;
+  const { ast, diagnostics } = reader ?? parsePolicy(text);
+  const problems = yamlDiagnostics(diagnostics);
+  if (problems.length > 0) return { text: null, diagnostics: problems, reason: YAML_ERRORS };
+  // The reader's own Document when it read this very text; a copy when it belongs to the caller.
+  const own = ast?.document && source === text ? (reader ? (ast.document.clone() as Document.Parsed) : ast.document) : null;
+  const document = own && ast ? checked(own, ast.lines) : read(source);
+  if (!document) return { text: null, diagnostics: [], reason: YAML_ERRORS };
+  if (document.contents === null) return { text: tidyBlank(source), diagnostics: [], reason: null };
+  const value = plainValue(document);
+  if (value === UNREADABLE) return { text: null, diagnostics: yamlDiagnostics(diagnostics), reason: YAML_ERRORS };
+
+  // The yaml package attaches a comment that follows a nested block to the innermost collection, so
+  // one pass can move a comment that a second pass would move again. Formatting is repeated until
+  // it no longer changes anything, which makes `kss fmt` idempotent by construction. Each pass
+  // starts from the Document the previous one read back (the same text, so no second parse).
+  let current = source;
+  let next: Pass | null = { document, text: source };
+  for (let pass = 0; pass < MAX_PASSES; pass++) {
+    next = onePass(next.document, current, value);
+    if (next === null) return { text: null, diagnostics: [], reason: NO_LAYOUT };
+    if (next.text === current) return { text: next.text, diagnostics: [], reason: null };
+    current = next.text;
+  }
+  return { text: null, diagnostics: [], reason: 'the layout did not settle; left as written (please report this policy)' };
+}
+
+/** A formatted text and its Document, read back from that text. */
+interface Pass {
+  document: Document.Parsed;
+  text: string;
+}
+
+const MAX_PASSES = 4;
+const NO_LAYOUT = 'no canonical layout reads back as the same value (an unusual use of anchors?); left as written';
+
+function read(source: string): Document.Parsed | null {
+  try {
+    // The parser's own reading, so both agree on what is an error.
+    const lines = new LineIndex(source);
+    const { document, problems } = readYaml(source, lines);
+    return problems.length > 0 || !document ? null : checked(document, lines);
+  } catch {
+    return null;
+  }
+}
+
+/** Every mapping's keys, also those the policy reader does not reach (it stops at a wrong shape). */
+function checked(document: Document.Parsed, lines: LineIndex): Document.Parsed | null {
+  return referenceDuplicateKeys(document, lines).length > 0 ? null : document;
+}
+
+/**
+ * One formatting pass, checked to read back as `value`. Moving `rule` first could put an alias
+ * before its anchor, so when the reordered layout does not keep the value, key order is left alone.
+ */
+function onePass(document: Document.Parsed, source: string, value: unknown): Pass | null {
+  for (const reorder of [true, false]) {
+    const attempt = reorder ? document : read(source);
+    if (!attempt) return null;
+    canonicalise(attempt, reorder);
+    let formatted: string;
+    try {
+      formatted = tidyBlank(attempt.toString(TO_STRING));
+    } catch {
+      continue;
+    }
+    // The text this pass started from already reads as `value`: the layout has settled.
+    if (formatted === source) return { document, text: formatted };
+    const again = read(formatted);
+    if (again && isDeepStrictEqual(plainValue(again), value)) return { document: again, text: formatted };
+  }
+  return null;
+}
+
+const UNREADABLE = Symbol('unreadable');
+
+function plainValue(document: Document.Parsed): unknown {
+  try {
+    return document.toJS({ maxAliasCount: 1000 });
+  } catch {
+    return UNREADABLE;
+  }
+}
+
+/** True when formatting would leave the text as it is (or cannot format it). */
+export function isFormatted(text: string): boolean {
+  const { text: formatted } = formatPolicy(text);
+  return formatted === null || formatted === text;
+}
+
+function canonicalise(document: Document.Parsed, reorder: boolean): void {
+  const top = document.contents;
+  if (!isMap(top)) return;
+  top.items.forEach((pair, index) => {
+    // One blank line between request types makes the outline visible in the text too.
+    const key = pair.key as YamlNode | null;
+    if (index > 0 && !top.flow && key && typeof key === 'object') key.spaceBefore = true;
+    const tree = pair.value as YamlNode | null;
+    if (!isSeq(tree)) return;
+    for (const ruleSet of tree.items) {
+      if (!isSeq(ruleSet)) continue;
+      for (const rule of ruleSet.items) if (reorder && isMap(rule)) orderRuleKeys(rule as YAMLMap);
+    }
+  });
+}
+
+function orderRuleKeys(rule: YAMLMap): void {
+  const pairs = rule.items as Pair[];
+  const leading: Pair[] = [];
+  for (const name of LEADING_RULE_KEYS) {
+    const pair = pairs.find((p) => isPair(p) && isScalar(p.key) && p.key.value === name);
+    if (pair) leading.push(pair);
+  }
+  if (leading.length === 0) return;
+  const rest = pairs.filter((p) => !leading.includes(p));
+  const reordered = [...leading, ...rest];
+  if (reordered.every((p, i) => p === pairs[i])) return;
+  // A comment written above the first key belongs to the rule, not to whichever key was first.
+  const firstKey = pairs[0]?.key as YamlNode | null;
+  const newFirstKey = reordered[0]?.key as YamlNode | null;
+  if (firstKey && newFirstKey && firstKey !== newFirstKey && firstKey.commentBefore && !newFirstKey.commentBefore) {
+    newFirstKey.commentBefore = firstKey.commentBefore;
+    firstKey.commentBefore = undefined;
+  }
+  rule.items = reordered;
+}
+
+/** No trailing spaces, at most one blank line in a row, exactly one final newline. */
+function tidyBlank(text: string): string {
+  const lines = text.split('\n').map((line) => line.replace(/[ \t]+$/, ''));
+  const out: string[] = [];
+  for (const line of lines) {
+    if (line === '' && (out.length === 0 || out[out.length - 1] === '')) continue;
+    out.push(line);
+  }
+  while (out.length > 0 && out[out.length - 1] === '') out.pop();
+  return out.length === 0 ? '' : `${out.join('\n')}\n`;
+}
+
+const YAML_CODES = new Set(['KSS1001', 'KSS1002', 'KSS1008', 'KSS1009', 'KSS1010', 'KSS1012']);
+
+function yamlDiagnostics(diagnostics: Diagnostic[]): Diagnostic[] {
+  return diagnostics.filter((d) => YAML_CODES.has(d.code));
+}
+
+/** compiler/source/read-yaml.ts's duplicateKeys before issue 15's work (with the package's `visit`). */
+export function referenceDuplicateKeys(document: Document.Parsed, lines: LineIndex): YamlProblem[] {
+  const problems: YamlProblem[] = [];
+  visit(document, { Map: (_key, map) => void problems.push(...repeatedKeys(map, lines)) });
+  return problems;
+}
