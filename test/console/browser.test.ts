@@ -169,8 +169,9 @@ describe('console in a browser', () => {
     await page().getByRole('button', { name: 'Check and load' }).click();
     await expect.poll(() => page().getByTestId('active-version').textContent()).toMatch(/^version 2 /);
     // The active version against the one before it, picked by default; compared with the keyboard.
-    expect(await page().getByLabel('From version', { exact: true }).inputValue()).toBe('1');
-    expect(await page().getByLabel('To version', { exact: true }).inputValue()).toBe('2');
+    // The version list is fetched after the load answers: wait for it, as for the summary below.
+    await expect.poll(() => page().getByLabel('From version', { exact: true }).inputValue()).toBe('1');
+    await expect.poll(() => page().getByLabel('To version', { exact: true }).inputValue()).toBe('2');
     await page().getByRole('button', { name: 'Compare' }).focus();
     await page().keyboard.press('Enter');
     await expect.poll(() => page().getByTestId('diff-summary').textContent()).toBe('1 change in rename');
@@ -181,7 +182,7 @@ describe('console in a browser', () => {
     // The witness decides as the page says: denied by version 1 was approved by version 2, the active one.
     expect((await decide(s, PROFILE, 'rename', witness.auth_meta[0].meta)).body.approved).toBe(true);
     const source = page().getByLabel('Source changes from version 1 to version 2');
-    expect(await source.locator('.line.removed').allTextContents()).toEqual([expect.stringContaining('paths: [/public]')]);
+    await expect.poll(() => source.locator('.line.removed').allTextContents()).toEqual([expect.stringContaining('paths: [/public]')]);
     expect(await source.locator('.line.added').allTextContents()).toEqual([expect.stringContaining('paths: [/public, /shared]')]);
     expect(await source.locator('.line.added .sr-only').textContent()).toBe('added 3: ');
     // Back to the same version on both sides: nothing changes.

@@ -58,7 +58,7 @@ describe('usage errors of kss keyserver', () => {
         path, status: 2, stderr: expect.stringMatching(new RegExp(`^error: (unknown option '--no-such-option'|--\\S+ [A-Z_]+ is required)\n${escape(help(path))}$`)),
       });
     }
-  });
+  }, 120_000); // one CLI process per subcommand (more than 20, 4 at a time): slow hosts need more than 30 s
 
   /** [subcommand, its arguments, the message] */
   const cases: Array<[string, string[], string]> = [
