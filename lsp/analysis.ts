@@ -46,12 +46,19 @@ export class Analyses {
   /** Severity overrides from the editor's settings; they win over the project's config file. */
   editorSeverity: KssConfig['severity'] = {};
 
-  get(document: TextDocument): Analysis {
+  /**
+   * This version's analysis, by sections unless `whole`. The formatter asks for `whole`: it needs the
+   * Document of the whole text, which an analysis by sections has not (it would read the text whole
+   * itself). When this version was not analysed yet (formatting asked right after an edit, before the
+   * debounced analysis), reading it whole once serves both; the result is the same either way
+   * (compiler/sections/), and the sections kept stay valid (they are kept by their text).
+   */
+  get(document: TextDocument, { whole = false } = {}): Analysis {
     const cached = this.cache.get(document.uri);
     if (cached && cached.version === document.version) return cached;
     let analyzer = this.incremental.get(document.uri);
     if (!analyzer) this.incremental.set(document.uri, (analyzer = new IncrementalAnalyzer()));
-    const analysis = this.analyzeText(document.uri, document.version, document.getText(), analyzer);
+    const analysis = this.analyzeText(document.uri, document.version, document.getText(), whole ? undefined : analyzer);
     this.cache.set(document.uri, analysis);
     if (analysis.ast) this.lastGood.set(document.uri, analysis.ast);
     return analysis;

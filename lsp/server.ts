@@ -197,7 +197,8 @@ export function startServer(connection: Connection): void {
     const text = document.getText();
     // This version's analysis has read the text already (and is what the diagnostics come from); one
     // made by sections has no Document of the whole text, and the formatter reads it once itself.
-    const formatted = formatPolicy(text, analyses.get(document)).text;
+    // Not analysed yet: read whole, once for both (analysis.ts).
+    const formatted = formatPolicy(text, analyses.get(document, { whole: true })).text;
     if (formatted === null || formatted === text) return [];
     return [{ range: { start: { line: 0, character: 0 }, end: document.positionAt(text.length) }, newText: formatted }];
   }));
