@@ -13,7 +13,6 @@ const ROW_BUCKETS = [256, 64, 16, 4, 1];
 
 export class SqliteAudit {
   private readonly head: Database.Statement<[], { seq: number; hash: string }>;
-  private readonly insert: Database.Statement;
   private readonly after: Database.Statement<[number, number], AuditRow>;
   private readonly afterOfKind: Database.Statement<[number, string, number], AuditRow>;
   private readonly last: Database.Statement<[], AuditRow>;
@@ -27,7 +26,6 @@ export class SqliteAudit {
 
   constructor(private readonly db: Database.Database) {
     this.head = db.prepare('SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1');
-    this.insert = db.prepare('INSERT INTO audit (seq, at, kind, actor, data, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?)');
     this.after = db.prepare('SELECT * FROM audit WHERE seq > ? ORDER BY seq LIMIT ?');
     this.afterOfKind = db.prepare('SELECT * FROM audit WHERE seq > ? AND kind = ? ORDER BY seq LIMIT ?');
     this.last = db.prepare('SELECT * FROM audit ORDER BY seq DESC LIMIT 1');
@@ -52,11 +50,6 @@ export class SqliteAudit {
     let i = 0;
     for (const size of ROW_BUCKETS) {
       for (; entries.length - i >= size; i += size) {
-        if (size === 1) {
-          const e = entries[i]!;
-          this.insert.run(e.seq, e.at, e.kind, e.actor, dataJson[i], e.prevHash, e.hash);
-          continue;
-        }
         const params = new Array<unknown>(size * 7);
         for (let r = 0, p = 0; r < size; r++) {
           const e = entries[i + r]!;
