@@ -18,14 +18,13 @@
  * from /proc (Linux). Writes bench/out/http-floor.json.
  */
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { createInterface } from 'node:readline';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import autocannon from 'autocannon';
 import { option } from './args.mjs';
-import { recordLatencies } from './latency.mjs';
+import { autocannonLoad, cpuSeconds } from './load.mjs';
 
 const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const SECONDS = Number(option('--seconds', 8));
@@ -61,9 +60,9 @@ async function serve(variant) {
   app.removeAllContentTypeParsers();
   const kss = variant === 'fastify-kss';
   let validate = null;
+  const schema = JSON.parse(readFileSync(join(REPO, 'schemas', 'request.schema.json'), 'utf8'));
   if (kss) {
     const { Ajv2020 } = await import('ajv/dist/2020.js');
-    const schema = JSON.parse(readFileSync(join(REPO, 'schemas', 'request.schema.json'), 'utf8'));
     validate = new Ajv2020({ allErrors: false, strict: false }).compile(schema);
     app.setValidatorCompiler(() => validate);
   }
@@ -71,51 +70,30 @@ async function serve(variant) {
   if (kss) app.addHook('onResponse', async () => {});
   app.route({
     method: 'POST', url: '/v1/requests',
-    ...(kss ? { schema: { body: JSON.parse(readFileSync(join(REPO, 'schemas', 'request.schema.json'), 'utf8')) }, onRequest: async () => {} } : {}),
+    ...(kss ? { schema: { body: schema }, onRequest: async () => {} } : {}),
     handler: async () => ANSWER,
   });
   await app.listen({ port: 0, host: '127.0.0.1' });
   return `http://127.0.0.1:${app.server.address().port}`;
 }
 
-function cpuSeconds(pid) {
-  const f = `/proc/${pid}/stat`;
-  if (!existsSync(f)) return null;
-  const fields = readFileSync(f, 'utf8').split(') ')[1].split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / 100;
-}
-
-function bodies() {
-  return Array.from({ length: 1000 }, (_, i) => ({
-    method: 'POST', path: '/v1/requests',
-    body: JSON.stringify({ request_type: 'decrypt', profile: { profile_id: i.toString(16).padStart(32, '0') }, auth_meta: [{ meta: `finance/2022/report-${i}.pdf`, complete: true }] }),
-  }));
-}
-
-function load(url, seconds) {
-  return new Promise((res, rej) => {
-    const instance = autocannon(
-      { url, connections: CONNECTIONS, duration: seconds, headers: { authorization: `Bearer ${'x'.repeat(43)}`, 'content-type': 'application/json' }, requests: bodies() },
-      (e, r) => (e ? rej(e) : res({ ...r, exact: latencies.stats() })),
-    );
-    const latencies = recordLatencies(instance);
-  });
-}
-
 async function measure(variant) {
   const child = spawn(process.execPath, [fileURLToPath(import.meta.url), '--serve', variant], { stdio: ['ignore', 'pipe', 'inherit'] });
   const url = await new Promise((res) => createInterface({ input: child.stdout }).once('line', (l) => res(l.trim())));
-  await load(url, 1); // warm-up
+  // Any bearer token of a real one's length: no variant checks it.
+  const load = (seconds) => autocannonLoad({ url, token: 'x'.repeat(43), seconds, connections: CONNECTIONS });
+  await load(1); // warm-up
   const cpu0 = cpuSeconds(child.pid);
-  const r = await load(url, SECONDS);
+  const r = await load(SECONDS);
   const cpu1 = cpuSeconds(child.pid);
   child.kill('SIGTERM');
   await new Promise((res) => child.on('exit', res));
   return {
-    variant, requests_per_s: Math.round(r.requests.average), ...r.exact, errors: r.errors + r.non2xx,
-    server_cpu_us_per_request: cpu0 === null ? null : Math.round(((cpu1 - cpu0) * 1e6) / r.requests.total),
+    variant, requests_per_s: Math.round(r.rate),
+    p50_ms: r.p50_ms, p90_ms: r.p90_ms, p99_ms: r.p99_ms, p99_9_ms: r.p99_9_ms, mean_ms: r.mean_ms, errors: r.errors,
+    server_cpu_us_per_request: cpu0 === null ? null : Math.round(((cpu1 - cpu0) * 1e6) / r.total),
     server_cpu_share: cpu0 === null ? null : Number(((cpu1 - cpu0) / SECONDS).toFixed(2)),
-    total: r.requests.total,
+    total: r.total,
   };
 }
 

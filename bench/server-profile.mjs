@@ -14,7 +14,7 @@ import { createInterface } from 'node:readline';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import autocannon from 'autocannon';
+import { autocannonLoad, SCENARIOS } from './load.mjs';
 
 const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const KSS = join(REPO, 'bin', 'kss.js');
@@ -22,15 +22,10 @@ const args = Object.fromEntries(process.argv.slice(2).reduce((acc, a, i, all) =>
 const SCENARIO = args.scenario ?? 'stateless';
 const SECONDS = Number(args.seconds ?? 6);
 const TOP = Number(args.top ?? 25);
-const POLICIES = {
-  stateless: 'decrypt:\n  - - rule: meta-rule\n      paths: ["/finance/*"]\n    - rule: profile-id-rule\n      profile_ids: ["00112233445566778899aabbccddeeff", "correct horse battery staple"]\n  - - rule: meta-rule\n      paths: ["*.pdf"]\n',
-  'throttled-persistent': 'decrypt:\n  - - rule: meta-rule\n      paths: ["*.pdf"]\n    - rule: per-profile-throttle-rule\n      rule_id: bench-daily\n      per_hour: 1000000\n      per_day: 1000000\n      persistent: true\n',
-};
-
 const dir = mkdtempSync(join(tmpdir(), 'kss-profile-'));
 const kss = (...a) => execFileSync(process.execPath, [KSS, ...a, '--data-dir', dir], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
 try {
-  writeFileSync(join(dir, 'policy.yml'), POLICIES[SCENARIO]);
+  writeFileSync(join(dir, 'policy.yml'), SCENARIOS[SCENARIO]);
   kss('keyserver', 'create');
   kss('keyserver', 'policy', '--load', join(dir, 'policy.yml'));
   kss('keyserver', 'enable');
@@ -38,18 +33,13 @@ try {
   const profDir = join(dir, 'prof');
   const child = spawn(process.execPath, ['--cpu-prof', '--cpu-prof-dir', profDir, KSS, 'serve', '--data-dir', dir, '--port', '0', '--tz', 'UTC', '--workers', '1'], { stdio: ['ignore', 'pipe', 'ignore'] });
   const url = await new Promise((res) => createInterface({ input: child.stdout }).once('line', (l) => res(JSON.parse(l).listening)));
-  const requests = Array.from({ length: 1000 }, (_, i) => ({
-    method: 'POST', path: '/v1/requests',
-    body: JSON.stringify({ request_type: 'decrypt', profile: { profile_id: i.toString(16).padStart(32, '0') }, auth_meta: [{ meta: `finance/2022/report-${i}.pdf`, complete: true }] }),
-  }));
-  const run = (duration) => new Promise((res, rej) => autocannon({ url, connections: 32, duration, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, requests }, (e, r) => (e ? rej(e) : res(r))));
-  const r = await run(SECONDS);
+  const r = await autocannonLoad({ url, token, seconds: SECONDS, connections: 32 });
   child.kill('SIGTERM');
   await new Promise((res) => child.on('exit', res));
   const file = join(profDir, readdirSync(profDir)[0]);
   mkdirSync(join(REPO, 'bench', 'out'), { recursive: true });
   copyFileSync(file, join(REPO, 'bench', 'out', `server-${SCENARIO}.cpuprofile`));
-  report(JSON.parse(readFileSync(file, 'utf8')), r.requests.total);
+  report(JSON.parse(readFileSync(file, 'utf8')), r.total);
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }

@@ -32,8 +32,8 @@ import { createInterface } from 'node:readline';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import autocannon from 'autocannon';
-import { median, recordLatencies } from './latency.mjs';
+import { median } from './latency.mjs';
+import { autocannonLoad, cpuSeconds, SCENARIOS } from './load.mjs';
 
 const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const KSS = join(REPO, 'bin', 'kss.js');
@@ -44,34 +44,6 @@ const WORKERS = String(args.workers ?? '1').split(',').map(Number);
 const ROUNDS = Number(args.rounds ?? 1);
 const LOADGEN = args.loadgen ?? 'autocannon';
 if (!['autocannon', 'wrk'].includes(LOADGEN)) throw new Error(`--loadgen autocannon or wrk, not ${LOADGEN}`);
-
-const SCENARIOS = {
-  stateless: `decrypt:
-  - - rule: meta-rule
-      paths: ["/finance/*"]
-    - rule: profile-id-rule
-      profile_ids: ["00112233445566778899aabbccddeeff", "correct horse battery staple"]
-  - - rule: meta-rule
-      paths: ["*.pdf"]
-`,
-  'throttled-persistent': `decrypt:
-  - - rule: meta-rule
-      paths: ["*.pdf"]
-    - rule: per-profile-throttle-rule
-      rule_id: bench-daily
-      per_hour: 1000000
-      per_day: 1000000
-      persistent: true
-`,
-};
-
-/** CPU seconds (user + system) the process has used, from /proc (Linux); null elsewhere. */
-function cpuSeconds(pid) {
-  const f = `/proc/${pid}/stat`;
-  if (!existsSync(f)) return null;
-  const fields = readFileSync(f, 'utf8').split(') ')[1].split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime in clock ticks (USER_HZ = 100)
-}
 
 /** The server's processes: the primary and, with --workers > 1, its workers (Linux). */
 function serverCpuSeconds(pid) {
@@ -85,33 +57,9 @@ function kss(bin, dir, ...a) {
   return execFileSync(process.execPath, [bin, ...a, '--data-dir', dir], { encoding: 'utf8' }).trim();
 }
 
-function bodies() {
-  const out = [];
-  for (let i = 0; i < 1000; i++) {
-    const profile_id = i.toString(16).padStart(32, '0');
-    out.push({ method: 'POST', path: '/v1/requests', body: JSON.stringify({ request_type: 'decrypt', profile: { profile_id }, auth_meta: [{ meta: `finance/2022/report-${i}.pdf`, complete: true }] }) });
-  }
-  return out;
-}
-
 /** One load run: requests/s, errors, latency percentiles (ms) and the load generator's CPU seconds. */
 function run(url, token, seconds) {
-  return LOADGEN === 'wrk' ? runWrk(url, token, seconds) : runAutocannon(url, token, seconds);
-}
-
-function runAutocannon(url, token, seconds) {
-  const cpu0 = process.cpuUsage();
-  return new Promise((resolve, reject) => {
-    const instance = autocannon(
-      { url, connections: CONNECTIONS, duration: seconds, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, requests: bodies() },
-      (err, r) => {
-        if (err) return reject(err);
-        const cpu = process.cpuUsage(cpu0); // autocannon runs in this process
-        resolve({ rate: r.requests.average, total: r.requests.total, errors: r.errors + r.non2xx, ...latencies.stats(), loadgenCpuSeconds: (cpu.user + cpu.system) / 1e6 });
-      },
-    );
-    const latencies = recordLatencies(instance);
-  });
+  return LOADGEN === 'wrk' ? runWrk(url, token, seconds) : autocannonLoad({ url, token, seconds, connections: CONNECTIONS });
 }
 
 /**
