@@ -17,10 +17,13 @@ interface Waiting extends ConsumeRequest {
   reject: (error: unknown) => void;
 }
 
+/** Where the uses are counted: the store, or in a worker of `kss serve --workers N` the primary. */
+export type ConsumeTarget = Pick<KssStore, 'tryConsume' | 'tryConsumeMany'>;
+
 export class ConsumeBatcher {
   private queue: Waiting[] = [];
 
-  constructor(private readonly store: KssStore) {}
+  constructor(private readonly store: ConsumeTarget) {}
 
   consume(uses: ThrottleUse[], window: QuotaWindow, shared?: string): Promise<boolean> {
     // A store that cannot group (MySQL sends each use as one packet already) is asked directly.

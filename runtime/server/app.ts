@@ -21,6 +21,7 @@ import { AuditSigner } from '../audit/signer.js';
 import { loadStartupPolicy, ServeError } from './startup-policy.js';
 import { serverZone } from '../admin/policy.js';
 import { dropStaleMirrors } from '../quota/mirror.js';
+import { PrimaryWriter, WritesThroughPrimary } from './primary-writes.js';
 import { reportToPrimary, startWorkers, workerCount, workersOfThisServer, type Workers } from './workers.js';
 import { joinClusterMetrics } from './cluster-metrics.js';
 
@@ -101,7 +102,10 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
     }));
     // A worker's /metrics answers for all workers, gathered by the primary when scraped.
     if (worker) cleanup.push(joinClusterMetrics(metrics));
-    const rt = new KeyserverRuntime(store, identity, parseZone(tz), instance.id, log, metrics, worker);
+    // A worker's decisions write through the primary, the one process that writes them (primary-writes.ts).
+    const writes = worker ? new WritesThroughPrimary() : store;
+    if (writes instanceof WritesThroughPrimary) cleanup.push(() => writes.close());
+    const rt = new KeyserverRuntime(store, identity, parseZone(tz), instance.id, log, metrics, worker, writes);
     rt.clientReasons = opts.clientReasons === true;
     await rt.refresh();
     rt.startPolling(opts.pollMs ?? 250);
@@ -177,9 +181,10 @@ async function startPrimary(p: PrimaryStart): Promise<RunningServer> {
   await dropStaleMirrors(p.store, p.instance.id);
   // The audit checkpoints are signed here, once for all workers (the signer reads the store's head).
   const signer = await startSigner(p.store, p.identity, p.dataDir, p.log);
+  const writer = new PrimaryWriter(p.store);
   let workers: Workers;
   try {
-    workers = await startWorkers(p.count, p.log);
+    workers = await startWorkers(p.count, p.log, writer);
   } catch (error) {
     signer.stop();
     throw error;
@@ -193,6 +198,8 @@ async function startPrimary(p: PrimaryStart): Promise<RunningServer> {
     closing ??= (async () => {
       heartbeat.stop();
       await workers.stop();
+      // What a worker asked for before it died is still committed before the last checkpoint.
+      await writer.flush();
       // After the workers' last entries: the clean stop leaves no unsigned tail.
       await signer.last();
       await p.store.dropMemoryQuota(p.instance.id).catch((error: unknown) => p.log('warn', 'cannot drop the shared quota counters', { error: (error as Error).message }));
