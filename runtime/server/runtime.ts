@@ -18,7 +18,7 @@ import { ServerQuota } from '../quota/server-quota.js';
 import { ShadowRunner } from './shadow.js';
 import type { DecisionWrites } from './primary-writes.js';
 import type { ChangeStamp, KeyserverIdentity, KssStore, TokenRecord } from '../store/types.js';
-import { instantFromMs, type Instant, type Zone } from '../time/index.js';
+import { instantFromMs, isoFromMs, type Instant, type Zone } from '../time/index.js';
 import { HttpError } from './errors.js';
 import { limitedLogger, type LimitedLogger } from './limited-log.js';
 import { simulate } from '../admin/explain.js';
@@ -245,7 +245,7 @@ export class KeyserverRuntime {
     const shadow = this.shadow.compare(req, ctx, decision);
     const decisionId = randomUUID();
     const requestSha256 = sha256Hex(body);
-    const decidedAt = new Date(now).toISOString();
+    const decidedAt = isoFromMs(now);
     const nonce = (req as { nonce?: string }).nonce ?? null;
     // Group commit (runtime/audit/batch.ts): resolves once the entry is committed.
     const data = decisionEntryData(req, decision, { decisionId, requestSha256, tokenId, policyVersion: policy.version, policySha256: policy.sha256 });

@@ -3,6 +3,6 @@
  * instant (SPEC 4.6). Everything else imports from here.
  */
 export { describeZone } from './describe.js';
-export { formatInstant, instantFromMs, instantFromUs, instantOfWall, msOf, parseInstant, type Instant } from './instant.js';
+export { formatInstant, instantFromMs, instantFromUs, instantOfWall, isoFromMs, msOf, parseInstant, type Instant } from './instant.js';
 export { formatOffset, formatTimeOfDay, localMoment, type LocalMoment } from './local.js';
 export { machineZone, parseZone, ZONE_HELP, ZoneError, zoneProblem, type Zone } from './zone.js';

@@ -17,6 +17,30 @@ export function instantFromMs(ms: number): Instant {
   return (Math.round(ms) * US_PER_MS) as Instant;
 }
 
+/** The second `isoFromMs` last wrote, and its text up to the milliseconds (`2026-12-03T13:00:02.`). */
+let isoSecond = NaN;
+let isoPrefix = '';
+
+/**
+ * `new Date(ms).toISOString()`, with the text up to the second kept from the previous call: every
+ * decision writes its time (issue 15: 1.4 µs a call on a slow host, ~1% of a decision's CPU), and
+ * the decisions of one second share all but the milliseconds. Milliseconds before 1970 or past
+ * the year 9999 (a text of another shape) go to Date each time.
+ */
+export function isoFromMs(ms: number): string {
+  if (!Number.isInteger(ms)) return new Date(ms).toISOString();
+  const second = Math.floor(ms / 1000);
+  if (second !== isoSecond) {
+    const text = new Date(ms).toISOString();
+    if (ms < 0 || text.length !== 24) return text;
+    isoSecond = second;
+    isoPrefix = text.slice(0, 20);
+    return text;
+  }
+  const milli = ms - second * 1000;
+  return `${isoPrefix}${milli < 10 ? '00' : milli < 100 ? '0' : ''}${milli}Z`;
+}
+
 export function instantFromUs(us: number): Instant {
   return Math.trunc(us) as Instant;
 }
