@@ -5,6 +5,7 @@
  */
 import { hash } from 'node:crypto';
 import { canonicalJson } from '../json/canonical.js';
+import { jsonString } from '../json/string.js';
 import type { AuditEntry, AuditInput } from '../store/types.js';
 
 export const GENESIS_HASH = '0'.repeat(64);
@@ -32,7 +33,7 @@ export function entryBody(entry: AuditInput, dataJson: string): string {
   const { at, kind, actor } = entry;
   // Only strings and a present data are spelled here; anything else (undefined is dropped) goes the general way.
   if (typeof at !== 'string' || typeof kind !== 'string' || typeof actor !== 'string' || entry.data === undefined) return canonicalJson({ at, kind, actor, data: entry.data });
-  return `{"actor":${JSON.stringify(actor)},"at":${JSON.stringify(at)},"data":${dataJson},"kind":${JSON.stringify(kind)}}`;
+  return `{"actor":${jsonString(actor)},"at":${jsonString(at)},"data":${dataJson},"kind":${jsonString(kind)}}`;
 }
 
 function linkHash(prevHash: string, body: string): string {

@@ -9,6 +9,7 @@
 import { profileIdOf } from '../evaluator/request.js';
 import type { Decision, KssRequest } from '../evaluator/types.js';
 import { canonicalJson } from '../json/canonical.js';
+import { jsonString } from '../json/string.js';
 
 export interface DecisionContext {
   decisionId: string;
@@ -65,6 +66,7 @@ export function decisionEntryJson(data: Record<string, unknown>): string {
 function valueJson(v: unknown): string {
   switch (typeof v) {
     case 'string':
+      return jsonString(v);
     case 'number':
       return JSON.stringify(v);
     case 'boolean':
@@ -83,7 +85,7 @@ function metasJson(v: unknown): string {
     // A hole stays empty, as canonicalJson leaves it.
     if (!(i in v)) continue;
     const item: unknown = v[i];
-    out += isMetaItem(item) ? `{"complete":${item.complete ? 'true' : 'false'},"meta":${JSON.stringify(item.meta)}}` : canonicalJson(item);
+    out += isMetaItem(item) ? `{"complete":${item.complete ? 'true' : 'false'},"meta":${jsonString(item.meta)}}` : canonicalJson(item);
   }
   return `${out}]`;
 }

@@ -11,7 +11,10 @@
  * (test/json/canonical.test.ts checks both against each other).
  */
 
+import { jsonString } from './string.js';
+
 export function canonicalJson(value: unknown): string {
+  if (typeof value === 'string') return jsonString(value);
   if (value === null || typeof value !== 'object') return JSON.stringify(value ?? null);
   if (Array.isArray(value)) {
     let out = '[';
@@ -30,7 +33,7 @@ export function canonicalJson(value: unknown): string {
   for (const k of keys) {
     const v = obj[k];
     if (v === undefined) continue;
-    out += (first ? '' : ',') + JSON.stringify(k) + ':' + canonicalJson(v);
+    out += (first ? '' : ',') + jsonString(k) + ':' + canonicalJson(v);
     first = false;
   }
   return out + '}';
