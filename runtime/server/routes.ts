@@ -22,6 +22,7 @@ import type { Logger } from './log.js';
 import type { Metrics } from './metrics.js';
 import { requestProblem } from './request-checks.js';
 import type { KeyserverRuntime } from './runtime.js';
+import { decisionJson } from './decision-json.js';
 import * as consoleApi from './console-api.js';
 import type { CustodyAnswer, CustodyInput } from '../custody/common.js';
 import { onboardProfile } from '../custody/onboard.js';
@@ -137,13 +138,16 @@ function custodyReady(ctx: RouteContext): void {
   if (!ctx.rt.hasPolicy) throw new HttpError(503, 'no policy is loaded (run `kss keyserver policy --load FILE`)');
 }
 
-async function decide(ctx: RouteContext, req: FastifyRequest, _r: FastifyReply, token: TokenRecord | null): Promise<unknown> {
+async function decide(ctx: RouteContext, req: FastifyRequest, reply: FastifyReply, token: TokenRecord | null): Promise<unknown> {
   const started = process.hrtime.bigint();
   const request = req.body as KssRequest;
   const problem = requestProblem(request);
   if (problem) throw new HttpError(400, problem);
   const answer = await ctx.rt.decide(request, req.rawBody!, token!.id, token!.role);
   ctx.metrics.decision(request.request_type, answer.approved, Number(process.hrtime.bigint() - started) / 1e9);
+  // Set once the answer exists: an error answered before it still goes through fastify's serializer.
+  // (A custom serializer leaves the content type to the route: the one fastify gives JSON.)
+  reply.header('content-type', 'application/json; charset=utf-8').serializer(decisionJson);
   return answer;
 }
 
