@@ -20,7 +20,6 @@ import type { DecisionWrites } from './primary-writes.js';
 import type { ChangeStamp, KeyserverIdentity, KssStore, TokenRecord } from '../store/types.js';
 import { instantFromMs, isoFromMs, type Instant, type Zone } from '../time/index.js';
 import { HttpError } from './errors.js';
-import { VerifiedTokens } from './token-cache.js';
 import { limitedLogger, type LimitedLogger } from './limited-log.js';
 import { simulate } from '../admin/explain.js';
 import { RevocationList } from '../custody/revocations.js';
@@ -60,7 +59,7 @@ export class KeyserverRuntime {
   /** The policy version this process is running (may trail the store by one poll). */
   loaded: { version: number; sha256: string; loaded_at: string } | null = null;
   private stamp: ChangeStamp = { policyVersion: -1, enabled: false, quotaEpoch: -1, tokenEpoch: -1 };
-  private readonly tokens = new VerifiedTokens();
+  private tokens = new Map<string, TokenRecord>();
   private pollTimer: NodeJS.Timeout | null = null;
   private polling = false;
   private storeDown = false;
@@ -176,11 +175,12 @@ export class KeyserverRuntime {
       this.tokens.clear();
       this.tokenEpoch = epoch;
     }
-    const cached = this.tokens.get(token);
+    const hash = hashToken(token);
+    const cached = this.tokens.get(hash);
     if (cached) return cached;
     // Misses are not cached, so random tokens cannot grow the cache.
-    const found = await this.store.findToken(hashToken(token));
-    if (found && this.tokenEpoch === epoch) this.tokens.set(token, found);
+    const found = await this.store.findToken(hash);
+    if (found && this.tokenEpoch === epoch) this.tokens.set(hash, found);
     return found;
   }
 
