@@ -2,7 +2,7 @@
  * The one in-memory counter: `persistent: false` throttles of a server, and all quota state of the
  * tools (`kss eval`, `kss test`, `kss bench`, conformance) and tests. `tryConsume` checks every
  * throttle and records all uses, or none, in one synchronous step (rule.ts says when a count is in
- * the window and below its limit). Counters are updated in place and kept in a map per rule id,
+ * the window and below its limit). Counters are updated in place and kept by rule id (RuleCounters),
  * so a decision allocates nothing here once a profile has been seen.
  *
  * A server also mirrors its counters to the store so that `kss keyserver quota list` and the other
@@ -12,36 +12,63 @@
 import { belowLimits, compareKeys, matchesFilter, sameHour, splitCounters } from './rule.js';
 import type { MemoryQuotaChanges, QuotaCount, QuotaFilter, QuotaKey, QuotaStore, QuotaWindow, ThrottleUse } from './types.js';
 
+/**
+ * A rule id's counters: the one counter itself while a single profile has used it (the usual
+ * per-profile rule set), else a map by profile id. Why: with thousands of rule ids in use, a lookup
+ * reads what no recent decision touched, and an inner Map per rule id is two more such reads (its
+ * object and its table) before the counter (bench/README.md, "evaluator at N=10,000").
+ */
+type RuleCounters = QuotaCount | Map<string, QuotaCount>;
+
 export class MemoryQuota implements QuotaStore {
-  private readonly byRule = new Map<string, Map<string, QuotaCount>>();
+  private readonly byRule = new Map<string, RuleCounters>();
   /** Counters changed since the last takeChanges, and counters removed since then (by key). */
   private readonly changed: Set<QuotaCount> | null;
   private readonly removed = new Map<string, QuotaKey>();
   private replaceMirror = false;
+  /** tryConsume's counters between its check and its record (emptied after), so it looks each up once. */
+  private readonly found: Array<QuotaCount | undefined> = [];
 
   constructor(opts: { trackChanges?: boolean } = {}) {
     this.changed = opts.trackChanges ? new Set() : null;
   }
 
   tryConsume(uses: ThrottleUse[], window: QuotaWindow): boolean {
-    for (let i = 0; i < uses.length; i++) {
+    const found = this.found;
+    let ok = true;
+    for (let i = 0; i < uses.length && ok; i++) {
       const u = uses[i]!;
-      const c = this.byRule.get(u.ruleId)?.get(u.profileId);
+      const c = (found[i] = this.find(u.ruleId, u.profileId));
       const hourCount = c !== undefined && sameHour(c.hour, window) ? c.hourCount : 0;
       const dayCount = c !== undefined && c.day === window.day ? c.dayCount : 0;
-      if (!belowLimits(hourCount, dayCount, u)) return false;
+      ok = belowLimits(hourCount, dayCount, u);
     }
-    for (let i = 0; i < uses.length; i++) this.record(uses[i]!, window);
-    return true;
+    // A counter not found may have been created by an earlier use of the same key in this set.
+    for (let i = 0; i < uses.length && ok; i++) {
+      const u = uses[i]!;
+      this.count(found[i] ?? this.find(u.ruleId, u.profileId) ?? this.create(u, window), window);
+    }
+    found.length = 0;
+    return ok;
   }
 
-  private record(u: QuotaKey, window: QuotaWindow): void {
-    let profiles = this.byRule.get(u.ruleId);
-    if (profiles === undefined) this.byRule.set(u.ruleId, (profiles = new Map()));
-    let c = profiles.get(u.profileId);
-    if (c === undefined) {
-      profiles.set(u.profileId, (c = { ruleId: u.ruleId, profileId: u.profileId, hour: window.hour, hourCount: 0, day: window.day, dayCount: 0 }));
-    }
+  private find(ruleId: string, profileId: string): QuotaCount | undefined {
+    const r = this.byRule.get(ruleId);
+    if (r === undefined || r instanceof Map) return r?.get(profileId);
+    return r.profileId === profileId ? r : undefined;
+  }
+
+  /** A new counter for the key, not yet used (count gives it its first use). */
+  private create(u: QuotaKey, window: QuotaWindow): QuotaCount {
+    const c: QuotaCount = { ruleId: u.ruleId, profileId: u.profileId, hour: window.hour, hourCount: 0, day: window.day, dayCount: 0 };
+    const r = this.byRule.get(u.ruleId);
+    if (r === undefined) this.byRule.set(u.ruleId, c);
+    else if (r instanceof Map) r.set(u.profileId, c);
+    else this.byRule.set(u.ruleId, new Map([[r.profileId, r], [u.profileId, c]]));
+    return c;
+  }
+
+  private count(c: QuotaCount, window: QuotaWindow): void {
     if (!sameHour(c.hour, window)) c.hourCount = 0;
     if (c.day !== window.day) c.dayCount = 0;
     c.hour = window.hour;
@@ -53,8 +80,8 @@ export class MemoryQuota implements QuotaStore {
 
   /** Sets a counter's counts in `window` (a policy test that starts with quota already used). */
   seed(key: QuotaKey, window: QuotaWindow, hourCount: number, dayCount: number): void {
-    this.record(key, window);
-    const c = this.byRule.get(key.ruleId)!.get(key.profileId)!;
+    const c = this.find(key.ruleId, key.profileId) ?? this.create(key, window);
+    this.count(c, window);
     c.hourCount = hourCount;
     c.dayCount = dayCount;
   }
@@ -62,7 +89,7 @@ export class MemoryQuota implements QuotaStore {
   /** Undoes a successful `tryConsume` in the same window (a reservation whose persistent half was refused). */
   release(uses: ThrottleUse[], window: QuotaWindow): void {
     for (const u of uses) {
-      const c = this.byRule.get(u.ruleId)?.get(u.profileId);
+      const c = this.find(u.ruleId, u.profileId);
       if (c === undefined) continue;
       if (c.hour === window.hour && c.hourCount > 0) c.hourCount--;
       if (c.day === window.day && c.dayCount > 0) c.dayCount--;
@@ -72,7 +99,7 @@ export class MemoryQuota implements QuotaStore {
 
   /** The counts of one throttle in `window` (0 when it has not been used in it). */
   counts(ruleId: string, profileId: string, window: QuotaWindow): { hourCount: number; dayCount: number } {
-    const c = this.byRule.get(ruleId)?.get(profileId);
+    const c = this.find(ruleId, profileId);
     return { hourCount: c && sameHour(c.hour, window) ? c.hourCount : 0, dayCount: c && c.day === window.day ? c.dayCount : 0 };
   }
 
@@ -117,13 +144,16 @@ export class MemoryQuota implements QuotaStore {
   }
 
   private *counters(): Iterable<QuotaCount> {
-    for (const profiles of this.byRule.values()) yield* profiles.values();
+    for (const r of this.byRule.values()) {
+      if (r instanceof Map) yield* r.values();
+      else yield r;
+    }
   }
 
   private remove(c: QuotaCount): void {
-    const profiles = this.byRule.get(c.ruleId)!;
-    profiles.delete(c.profileId);
-    if (profiles.size === 0) this.byRule.delete(c.ruleId);
+    const r = this.byRule.get(c.ruleId)!;
+    if (r instanceof Map) r.delete(c.profileId);
+    if (!(r instanceof Map) || r.size === 0) this.byRule.delete(c.ruleId);
     if (this.changed !== null) {
       this.changed.delete(c);
       this.removed.set(`${c.ruleId}\u0000${c.profileId}`, { ruleId: c.ruleId, profileId: c.profileId });

@@ -85,4 +85,40 @@ describe('MemoryQuota', () => {
       expect(ok).toBe(Math.min(attempts, perHour, perDay));
     }));
   });
+
+  it('keeps the counts a map per (rule id, profile) would keep, one profile per rule id or many (property)', () => {
+    // The model: the plain definition, one counter per key, consumed all or nothing.
+    const op = fc.record({
+      kind: fc.constantFrom('consume', 'consume', 'consume', 'release', 'clear'),
+      keys: fc.array(fc.tuple(fc.constantFrom('a', 'b', 'c'), fc.constantFrom('p1', 'p2', 'p3')), { minLength: 1, maxLength: 3 }),
+      limit: fc.constantFrom(null, 1, 2, 3),
+      hour: fc.constantFrom('10', '11'),
+    });
+    fc.assert(fc.property(fc.array(op, { maxLength: 40 }), (ops) => {
+      const q = new MemoryQuota({ trackChanges: true });
+      const model = new Map<string, { hour: string; hourCount: number; dayCount: number }>();
+      for (const o of ops) {
+        const win = w('2022-03-15', o.hour);
+        const uses = o.keys.map(([r, p]) => use(r, o.limit, null, p));
+        const key = (u: ThrottleUse) => `${u.ruleId}/${u.profileId}`;
+        if (o.kind === 'consume') {
+          const hourOf = (u: ThrottleUse) => { const c = model.get(key(u)); return c && c.hour === win.hour ? c.hourCount : 0; };
+          const ok = uses.every((u) => o.limit === null || hourOf(u) < o.limit);
+          if (ok) for (const u of uses) { const n = hourOf(u) + 1; model.set(key(u), { hour: win.hour, hourCount: n, dayCount: (model.get(key(u))?.dayCount ?? 0) + 1 }); }
+          expect(q.tryConsume(uses, win)).toBe(ok);
+        } else if (o.kind === 'release') {
+          for (const u of uses) { const c = model.get(key(u)); if (c && c.hour === win.hour && c.hourCount > 0) c.hourCount--; if (c && c.dayCount > 0) c.dayCount--; }
+          q.release(uses, win);
+        } else {
+          const [ruleId, profileId] = o.keys[0]!;
+          for (const k of [...model.keys()]) if (k.startsWith(`${ruleId}/`) || (o.keys.length > 1 && k.endsWith(`/${profileId}`))) model.delete(k);
+          q.clear({ ruleId });
+          if (o.keys.length > 1) q.clear({ profileId });
+        }
+        const listed = q.list().map((c) => `${c.ruleId}/${c.profileId} ${c.hour.slice(11, 13)} ${c.hourCount} ${c.dayCount}`);
+        expect(listed).toEqual([...model].sort(([x], [y]) => (x < y ? -1 : 1)).map(([k, c]) => `${k} ${c.hour.slice(11, 13)} ${c.hourCount} ${c.dayCount}`));
+        for (const [k, c] of model) expect(q.counts(k.split('/')[0]!, k.split('/')[1]!, win)).toEqual({ hourCount: c.hour === win.hour ? c.hourCount : 0, dayCount: c.dayCount });
+      }
+    }));
+  });
 });
