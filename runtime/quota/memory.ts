@@ -48,7 +48,8 @@ export class MemoryQuota implements QuotaStore {
       const u = uses[i]!;
       this.count(found[i] ?? this.find(u.ruleId, u.profileId) ?? this.create(u, window), window);
     }
-    found.length = 0;
+    // Emptied slot by slot, not by `length = 0`: that gave the array a new backing store every call.
+    for (let i = 0; i < uses.length; i++) found[i] = undefined;
     return ok;
   }
 
