@@ -14,14 +14,14 @@
  * - no anchor, alias or block scalar in any section: moving `rule` first is decided for the whole
  *   Document at once (an alias could make it keep key order everywhere), and a block scalar's
  *   trailing blank lines could belong to it;
- * - comment lines after the last value of a section but the last only when that section's value is
- *   a block sequence and its own reading kept them inside it (not as the Document's end comment),
- *   and none at column 0: else the whole reading may give them to the next key (written after the
+ * - a section but the last ends in a value written (`endsInBlock`), and comment lines after it only
+ *   when its own reading kept them inside the section's value (not as the Document's end comment)
+ *   and none is at column 0: else the whole reading may give them to the next key (written after the
  *   blank line between request types) where the section's own reading gives them to its end;
  * - no CR line ends (the formatter writes LF; the sections' readings are of the text as written);
  * - every part formats, and with `rule` moved first.
  */
-import { isAlias, isMap, isPair, isScalar, isSeq, Scalar } from 'yaml';
+import { isAlias, isMap, isNode, isPair, isScalar, isSeq, Scalar } from 'yaml';
 import type { Document, Pair } from 'yaml';
 import { LineIndex } from '../diagnostics.js';
 import type { ReadSection } from '../sections/incremental.js';
@@ -77,11 +77,28 @@ function formatPart(part: string, section: ReadSection): Part | null {
   if (!plainSection(document)) return null;
   // Checked before formatting, which changes the Document (and puts it back).
   const value = isMap(document.contents) ? (document.contents.items[0] as Pair).value : null;
-  const endsAlike = !trailingComments(part) || (isSeq(value) && !value.flow && !document.comment && !trailingAtColumn0(part));
+  const endsAlike = endsInBlock(value) && (!trailingComments(part) || (!document.comment && !trailingAtColumn0(part)));
   // The section's reading is lent when the part is that very text; the first part with comments
   // before its key is read again (the analysis read the section without them).
   const done = formatText(part, part === section.text ? { document, lines: new LineIndex(part) } : undefined);
   return done.orderKept || done.result.text === null ? null : { text: done.result.text, endsAlike };
+}
+
+/**
+ * A block sequence (the rule sets) whose last value, down its last items, is written: where the
+ * section ends, comment lines after it stay in both readings. Not an empty last item: a comment
+ * before or after a `-` alone at a section's end is read otherwise whole.
+ */
+function endsInBlock(value: unknown): boolean {
+  if (!isSeq(value) || value.flow) return false;
+  let node: unknown = value;
+  while ((isSeq(node) || isMap(node)) && !node.flow) {
+    const last: unknown = node.items[node.items.length - 1];
+    if (last === undefined) return false;
+    node = isPair(last) ? last.value : last;
+  }
+  const range = isNode(node) ? node.range : null;
+  return !!range && range[1] > range[0];
 }
 
 /** No anchor, alias or block scalar anywhere in the Document. */

@@ -40,27 +40,45 @@ function expectSameAsWhole(text: string, analyzer = new IncrementalAnalyzer(), f
   return true;
 }
 
-/** Lines for the edges of sections: comments at every indentation, blank lines, keys, and what must make it read whole. */
-const line = fc.oneof(
+/** Lines inside sections: comments at every indentation, blank lines, and what must make it read whole. */
+const body = fc.oneof(
   { weight: 8, arbitrary: fc.constantFrom(
-    'decrypt:', 'rename:', 'search:', 'decrypt: []', '"search":', '  - - rule: meta-rule', '    - rule: approve-rule', '  -', '    - rule_id: r1',
-    '      rule: per-profile-throttle-rule', '- - rule: approve-rule', '  - rule: approve-rule', '      per_day: 10', '      paths: [/a, /b]', '      paths: [/a,',
-    '        /b]', '      days:', '        - 1', '      - 2', '    days: [1]', '# top comment', '#', '  # comment', '    # comment', '      # comment',
-    '        # comment', '   # odd comment', '\t# tab comment', '', '', '  ', '      x: "a  b"', "      x: 'it''s'", '      x: "two', '  # lines"',
-    '      rule: meta-rule # trailing', '  - [{rule: approve-rule}]', '    - {rule: approve-rule, per_day: 2}',
+    '  - - rule: meta-rule', '    - rule: approve-rule', '  -', '    - rule_id: r1', '      rule: per-profile-throttle-rule', '- - rule: approve-rule',
+    '  - rule: approve-rule', '      per_day: 10', '      paths: [/a, /b]', '      paths: [/a,', '        /b]', '      days:', '        - 1', '      - 2',
+    '    days: [1]', '# top comment', '#', '  # comment', '    # comment', '      # comment', '        # comment', '   # odd comment', '\t# tab comment',
+    '', '', '  ', '      x: "a  b"', "      x: 'it''s'", '      x: "two', '  # lines"', '      rule: meta-rule # trailing', '  - [{rule: approve-rule}]',
+    '    - {rule: approve-rule, per_day: 2}', '  x: 1', '    y: 2',
   ) },
   { weight: 1, arbitrary: fc.constantFrom(
     '---', '...', '%YAML 1.2', '      paths: &p [/a, /b]', '      paths: *p', '    - <<: {per_day: 3}', '      x: |', '        kept  ', '      x: >-',
-    '        folded', '      x: !!str 1', 'decrypt: 1', '? x', '{"decrypt": [[{"rule": "approve-rule"}]]}',
+    '        folded', '      x: !!str 1', '? x', '{"decrypt": [[{"rule": "approve-rule"}]]}',
   ) },
 );
+const key = fc.constantFrom('decrypt:', 'rename:', 'search:', 'decrypt: []', '"search":', 'rename: # on the key', 'secure_export:');
+/** Rule sets as a request type holds them, and comment or blank lines at any indentation between them. */
+const chunk = fc.oneof(
+  { weight: 4, arbitrary: fc.constantFrom(
+    '  - - rule: meta-rule\n      paths: [/a, /b]', '  - - rule: approve-rule\n    - rule: per-profile-throttle-rule\n      per_day: 10',
+    '  -\n    - rule: approve-rule', '  - - {rule: approve-rule, per_day: 2}', '  - [{rule: approve-rule}]', '  - - rule: meta-rule\n      days:\n        - 1\n        - 2',
+    '  - - rule_id: x\n      rule: approve-rule # trailing', '  - - rule: meta-rule\n      paths: [/a,\n        /b]',
+  ) },
+  { weight: 4, arbitrary: fc.tuple(fc.nat({ max: 8 }), fc.constantFrom('# c', '#', '')).map(([n, c]) => `${' '.repeat(n)}${c}`) },
+  { weight: 2, arbitrary: body.map((l) => (l.startsWith(' ') ? l : `  ${l}`)) },
+);
+/** Request types of rule sets and random lines, after random lines (the head). */
+const head = fc.array(fc.oneof({ weight: 4, arbitrary: fc.constantFrom('# head', '', '---', '  # indented') }, { weight: 1, arbitrary: body }), { maxLength: 3 });
+const sectioned = fc.tuple(head, fc.array(fc.tuple(key, fc.array(chunk, { maxLength: 8 })), { minLength: 1, maxLength: 4 }))
+  .map(([head, sections]) => [...head, ...sections.flatMap(([k, ls]) => [k, ...ls])]);
+const line = fc.oneof(key, body);
 const lines = fc.array(line, { minLength: 1, maxLength: 30 });
 
 describe('formatting by sections equals formatting the whole text', () => {
   it('on odd YAML around section boundaries (property)', () => {
     let answered = 0;
-    fc.assert(fc.property(lines, (ls) => void (expectSameAsWhole(`${ls.join('\n')}\n`) && answered++)), { numRuns: 3000 });
-    expect(answered).toBeGreaterThan(300);
+    const formatter = new SectionFormatter();
+    fc.assert(fc.property(sectioned, (ls) => void (expectSameAsWhole(`${ls.join('\n')}\n`, undefined, formatter) && formatter.last!.parts > 1 && answered++)), { numRuns: 3000 });
+    // Most random texts read whole (a YAML error, a section ending in `-` alone...); enough do not.
+    expect(answered).toBeGreaterThan(100);
   });
 
   it('on random policies in random layouts, comment lines added anywhere (property)', () => {
@@ -80,7 +98,7 @@ describe('formatting by sections equals formatting the whole text', () => {
 
   it('over one-line edits, reusing the parts it formatted before (property)', () => {
     fc.assert(
-      fc.property(lines, fc.array(fc.tuple(fc.nat(), line), { minLength: 1, maxLength: 8 }), (start, edits) => {
+      fc.property(fc.oneof(sectioned, lines), fc.array(fc.tuple(fc.nat(), line), { minLength: 1, maxLength: 8 }), (start, edits) => {
         const analyzer = new IncrementalAnalyzer();
         const formatter = new SectionFormatter();
         const ls = [...start];
