@@ -29,8 +29,8 @@ import { formatText } from './format.js';
 import type { FormatResult } from './format.js';
 
 export class SectionFormatter {
-  /** Each part of the last format, by its text. */
-  private kept = new Map<string, Part>();
+  /** Each part of the last format, by its text; null: one that is not formatted alone. */
+  private kept = new Map<string, Part | null>();
   /** The last format by sections: its parts, and how many were formatted (not kept); null: whole. */
   last: { parts: number; formatted: number } | null = null;
 
@@ -41,21 +41,24 @@ export class SectionFormatter {
   format(text: string, sections: readonly ReadSection[]): FormatResult | null {
     this.last = null;
     if (sections.length === 0 || text.includes('\r')) return null;
-    const kept = new Map<string, Part>();
+    const kept = new Map<string, Part | null>();
     const out: string[] = [];
     let formatted = 0;
     for (let i = 0; i < sections.length; i++) {
       const section = sections[i]!;
       const end = i + 1 < sections.length ? sections[i + 1]!.start : text.length;
       const part = i === 0 ? text.slice(0, end) : section.text;
-      let done = kept.get(part) ?? this.kept.get(part);
+      let done = kept.has(part) ? kept.get(part) : this.kept.get(part);
       if (done === undefined) {
-        done = formatPart(part, section) ?? undefined;
-        if (done === undefined) return null;
+        done = formatPart(part, section);
         formatted++;
       }
-      if (i + 1 < sections.length && !done.endsAlike) return null;
       kept.set(part, done);
+      // Kept either way: while the author types elsewhere, that part is not formatted again.
+      if (done === null || (i + 1 < sections.length && !done.endsAlike)) {
+        this.kept = kept;
+        return null;
+      }
       out.push(done.text);
     }
     this.kept = kept;
