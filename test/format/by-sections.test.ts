@@ -76,10 +76,10 @@ describe('formatting by sections equals formatting the whole text', () => {
   it('on odd YAML around section boundaries (property)', () => {
     let answered = 0;
     const formatter = new SectionFormatter();
-    fc.assert(fc.property(sectioned, (ls) => void (expectSameAsWhole(`${ls.join('\n')}\n`, undefined, formatter) && formatter.last!.parts > 1 && answered++)), { numRuns: 3000 });
+    fc.assert(fc.property(sectioned, (ls) => void (expectSameAsWhole(`${ls.join('\n')}\n`, undefined, formatter) && formatter.last!.parts > 1 && answered++)), { numRuns: 2000 });
     // Most random texts read whole (a YAML error, a section ending in `-` alone...); enough do not.
-    expect(answered).toBeGreaterThan(100);
-  });
+    expect(answered).toBeGreaterThan(60);
+  }, 240_000);
 
   it('on random policies in random layouts, comment lines added anywhere (property)', () => {
     let answered = 0;
@@ -91,10 +91,10 @@ describe('formatting by sections equals formatting the whole text', () => {
         const text = ls.join(l.crlf ? '\r\n' : '\n');
         if (expectSameAsWhole(noFinalNewline ? text.replace(/\r?\n$/, '') : text)) answered++;
       }),
-      { numRuns: 600 },
+      { numRuns: 400 },
     );
-    expect(answered).toBeGreaterThan(150);
-  });
+    expect(answered).toBeGreaterThan(100);
+  }, 240_000);
 
   it('over one-line edits, reusing the parts it formatted before (property)', () => {
     fc.assert(
@@ -110,7 +110,7 @@ describe('formatting by sections equals formatting the whole text', () => {
       }),
       { numRuns: 400 },
     );
-  });
+  }, 240_000);
 
   it('formats only the section an edit touches of the benchmark\'s 5,000-line messy policy', () => {
     const ls = (bigPolicy(5000) as string).split('\n').map((l) => (l.startsWith('      per_day:') ? l.replace(': ', ':   ') : l));
@@ -124,5 +124,5 @@ describe('formatting by sections equals formatting the whole text', () => {
       expect(expectSameAsWhole(ls.join('\n'), analyzer, formatter)).toBe(true);
       expect(formatter.last).toEqual({ parts: 4, formatted: 1 });
     }
-  });
+  }, 120_000);
 });

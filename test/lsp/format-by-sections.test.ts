@@ -35,5 +35,5 @@ describe('formatting in the language server', () => {
       ),
       { numRuns: 150 },
     );
-  });
+  }, 240_000);
 });
