@@ -226,6 +226,8 @@ async function main() {
     bursts: { count: BURSTS, keystrokes: KEYS, gapMs: GAP_MS, lastKeystrokeToDiagnosticsMs: summary(bursts) },
     formattingMs: summary(formats),
     editThenFormatMs: summary(editThenFormat),
+    // In order: the first format of a version nothing was formatted from yet shows apart from the others.
+    formattingSamplesMs: { afterDiagnostics: formats.map(Math.round), withEdit: editThenFormat.map(Math.round) },
   };
   result.withinTarget = result.changeToDiagnosticsMs.p95 <= result.targetMs;
   mkdirSync(join(REPO, 'bench', 'out'), { recursive: true });

@@ -10,6 +10,9 @@ import type { Document } from 'yaml';
 import { analyzePolicy } from '../compiler/analyze.js';
 import type { AnalyzeResult } from '../compiler/analyze.js';
 import { IncrementalAnalyzer } from '../compiler/sections/incremental.js';
+import { SectionFormatter } from '../compiler/format/by-sections.js';
+import { formatPolicy } from '../compiler/format/format.js';
+import type { FormatResult } from '../compiler/format/format.js';
 import { LineIndex } from '../compiler/diagnostics.js';
 import { readYaml } from '../compiler/source/read-yaml.js';
 import { existsSync, readFileSync } from 'node:fs';
@@ -39,6 +42,8 @@ export class Analyses {
   private readonly cache = new Map<string, Analysis>();
   /** Each open document's sections, kept between its versions. */
   private readonly incremental = new Map<string, IncrementalAnalyzer>();
+  /** Each open document's formatted sections, kept between its versions. */
+  private readonly formatters = new Map<string, SectionFormatter>();
   /** The yaml Document of an analysis made by sections (which has none of the whole text), once asked for. */
   private readonly documents = new WeakMap<Analysis, Document.Parsed | null>();
   /** The last AST of each document that parsed: the outline keeps it while the YAML is half typed. */
@@ -64,6 +69,25 @@ export class Analyses {
     return analysis;
   }
 
+  /**
+   * `formatPolicy` of this version: by sections (compiler/format/by-sections.ts), from the readings of
+   * this version's analysis by sections, when it was made by sections and formatting by sections
+   * gives the whole text's result for certain; else from the whole text (read once for the analysis
+   * and the formatter when this version was not analysed yet, as `get` says).
+   */
+  format(document: TextDocument): FormatResult {
+    const text = document.getText();
+    this.get(document);
+    const read = this.incremental.get(document.uri)?.lastRead;
+    if (read && read.text === text) {
+      let formatter = this.formatters.get(document.uri);
+      if (!formatter) this.formatters.set(document.uri, (formatter = new SectionFormatter()));
+      const result = formatter.format(text, read.sections);
+      if (result) return result;
+    }
+    return formatPolicy(text, this.get(document, { whole: true }));
+  }
+
   /** Bytes (a file read from disk for the workspace check) are decoded as the CLI does: UTF-8 or an error. */
   analyzeText(uri: string, version: number, source: PolicySource, analyzer?: IncrementalAnalyzer): Analysis {
     const file = uriToPath(uri);
@@ -84,6 +108,7 @@ export class Analyses {
     this.cache.delete(uri);
     this.lastGood.delete(uri);
     this.incremental.delete(uri);
+    this.formatters.delete(uri);
   }
 
   /** This version's AST, or the last one that parsed. */

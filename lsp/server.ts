@@ -7,7 +7,6 @@ import { isDeepStrictEqual } from 'node:util';
 import { TextDocumentSyncKind, TextDocuments } from 'vscode-languageserver';
 import type { Connection, InitializeParams, InitializeResult } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { formatPolicy } from '../compiler/format/format.js';
 import type { KssConfig } from '../compiler/config.js';
 import { Analyses, uriToPath } from './analysis.js';
 import type { Analysis } from './analysis.js';
@@ -195,10 +194,8 @@ export function startServer(connection: Connection): void {
     const document = documents.get(params.textDocument.uri);
     if (!document) return [];
     const text = document.getText();
-    // This version's analysis has read the text already (and is what the diagnostics come from); one
-    // made by sections has no Document of the whole text, and the formatter reads it once itself.
-    // Not analysed yet: read whole, once for both (analysis.ts).
-    const formatted = formatPolicy(text, analyses.get(document, { whole: true })).text;
+    // By sections when it can (analysis.ts): an edit formats again only the request type it touched.
+    const formatted = analyses.format(document).text;
     if (formatted === null || formatted === text) return [];
     return [{ range: { start: { line: 0, character: 0 }, end: document.positionAt(text.length) }, newText: formatted }];
   }));

@@ -26,6 +26,16 @@ export interface FormatResult {
   reason: string | null;
 }
 
+/**
+ * A format and whether a pass left key order alone (moving `rule` first did not read back as the
+ * same value): formatting by sections needs to know (by-sections.ts), that choice is made for the
+ * whole Document at once.
+ */
+export interface Formatted {
+  result: FormatResult;
+  orderKept: boolean;
+}
+
 const YAML_ERRORS = 'the file has YAML errors; fix them first (`kss check` lists them)';
 
 const TO_STRING: ToStringOptions = {
@@ -46,9 +56,30 @@ const LEADING_RULE_KEYS = ['rule', 'rule_id'];
  * per parse; a copy of the Document costs about as much, hence no copy).
  */
 export function formatPolicy(text: string, parsed?: ParseResult): FormatResult {
+  const ast = parsed?.ast?.text === text ? parsed.ast : null;
+  return borrowing(text, ast && parsed ? { diagnostics: parsed.diagnostics, document: ast.document, lines: ast.lines } : null).result;
+}
+
+/**
+ * `formatPolicy(text)`, and whether a pass kept key order. `read`: the caller's reading of this very
+ * text (readYaml) with no YAML error and within the reading limits (by-sections.ts: an analysis by
+ * sections read it); its Document is borrowed, put back as it was before this returns.
+ */
+export function formatText(text: string, read?: { document: Document.Parsed; lines: LineIndex }): Formatted {
+  return borrowing(text, read ? { diagnostics: [], ...read } : null);
+}
+
+/** What a caller read of the text already: the policy reader's diagnostics and its Document. */
+interface Reading {
+  diagnostics: Diagnostic[];
+  document: Document.Parsed | null;
+  lines: LineIndex;
+}
+
+function borrowing(text: string, reading: Reading | null): Formatted {
   const undo: Undo = [];
   try {
-    return format(text, parsed, undo);
+    return format(text, reading, undo);
   } finally {
     // Last change first: each entry puts back what the one before it found.
     for (let i = undo.length - 1; i >= 0; i--) undo[i]!();
@@ -58,13 +89,20 @@ export function formatPolicy(text: string, parsed?: ParseResult): FormatResult {
 /** What puts a borrowed Document back as it was, one function per property changed. */
 type Undo = Array<() => void>;
 
-function format(text: string, parsed: ParseResult | undefined, undo: Undo): FormatResult {
+function format(text: string, reader: Reading | null, undo: Undo): Formatted {
+  let orderKept = false;
+  const result = formatOnce(text, reader, undo, () => void (orderKept = true));
+  return { result, orderKept };
+}
+
+function formatOnce(text: string, reader: Reading | null, undo: Undo, keptOrder: () => void): FormatResult {
   const source = text.replace(/\r\n?/g, '\n');
   // The policy reader first, under its limits (a hostile file stops there, in bounded work).
-  const reader = parsed?.ast?.text === text ? parsed : null;
-  const { ast, diagnostics } = reader ?? parsePolicy(text);
+  const parsed = reader ? null : parsePolicy(text);
+  const { diagnostics } = reader ?? parsed!;
   const problems = yamlDiagnostics(diagnostics);
   if (problems.length > 0) return { text: null, diagnostics: problems, reason: YAML_ERRORS };
+  const ast = reader ?? (parsed?.ast ? { document: parsed.ast.document, lines: parsed.ast.lines } : null);
   // The reader's own Document when it read this very text; borrowed (changes undone) when it belongs to the caller.
   const own = ast?.document && source === text ? ast.document : null;
   const document = own && ast ? checked(own, ast.lines) : read(source);
@@ -79,10 +117,11 @@ function format(text: string, parsed: ParseResult | undefined, undo: Undo): Form
   // starts from the Document the previous one read back (the same text, so no second parse), and
   // one whose Document is laid out as the one just written is not written again (same-layout.ts).
   let current = source;
-  let next: Pass | null = { document, text: source, written: null };
+  let next: Pass | null = { document, text: source, written: null, orderKept: false };
   for (let pass = 0; pass < MAX_PASSES; pass++) {
     next = onePass(next, current, value, reader && next.document === own ? undo : null);
     if (next === null) return { text: null, diagnostics: [], reason: NO_LAYOUT };
+    if (next.orderKept) keptOrder();
     if (next.text === current) return { text: next.text, diagnostics: [], reason: null };
     current = next.text;
   }
@@ -95,6 +134,8 @@ interface Pass {
   text: string;
   /** Null before the first pass (the source was not written by the formatter). */
   written: Document.Parsed | null;
+  /** This pass left key order alone. */
+  orderKept: boolean;
 }
 
 const MAX_PASSES = 4;
@@ -141,9 +182,9 @@ function onePass(previous: Pass, source: string, value: unknown, undo: Undo | nu
       }
     }
     // The text this pass started from already reads as `value`: the layout has settled.
-    if (formatted === source) return { document, text: formatted, written: attempt };
+    if (formatted === source) return { document, text: formatted, written: attempt, orderKept: !reorder };
     const again = read(formatted);
-    if (again && isDeepStrictEqual(plainValue(again), value)) return { document: again, text: formatted, written: attempt };
+    if (again && isDeepStrictEqual(plainValue(again), value)) return { document: again, text: formatted, written: attempt, orderKept: !reorder };
   }
   return null;
 }

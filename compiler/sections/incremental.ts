@@ -7,6 +7,7 @@
  * (split.ts, read.ts), or a policy-wide limit or a repeated top-level key is in play, the whole
  * text is analysed as `kss check` does.
  */
+import type { Document } from 'yaml';
 import { analyzePolicy, finishDiagnostics } from '../analyze.js';
 import type { AnalyzeOptions, AnalyzeResult, PolicySource } from '../analyze.js';
 import { Fragments } from '../arguments/fragments.js';
@@ -25,6 +26,11 @@ import { readSection } from './read.js';
 import type { SectionRead } from './read.js';
 import { splitSections } from './split.js';
 import type { Section } from './split.js';
+
+/** A section and its reading, which is the one the whole text gives (read.ts). */
+export interface ReadSection extends Section {
+  document: Document.Parsed;
+}
 
 /** Checks whose findings in one request type depend only on it; the others see the whole policy. */
 const SECTION_CHECKS = REGISTRY.filter((c) => c.scope !== 'policy');
@@ -49,6 +55,11 @@ export class IncrementalAnalyzer {
    * checked again (a section after an edit that adds lines stands elsewhere); null: read whole.
    */
   last: { sections: number; read: number; checked: number } | null = null;
+  /**
+   * The text of the last analysis by sections, its sections and their readings (formatting by
+   * sections, compiler/format/by-sections.ts, starts from them); null when it was read whole.
+   */
+  lastRead: { text: string; sections: ReadSection[] } | null = null;
 
   analyze(source: PolicySource, file: string, options: AnalyzeOptions = {}): AnalyzeResult {
     // Everything kept depends on the file name (in the AST) and the zone (zone-aware checks).
@@ -61,6 +72,7 @@ export class IncrementalAnalyzer {
     const result = decoded.diagnostics.length === 0 ? this.bySections(decoded.text, file, options) : null;
     if (result) return result;
     this.last = null;
+    this.lastRead = null;
     return analyzePolicy(source, file, options);
   }
 
@@ -74,6 +86,7 @@ export class IncrementalAnalyzer {
     const checked = new Map<string, Checked>();
     const keys = new Set<unknown>();
     const requestTypes: RequestTypeNode[] = [];
+    const readSections: ReadSection[] = [];
     const found: Diagnostic[] = [];
     const total = { values: 0, nodes: 0, expanded: 0 };
     let reread = 0;
@@ -86,6 +99,7 @@ export class IncrementalAnalyzer {
       // Repeated top-level keys are reported by the parser alone: the whole text says which.
       if (!read.document || keys.has(read.key)) return null;
       keys.add(read.key);
+      readSections.push({ ...section, document: read.document });
       const kept = this.checked.get(section.text);
       const done = kept && kept.start === section.start && kept.line === section.line ? kept : check(section, read, text, lines, file, fragments, options.zone);
       if (!done) return null;
@@ -106,6 +120,7 @@ export class IncrementalAnalyzer {
     this.reads = reads;
     this.checked = checked;
     this.last = { sections: sections.length, read: reread, checked: rechecked };
+    this.lastRead = { text, sections: readSections };
     return { text, ast, diagnostics: finishDiagnostics(found, text, options), fragments };
   }
 }

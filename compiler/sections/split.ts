@@ -50,7 +50,9 @@ const KEY_START = /[A-Za-z0-9_"']/;
 function lineKind(text: string, at: number, end: number): 'key' | 'inside' | 'marker' | 'other' {
   const first = text[at]!;
   if (KEY_START.test(first)) return 'key';
-  if (first === ' ' || first === '\t' || first === '#' || first === '\r' || first === '\n') return 'inside';
+  // Not a tab: a line indented with one can end a section differently when read whole (`decrypt:`,
+  // a tab-indented comment, an indented plain scalar, `rename:` is a YAML error read whole only).
+  if (first === ' ' || first === '#' || first === '\r' || first === '\n') return 'inside';
   if (first === '-') {
     const second = text[at + 1];
     // A block sequence written at the key's indentation (`decrypt:` then `- - rule: ...`).

@@ -128,4 +128,12 @@ describe('analysis by sections', () => {
     expectSame(analyzer.analyze(own, 'k.yml'), analyzePolicy(own, 'k.yml'));
     expect(analyzer.last).toMatchObject({ sections: 2 });
   });
+
+  it('reads the whole text when a line starts with a tab (it can end a section as the section alone does not)', () => {
+    const analyzer = new IncrementalAnalyzer();
+    // Read whole, a YAML error (the scalar and the next key read as one implicit key); each section alone reads.
+    const tabbed = 'decrypt:\n\t# tab comment\n        b\nrename:\n';
+    expectSame(analyzer.analyze(tabbed, 'k.yml'), analyzePolicy(tabbed, 'k.yml'));
+    expect(analyzer.last).toBeNull();
+  });
 });
