@@ -17,13 +17,10 @@ interface Waiting extends ConsumeRequest {
   reject: (error: unknown) => void;
 }
 
-/** Where the uses are counted: the store, or in a worker of `kss serve --workers N` the primary. */
-export type ConsumeTarget = Pick<KssStore, 'tryConsume' | 'tryConsumeMany'>;
-
 export class ConsumeBatcher {
   private queue: Waiting[] = [];
 
-  constructor(private readonly store: ConsumeTarget) {}
+  constructor(private readonly store: KssStore) {}
 
   consume(uses: ThrottleUse[], window: QuotaWindow, shared?: string): Promise<boolean> {
     // A store that cannot group (MySQL sends each use as one packet already) is asked directly.

@@ -17,7 +17,7 @@
  */
 import type { ChangeStamp, KssStore } from '../store/types.js';
 import { clearedFilter, clearQuota, QUOTA_CLEAR } from './clear.js';
-import { ConsumeBatcher, type ConsumeTarget } from './consume-batch.js';
+import { ConsumeBatcher } from './consume-batch.js';
 import { MemoryQuota } from './memory.js';
 import { dropStaleMirrors } from './mirror.js';
 import type { AsyncQuotaStore, QuotaFilter, QuotaWindow, ThrottleUse } from './types.js';
@@ -39,10 +39,8 @@ export class ServerQuota implements AsyncQuotaStore {
     private readonly store: KssStore,
     readonly instanceId: string,
     private readonly shared = false,
-    /** Where the uses are counted (a worker's go through the primary, runtime/server/primary-writes.ts). */
-    counts: ConsumeTarget = store,
   ) {
-    this.durable = new ConsumeBatcher(counts);
+    this.durable = new ConsumeBatcher(store);
   }
 
   /** This process's counters that the store does not hold yet (listing): none for a shared worker. */

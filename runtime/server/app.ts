@@ -21,7 +21,6 @@ import { AuditSigner } from '../audit/signer.js';
 import { loadStartupPolicy, ServeError } from './startup-policy.js';
 import { serverZone } from '../admin/policy.js';
 import { dropStaleMirrors } from '../quota/mirror.js';
-import { PrimaryWriter, WritesThroughPrimary } from './primary-writes.js';
 import { reportToPrimary, startWorkers, workerCount, workersOfThisServer, type Workers } from './workers.js';
 import { joinClusterMetrics } from './cluster-metrics.js';
 
@@ -102,10 +101,7 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
     }));
     // A worker's /metrics answers for all workers, gathered by the primary when scraped.
     if (worker) cleanup.push(joinClusterMetrics(metrics));
-    // A worker's decisions write through the primary, the one process that writes them (primary-writes.ts).
-    const writes = worker ? new WritesThroughPrimary() : store;
-    if (writes instanceof WritesThroughPrimary) cleanup.push(() => writes.close());
-    const rt = new KeyserverRuntime(store, identity, parseZone(tz), instance.id, log, metrics, worker, writes);
+    const rt = new KeyserverRuntime(store, identity, parseZone(tz), instance.id, log, metrics, worker);
     rt.clientReasons = opts.clientReasons === true;
     await rt.refresh();
     rt.startPolling(opts.pollMs ?? 250);
@@ -181,10 +177,9 @@ async function startPrimary(p: PrimaryStart): Promise<RunningServer> {
   await dropStaleMirrors(p.store, p.instance.id);
   // The audit checkpoints are signed here, once for all workers (the signer reads the store's head).
   const signer = await startSigner(p.store, p.identity, p.dataDir, p.log);
-  const writer = new PrimaryWriter(p.store);
   let workers: Workers;
   try {
-    workers = await startWorkers(p.count, p.log, writer);
+    workers = await startWorkers(p.count, p.log);
   } catch (error) {
     signer.stop();
     throw error;
@@ -198,8 +193,6 @@ async function startPrimary(p: PrimaryStart): Promise<RunningServer> {
     closing ??= (async () => {
       heartbeat.stop();
       await workers.stop();
-      // What a worker asked for before it died is still committed before the last checkpoint.
-      await writer.flush();
       // After the workers' last entries: the clean stop leaves no unsigned tail.
       await signer.last();
       await p.store.dropMemoryQuota(p.instance.id).catch((error: unknown) => p.log('warn', 'cannot drop the shared quota counters', { error: (error as Error).message }));

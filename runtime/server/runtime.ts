@@ -16,7 +16,6 @@ import { AuditBatcher } from '../audit/batch.js';
 import { decisionEntryData, decisionEntryJson } from '../audit/decision-entry.js';
 import { ServerQuota } from '../quota/server-quota.js';
 import { ShadowRunner } from './shadow.js';
-import type { DecisionWrites } from './primary-writes.js';
 import type { ChangeStamp, KeyserverIdentity, KssStore, TokenRecord } from '../store/types.js';
 import { instantFromMs, isoFromMs, type Instant, type Zone } from '../time/index.js';
 import { HttpError } from './errors.js';
@@ -86,13 +85,11 @@ export class KeyserverRuntime {
     private readonly metrics: Metrics,
     /** One of several worker processes: throttle counters shared in the store (server-quota.ts). */
     sharedQuota = false,
-    /** Where decisions' quota uses and audit entries are written: a worker's go through the primary. */
-    writes: DecisionWrites = store,
   ) {
     this.signer = new BatchSigner(privateKeyObject(identity));
-    this.quota = new ServerQuota(store, instanceId, sharedQuota, writes);
+    this.quota = new ServerQuota(store, instanceId, sharedQuota);
     this.revocations = new RevocationList(store);
-    this.audits = new AuditBatcher((inputs) => writes.appendAudit(inputs));
+    this.audits = new AuditBatcher((inputs) => store.appendAudit(inputs));
     this.limited = limitedLogger(log);
     this.shadow = new ShadowRunner(store, log, metrics);
   }

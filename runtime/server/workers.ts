@@ -3,8 +3,7 @@
  * loaded the start-up policy and heartbeats; N worker processes each run the whole server
  * (app.ts with `worker: true`) behind one port, which the primary accepts on and hands out.
  * Workers coordinate through the store as separate servers would (runtime/quota/server-quota.ts
- * for the shared counters; polling for enable/disable, policies, clears and tokens), except that
- * their decisions' writes are made by the primary (primary-writes.ts). The primary
+ * for the shared counters; polling for enable/disable, policies, clears and tokens). The primary
  * restarts a worker that dies, and on close stops them all (each drains its requests) before it
  * sends the last heartbeat and releases the lock. A worker whose primary dies exits at once
  * (node:cluster does so when the IPC channel closes), so a kill -9 of the primary ends the server.
@@ -12,7 +11,6 @@
 import cluster, { type Worker } from 'node:cluster';
 import type { KssStore } from '../store/types.js';
 import { MetricsGatherer, type MetricsMessage } from './cluster-metrics.js';
-import type { PrimaryWriter, WriteMessage } from './primary-writes.js';
 import type { Logger } from './log.js';
 import { ServeError } from './startup-policy.js';
 
@@ -47,22 +45,19 @@ export interface Workers {
  * Forks `count` workers (re-running this program: the CLI's serve action sees `cluster.isWorker`)
  * and resolves once all of them listen. A worker that exits before it listens fails the start.
  */
-export async function startWorkers(count: number, log: Logger, writer: PrimaryWriter): Promise<Workers> {
+export async function startWorkers(count: number, log: Logger): Promise<Workers> {
   const versions = new Map<number, number | null>();
   const live = new Set<Worker>();
   const metrics = new MetricsGatherer(() => live);
   let stopping = false;
   let port = -1;
-  // The v8 serializer, not JSON: the workers' audit entries carry their canonical JSON as text,
-  // which JSON would escape and unescape again on each side (primary-writes.ts).
-  cluster.setupPrimary({ serialization: 'advanced' });
   const fork = () => {
     const w = cluster.fork({ KSS_SERVE_WORKER: '1', [WORKERS_ENV]: String(count) });
     const started = Date.now();
     live.add(w);
-    w.on('message', (m: WorkerMessage | MetricsMessage | WriteMessage) => {
+    w.on('message', (m: WorkerMessage | MetricsMessage) => {
       if (m?.kss === 'policy') versions.set(w.id, m.version);
-      else if (!writer.handle(w, m as WriteMessage)) metrics.handle(w, m as MetricsMessage);
+      else metrics.handle(w, m);
     });
     w.once('exit', (code, signal) => {
       live.delete(w);
