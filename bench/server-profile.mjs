@@ -1,12 +1,13 @@
 #!/usr/bin/env node
 /**
- * Where a server's CPU goes (issue 15): `kss serve --workers 1` under `node --cpu-prof` with the
+ * Where a server's CPU goes (issue 15): `kss serve --workers N` (default 1) under `node --cpu-prof` with the
  * server benchmark's load (autocannon, 32 connections, 1,000 profiles), then the functions with the
  * most self time, as shares of the time the process was busy (idle excluded).
  *
- *   npm run build && node bench/server-profile.mjs [--scenario stateless|throttled-persistent] [--seconds 6] [--top 25]
+ *   npm run build && node bench/server-profile.mjs [--scenario stateless|throttled-persistent] [--seconds 6] [--top 25] [--workers N]
  *
- * Writes the raw profile to bench/out/server-<scenario>.cpuprofile (open it in Chrome DevTools).
+ * Writes the raw profile to bench/out/server-<scenario>.cpuprofile (open it in Chrome DevTools);
+ * with --workers N > 1, one per process: server-<scenario>-primary and -worker-<pid>.
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -22,6 +23,7 @@ const args = Object.fromEntries(process.argv.slice(2).reduce((acc, a, i, all) =>
 const SCENARIO = args.scenario ?? 'stateless';
 const SECONDS = Number(args.seconds ?? 6);
 const TOP = Number(args.top ?? 25);
+const WORKERS = Number(args.workers ?? 1);
 const dir = mkdtempSync(join(tmpdir(), 'kss-profile-'));
 const kss = (...a) => execFileSync(process.execPath, [KSS, ...a, '--data-dir', dir], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
 try {
@@ -31,15 +33,20 @@ try {
   kss('keyserver', 'enable');
   const token = kss('keyserver', 'token', 'create', '--role', 'client');
   const profDir = join(dir, 'prof');
-  const child = spawn(process.execPath, ['--cpu-prof', '--cpu-prof-dir', profDir, KSS, 'serve', '--data-dir', dir, '--port', '0', '--tz', 'UTC', '--workers', '1'], { stdio: ['ignore', 'pipe', 'ignore'] });
+  const child = spawn(process.execPath, ['--cpu-prof', '--cpu-prof-dir', profDir, KSS, 'serve', '--data-dir', dir, '--port', '0', '--tz', 'UTC', '--workers', String(WORKERS)], { stdio: ['ignore', 'pipe', 'ignore'] });
   const url = await new Promise((res) => createInterface({ input: child.stdout }).once('line', (l) => res(JSON.parse(l).listening)));
   const r = await autocannonLoad({ url, token, seconds: SECONDS, connections: 32 });
   child.kill('SIGTERM');
   await new Promise((res) => child.on('exit', res));
-  const file = join(profDir, readdirSync(profDir)[0]);
   mkdirSync(join(REPO, 'bench', 'out'), { recursive: true });
-  copyFileSync(file, join(REPO, 'bench', 'out', `server-${SCENARIO}.cpuprofile`));
-  report(JSON.parse(readFileSync(file, 'utf8')), r.total);
+  // One profile per process (file names hold the pid): with --workers N > 1, the primary's and each worker's.
+  for (const name of readdirSync(profDir).sort()) {
+    const pid = Number(name.split('.')[3]);
+    const role = WORKERS === 1 ? '' : pid === child.pid ? '-primary' : `-worker-${pid}`;
+    copyFileSync(join(profDir, name), join(REPO, 'bench', 'out', `server-${SCENARIO}${role}.cpuprofile`));
+    if (role) console.log(`\n${role.slice(1)}:`);
+    report(JSON.parse(readFileSync(join(profDir, name), 'utf8')), r.total);
+  }
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }
