@@ -4,7 +4,11 @@
  * - optimised p50 decision time at N = 10,000 within 1.5x of the one at N = 10 (issue 15; issue 3 asked 3x);
  * - at N = 1,000 the optimised program decides at least 50x as many requests/s as the plain interpreter.
  *
- *   npm run build && node bench/evaluator.bench.mjs [--seconds 2] [--rounds 3]
+ *   npm run build && node bench/evaluator.bench.mjs [--seconds 2] [--rounds 3] [--repo DIR] [--out FILE]
+ *
+ * `--repo DIR`: measures the build in DIR (another checkout, built) with this harness, so that two
+ * builds compare on the same workload (bench/compare.mjs); `--out FILE`: the JSON written there
+ * instead of bench/out/evaluator.json.
  *
  * Each policy is compiled once with `kss compile` (the artifact is what a server loads), then measured
  * with `kss bench --format json`, each measurement in its own process. The configurations are run in
@@ -17,13 +21,14 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { option } from './args.mjs';
 import { writeWorkload } from './workloads/per-profile.mjs';
 
 const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const KSS = join(REPO, 'bin', 'kss.js');
-const argv = process.argv.slice(2);
-const SECONDS = Number(argv[argv.indexOf('--seconds') + 1] || 2) || 2;
-const ROUNDS = Number(argv[argv.indexOf('--rounds') + 1] || 3) || 3;
+const KSS = join(resolve(option('--repo', REPO)), 'bin', 'kss.js');
+const OUT = option('--out', join(REPO, 'bench', 'out', 'evaluator.json'));
+const SECONDS = Number(option('--seconds', 2)) || 2;
+const ROUNDS = Number(option('--rounds', 3)) || 3;
 
 const work = mkdtempSync(join(tmpdir(), 'kss-bench-'));
 const results = [];
@@ -71,6 +76,6 @@ for (const r of results) {
 }
 for (const [name, t] of Object.entries(targets)) console.log(`${t.ok ? 'ok  ' : 'MISS'} ${name}: ${t.value} (target ${t.target})`);
 
-mkdirSync(join(REPO, 'bench', 'out'), { recursive: true });
-writeFileSync(join(REPO, 'bench', 'out', 'evaluator.json'), `${JSON.stringify({ seconds: SECONDS, rounds: ROUNDS, node: process.version, results, targets }, null, 2)}\n`);
+mkdirSync(dirname(OUT), { recursive: true });
+writeFileSync(OUT, `${JSON.stringify({ kss: KSS, seconds: SECONDS, rounds: ROUNDS, node: process.version, results, targets }, null, 2)}\n`);
 process.exitCode = Object.values(targets).every((t) => t.ok) ? 0 : 1;

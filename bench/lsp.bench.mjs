@@ -6,6 +6,10 @@
  *
  *   node bench/lsp.bench.mjs [--lines 5000] [--changes 40] [--bursts 20] [--keys 20] [--gap 30] [--formats 10]
  *
+ * `--repo DIR`: the language server and front end of the checkout in DIR, with this harness, so that two
+ * builds compare on the same session (bench/compare.mjs); `--out FILE`: the JSON written there instead
+ * of bench/out/lsp.json.
+ *
  * Single changes: each edits one line (alternately breaking and fixing a rule kind) and waits for the
  * publishDiagnostics of that document version. Bursts (issue 15): `--keys` keystrokes `--gap` ms
  * apart, each one character typed into or deleted from a rule kind, and the time from the last
@@ -14,14 +18,13 @@
  * diagnostics came, and sent with the edit. Writes bench/out/lsp.json and prints a summary.
  */
 import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { createMessageConnection, StreamMessageReader, StreamMessageWriter } from 'vscode-jsonrpc/node';
 import { createRequire } from 'node:module';
 import { build } from 'esbuild';
-import { buildServer } from '../lsp/build.mjs';
 import { bigPolicy } from './workloads/lsp-policy.mjs';
 
 const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -32,6 +35,9 @@ const BURSTS = Number(args.bursts ?? 20);
 const KEYS = Number(args.keys ?? 20);
 const GAP_MS = Number(args.gap ?? 30);
 const FORMATS = Number(args.formats ?? 10);
+/** The checkout whose language server and front end are measured. */
+const UNDER_TEST = resolve(args.repo ?? REPO);
+const OUT = args.out ?? join(REPO, 'bench', 'out', 'lsp.json');
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
@@ -42,9 +48,11 @@ const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
  */
 async function frontEndMs(dir, text, runs = 20) {
   const outfile = join(dir, 'analyze.cjs');
+  // A checkout from before the analysis by sections (compiler/sections/) has only the whole one.
+  const bySections = existsSync(join(UNDER_TEST, 'compiler', 'sections', 'incremental.ts'));
   await build({
-    absWorkingDir: REPO,
-    stdin: { contents: "export { analyzePolicy } from './compiler/analyze.ts'; export { IncrementalAnalyzer } from './compiler/sections/incremental.ts';", resolveDir: REPO, loader: 'ts' },
+    absWorkingDir: UNDER_TEST,
+    stdin: { contents: `export { analyzePolicy } from './compiler/analyze.ts';${bySections ? " export { IncrementalAnalyzer } from './compiler/sections/incremental.ts';" : ''}`, resolveDir: UNDER_TEST, loader: 'ts' },
     outfile, bundle: true, platform: 'node', format: 'cjs', logLevel: 'warning',
   });
   const { analyzePolicy, IncrementalAnalyzer } = createRequire(import.meta.url)(outfile);
@@ -63,6 +71,7 @@ async function frontEndMs(dir, text, runs = 20) {
   };
   const lines = text.split('\n');
   const cpu = {};
+  if (!bySections) return { sorted: times.sort((a, b) => a - b), cpu: null };
   for (const [name, at] of [['first', lines.indexOf('  - - rule: meta-rule')], ['last', lines.lastIndexOf('  - - rule: meta-rule')]]) {
     const analyzer = new IncrementalAnalyzer();
     analyzer.analyze(text, 'keyserver.yml');
@@ -91,6 +100,7 @@ function percentile(sorted, p) {
 
 async function main() {
   const dir = mkdtempSync(join(tmpdir(), 'kss-lsp-bench-'));
+  const { buildServer } = await import(pathToFileURL(join(UNDER_TEST, 'lsp', 'build.mjs')).href);
   const server = await buildServer(join(dir, 'server.cjs'));
   const child = spawn(process.execPath, [server, '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
   const connection = createMessageConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin));
@@ -230,8 +240,8 @@ async function main() {
     formattingSamplesMs: { afterDiagnostics: formats.map(Math.round), withEdit: editThenFormat.map(Math.round) },
   };
   result.withinTarget = result.changeToDiagnosticsMs.p95 <= result.targetMs;
-  mkdirSync(join(REPO, 'bench', 'out'), { recursive: true });
-  writeFileSync(join(REPO, 'bench', 'out', 'lsp.json'), `${JSON.stringify(result, null, 2)}\n`);
+  mkdirSync(dirname(OUT), { recursive: true });
+  writeFileSync(OUT, `${JSON.stringify({ repo: UNDER_TEST, ...result }, null, 2)}\n`);
   process.stdout.write(
     `lsp: ${result.lines}-line policy, ${CHANGES} one-line changes, debounce ${result.debounceMs} ms\n` +
       `  open → diagnostics      ${result.openToDiagnosticsMs} ms\n` +
@@ -240,7 +250,7 @@ async function main() {
       `  formatting              p50 ${result.formattingMs.p50} ms, p90 ${result.formattingMs.p90} ms, max ${result.formattingMs.max} ms (target ${result.targetMs} ms; each after a one-line edit and its diagnostics)\n` +
       `  edit → formatting       p50 ${result.editThenFormatMs.p50} ms, p90 ${result.editThenFormatMs.p90} ms, max ${result.editThenFormatMs.max} ms (the request sent with the edit, before its analysis)\n` +
       `  analyzePolicy alone     p50 ${result.frontEndAloneMs.p50} ms, p95 ${result.frontEndAloneMs.p95} ms (in process, no LSP)\n` +
-      `  one-line edit, CPU p50  first request type: whole ${cpu.first.wholeCpuMs} ms, by sections ${cpu.first.bySectionsCpuMs} ms; last: whole ${cpu.last.wholeCpuMs} ms, by sections ${cpu.last.bySectionsCpuMs} ms\n`,
+      (cpu ? `  one-line edit, CPU p50  first request type: whole ${cpu.first.wholeCpuMs} ms, by sections ${cpu.first.bySectionsCpuMs} ms; last: whole ${cpu.last.wholeCpuMs} ms, by sections ${cpu.last.bySectionsCpuMs} ms\n` : ''),
   );
 }
 

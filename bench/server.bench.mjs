@@ -3,7 +3,7 @@
  * Server benchmark (issue 4): decisions/s and p50/p99 latency of `kss serve` on SQLite for a
  * stateless policy and for a persistent throttled one, autocannon on the same machine.
  *
- *   npm run build && node bench/server.bench.mjs [--seconds 10] [--connections 32] [--baseline DIR [--baseline-workers N]] [--rounds R] [--loadgen autocannon|wrk] [--shadow] [--workers 1,2]
+ *   npm run build && node bench/server.bench.mjs [--seconds 10] [--connections 32] [--baseline DIR [--baseline-workers N]] [--rounds R] [--loadgen autocannon|wrk] [--shadow] [--workers 1,2] [--out FILE]
  *
  * `--baseline DIR`: also runs each scenario against the kss in DIR (a copy of another build's
  * `bin/` and `dist/` with a package.json, e.g. main's), alternating with this one, so that a
@@ -23,7 +23,7 @@
  *
  * Each scenario gets a fresh data directory (created with the real CLI), one `kss serve` process
  * and a warm-up second. Requests cycle over 1,000 profiles so the throttle rows spread out.
- * Writes bench/out/server.json as well as printing a table. On Linux it also reports the server's
+ * Writes bench/out/server.json (or `--out FILE`) as well as printing a table. On Linux it also reports the server's
  * CPU time per decision (from /proc), which says what one core could do when the machine is shared.
  */
 import { execFileSync, spawn } from 'node:child_process';
@@ -149,8 +149,9 @@ if (ROUNDS > 1) {
   console.log(`medians over ${ROUNDS} rounds:`);
   console.table(medians);
 }
-mkdirSync(join(REPO, 'bench', 'out'), { recursive: true });
-writeFileSync(join(REPO, 'bench', 'out', SHADOW ? 'server-shadow.json' : 'server.json'), `${JSON.stringify({ seconds: SECONDS, connections: CONNECTIONS, loadgen: LOADGEN, workers: WORKERS, rounds: ROUNDS, results, medians }, null, 2)}\n`);
+const OUT = args.out ?? join(REPO, 'bench', 'out', SHADOW ? 'server-shadow.json' : 'server.json');
+mkdirSync(dirname(OUT), { recursive: true });
+writeFileSync(OUT, `${JSON.stringify({ seconds: SECONDS, connections: CONNECTIONS, loadgen: LOADGEN, workers: WORKERS, rounds: ROUNDS, results, medians }, null, 2)}\n`);
 
 /** One row per build, scenario and worker count: the median of each figure over the rounds. */
 function summarise(rows) {
