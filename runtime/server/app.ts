@@ -54,6 +54,8 @@ export interface ServeOptions extends StoreTarget {
   workers?: number | 'auto';
   /** This process is one of those workers: the primary holds the lock and heartbeats (workers.ts). */
   worker?: boolean;
+  /** Internal (tests): false sends `POST /v1/requests` through fastify, not the lean path (http-app.ts). */
+  leanDecisions?: boolean;
 }
 
 export interface RunningServer {
@@ -112,7 +114,7 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
 
     let accepting = true;
     const ctx = { rt, metrics, log, version: instance.version, workers: worker ? workersOfThisServer() : 1, accepting: () => accepting, compileLimits: opts.compileLimits ?? DEFAULT_COMPILE_LIMITS, requireSignedRequests: opts.requireSignedRequests ?? false };
-    const app = buildHttp(ctx, opts.tlsCert ? { https: { cert: readFileSync(opts.tlsCert), key: readFileSync(opts.tlsKey!) } } : {});
+    const app = buildHttp(ctx, { ...(opts.tlsCert ? { https: { cert: readFileSync(opts.tlsCert), key: readFileSync(opts.tlsKey!) } } : {}), leanDecisions: opts.leanDecisions });
     let appClosed: Promise<void> | null = null;
     const closeApp = () => (appClosed ??= app.close());
     cleanup.push(closeApp);

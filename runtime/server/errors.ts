@@ -7,8 +7,7 @@ import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import type { ErrorObject } from 'ajv';
 import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
 import { JsonInputError } from '../json/parse.js';
-import { limitedLogger } from './limited-log.js';
-import type { Logger } from './log.js';
+import type { LimitedLogger } from './limited-log.js';
 
 export const MAX_BODY = 1024 * 1024;
 
@@ -77,16 +76,30 @@ export function refusal(err: FastifyError | Error): [number, string] | null {
   return null;
 }
 
-export function errorHandler(log: Logger) {
-  const limited = limitedLogger(log);
+/** What an error thrown while answering becomes: status, `{error}` text, and whether to close the connection. */
+export interface ErrorAnswer {
+  status: number;
+  body: string;
+  close: boolean;
+}
+
+/**
+ * The answer to an error, for fastify's error handler and the lean decision path (lean-decisions.ts)
+ * alike; `route` (`METHOD url`) names where an unexpected error arose in the (limited) log.
+ */
+export function errorAnswer(err: FastifyError | Error, route: string, limited: LimitedLogger): ErrorAnswer {
+  const r = refusal(err);
+  // After a 413 the rest of the body is not read: close the connection rather than drain it.
+  if (r) return { status: r[0], body: JSON.stringify({ error: r[1] }), close: r[0] === 413 };
+  limited('error', 'request failed', { route, error: err.message });
+  return { status: 503, body: JSON.stringify({ error: 'the keyserver cannot answer right now; try again' }), close: false };
+}
+
+export function errorHandler(limited: LimitedLogger) {
   return (err: FastifyError, req: FastifyRequest, reply: FastifyReply) => {
-    const r = refusal(err);
-    if (r) {
-      // After a 413 the rest of the body is not read: close the connection rather than drain it.
-      if (r[0] === 413) reply.header('connection', 'close');
-      return reply.code(r[0]).send({ error: r[1] });
-    }
-    limited('error', 'request failed', { route: `${req.method} ${req.routeOptions.url ?? 'other'}`, error: err.message });
-    return reply.code(503).send({ error: 'the keyserver cannot answer right now; try again' });
+    const a = errorAnswer(err, `${req.method} ${req.routeOptions.url ?? 'other'}`, limited);
+    if (a.close) reply.header('connection', 'close');
+    // The text as fastify's serializer would write `{error}`: JSON.stringify.
+    return reply.code(a.status).type('application/json; charset=utf-8').send(a.body);
   };
 }

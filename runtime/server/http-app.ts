@@ -3,12 +3,19 @@
  * parser, the 1 MiB body limit, schema validation with the project's ajv (JSON Schema 2020-12),
  * one error shape (errors.ts), the response counter and the log line of refused requests.
  */
+import { createServer as createHttpServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import { fastify, type FastifyInstance, type FastifyRequest } from 'fastify';
 import { parseStrictJson } from '../json/parse.js';
 import type { TokenRecord } from '../store/types.js';
-import { errorHandler, HttpError, MAX_BODY, validatorFor } from './errors.js';
+import { errorHandler, MAX_BODY, validatorFor } from './errors.js';
 import { ROUTES, type Route, type RouteContext } from './routes.js';
 import { CONSOLE_PATH, consoleAsset } from './console-static.js';
+import { leanDecisions } from './lean-decisions.js';
+import { limitedLogger } from './limited-log.js';
+import { authenticate, countResponse } from './request-steps.js';
+
+export { bearerToken } from './request-steps.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -18,12 +25,6 @@ declare module 'fastify' {
     /** The matched route, set by its first hook (null for a request no route took: 404, 405). */
     kssRoute: RouteInfo | null;
   }
-}
-
-export function bearerToken(header: string | undefined): string | null {
-  if (!header) return null;
-  const m = /^Bearer\s+(\S+)\s*$/i.exec(header);
-  return m ? m[1]! : null;
 }
 
 /**
@@ -44,12 +45,36 @@ function routeInfo(method: string, url: string, body?: Route['body']): RouteInfo
 
 export interface HttpOptions {
   https?: { cert: Buffer; key: Buffer };
+  /**
+   * false: `POST /v1/requests` goes through fastify as every other route, not the lean path
+   * (lean-decisions.ts). Internal: the test comparing both paths sets it. Default true.
+   */
+  leanDecisions?: boolean;
 }
 
+type Listener = (req: IncomingMessage, res: ServerResponse) => void;
+/** What fastify gives a serverFactory: its request handler and its options (the timeouts below). */
+interface ServerOptions { https?: object | true; keepAliveTimeout: number; requestTimeout: number; connectionTimeout: number; maxRequestsPerSocket?: number | null }
+
 export function buildHttp(ctx: RouteContext, opts: HttpOptions = {}): FastifyInstance {
+  // One limited logger for both paths: a failure repeating on every request is logged once per window.
+  const limited = limitedLogger(ctx.log);
+  const decisions = ROUTES.find((r) => r.method === 'POST' && r.url === '/v1/requests')!;
+  // The server fastify would make (node_modules/fastify/lib/server.js, getServerInstance), with the
+  // lean decision path in front of fastify's handler.
+  const serverFactory = (handler: Listener, o: ServerOptions) => {
+    const listener = opts.leanDecisions === false ? handler : leanDecisions(ctx, decisions, limited, handler);
+    const server = o.https ? createHttpsServer(o.https === true ? {} : o.https, listener) : createHttpServer(listener);
+    server.keepAliveTimeout = o.keepAliveTimeout;
+    server.requestTimeout = o.requestTimeout;
+    server.setTimeout(o.connectionTimeout);
+    if (o.maxRequestsPerSocket) server.maxRequestsPerSocket = o.maxRequestsPerSocket;
+    return server;
+  };
   const app = fastify({
     ...(opts.https ? { https: opts.https } : {}),
     logger: false, bodyLimit: MAX_BODY, keepAliveTimeout: 5000, return503OnClosing: false,
+    serverFactory: serverFactory as never,
   }) as unknown as FastifyInstance;
   // Fastify's own ajv reads draft-07; the project's schemas are 2020-12.
   app.setValidatorCompiler(({ schema }) => validatorFor(schema as object));
@@ -70,7 +95,7 @@ export function buildHttp(ctx: RouteContext, opts: HttpOptions = {}): FastifyIns
     }
   };
   for (const type of ['application/json', '*']) app.addContentTypeParser(type, { parseAs: 'buffer', bodyLimit: MAX_BODY }, parse);
-  app.setErrorHandler(errorHandler(ctx.log));
+  app.setErrorHandler(errorHandler(limited));
   const paths = new Set(ROUTES.map((r) => r.url));
   app.setNotFoundHandler((req, reply) => {
     const path = req.url.split('?')[0]!;
@@ -82,9 +107,7 @@ export function buildHttp(ctx: RouteContext, opts: HttpOptions = {}): FastifyIns
     const r = req.kssRoute;
     // A HEAD request reaches a GET route (fastify's automatic HEAD routes) and is counted as HEAD.
     const route = r === null ? 'other' : req.method === r.method ? r.label : `${req.method} ${r.url}`;
-    ctx.metrics.response(route, reply.statusCode);
-    // Debug only: the reasons of 5xx answers are logged where they arise, at most once per few seconds.
-    if (reply.statusCode >= 400) ctx.log('debug', 'request refused', { route: `${req.method} ${req.url.split('?')[0]}`, status: reply.statusCode });
+    countResponse(ctx, route, req.method, req.url, reply.statusCode);
     done();
   });
   for (const route of ROUTES) addRoute(app, ctx, route);
@@ -120,19 +143,11 @@ function addRoute(app: FastifyInstance, ctx: RouteContext, route: Route): void {
     onRequest: (req: FastifyRequest, _reply, done) => {
       req.kssRoute = info;
       if (need === 'none') return ready(done);
-      authenticate(ctx, req, need).then((token) => {
+      authenticate(ctx, req.headers.authorization, need).then((token) => {
         req.kssToken = token;
         ready(done);
       }, done);
     },
     handler: (req, reply) => route.handler(ctx, req, reply, req.kssToken),
   });
-}
-
-async function authenticate(ctx: RouteContext, req: FastifyRequest, need: 'client' | 'admin'): Promise<TokenRecord> {
-  const text = bearerToken(req.headers.authorization);
-  const token = text ? await ctx.rt.authenticate(text) : null;
-  if (!token) throw new HttpError(401, 'a valid token is required (header `Authorization: Bearer <token>`)');
-  if (need === 'admin' && token.role !== 'admin') throw new HttpError(403, 'this endpoint needs an admin token');
-  return token;
 }

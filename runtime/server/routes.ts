@@ -21,7 +21,7 @@ import { HttpError } from './errors.js';
 import type { Logger } from './log.js';
 import type { Metrics } from './metrics.js';
 import { requestProblem } from './request-checks.js';
-import type { KeyserverRuntime } from './runtime.js';
+import type { KeyserverRuntime, SignedDecision } from './runtime.js';
 import { decisionJson } from './decision-json.js';
 import * as consoleApi from './console-api.js';
 import type { CustodyAnswer, CustodyInput } from '../custody/common.js';
@@ -139,15 +139,23 @@ function custodyReady(ctx: RouteContext): void {
 }
 
 async function decide(ctx: RouteContext, req: FastifyRequest, reply: FastifyReply, token: TokenRecord | null): Promise<unknown> {
-  const started = process.hrtime.bigint();
-  const request = req.body as KssRequest;
-  const problem = requestProblem(request);
-  if (problem) throw new HttpError(400, problem);
-  const answer = await ctx.rt.decide(request, req.rawBody!, token!.id, token!.role);
-  ctx.metrics.decision(request.request_type, answer.approved, Number(process.hrtime.bigint() - started) / 1e9);
+  const answer = await decideRequest(ctx, req.body as KssRequest, req.rawBody!, token!);
   // Set once the answer exists: an error answered before it still goes through fastify's serializer.
   // (A custom serializer leaves the content type to the route: the one fastify gives JSON.)
   reply.header('content-type', 'application/json; charset=utf-8').serializer(decisionJson);
+  return answer;
+}
+
+/**
+ * A request that passed the schema, decided: for the fastify route above and the lean path
+ * (lean-decisions.ts). The duration metric runs from here, the body read and parsed.
+ */
+export async function decideRequest(ctx: RouteContext, request: KssRequest, rawBody: Buffer, token: TokenRecord): Promise<SignedDecision> {
+  const started = process.hrtime.bigint();
+  const problem = requestProblem(request);
+  if (problem) throw new HttpError(400, problem);
+  const answer = await ctx.rt.decide(request, rawBody, token.id, token.role);
+  ctx.metrics.decision(request.request_type, answer.approved, Number(process.hrtime.bigint() - started) / 1e9);
   return answer;
 }
 
