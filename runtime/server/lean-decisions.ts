@@ -36,24 +36,39 @@ export function leanDecisions(ctx: RouteContext, route: Route, limited: LimitedL
     const headers: Record<string, string | number> = close ? { connection: 'close' } : {};
     headers['content-type'] = 'application/json; charset=utf-8';
     headers['content-length'] = Buffer.byteLength(body);
+    // Counted once the answer is out, as fastify's onResponse hook is: on the response's finish
+    // or error (an answer whose connection was gone before it was written is not counted).
+    let counted = false;
+    const count = () => {
+      if (counted) return;
+      counted = true;
+      countResponse(ctx, label, req.method!, req.url!, status);
+    };
+    res.on('finish', count);
+    res.on('error', count);
     res.writeHead(status, headers);
     res.end(body);
-    countResponse(ctx, label, req.method!, req.url!, status);
   };
 
   const serve = async (req: IncomingMessage, res: ServerResponse, length: number) => {
     let status = 200;
     let body: string;
     let close = false;
+    // While the body is read and parsed: an error then closes the connection, as fastify's
+    // content-type parser does (the client may still be sending).
+    let parsing = false;
     try {
       const token = await authenticate(ctx, req.headers.authorization, need);
       route.ready?.(ctx);
+      parsing = true;
       const raw = await readBody(req, length);
       const request = parseStrictJson(raw);
+      parsing = false;
       if (!validate(request)) throw new HttpError(400, schemaMessage(validate.errors![0]!));
       body = decisionJson(await decideRequest(ctx, request as KssRequest, raw, token));
     } catch (e) {
       ({ status, body, close } = errorAnswer(e as Error, label, limited));
+      close ||= parsing;
     }
     answer(req, res, status, body, close);
   };
