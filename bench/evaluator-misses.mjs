@@ -4,13 +4,14 @@
  * callgrind's cache simulation: instruction and miss counts do not depend on what else the machine
  * runs, so two builds compare on a loaded host where p50 timings cannot (bench/README.md).
  *
- *   npm run build && node bench/evaluator-misses.mjs [--n 10,10000] [--decisions 20000]
+ *   npm run build && node bench/evaluator-misses.mjs [--n 10,10000] [--decisions 20000] [--functions 12]
  *
  * Needs valgrind (callgrind_control, callgrind_annotate). Per N: the program is loaded and warmed up
  * (200,000 decisions, then a full GC) with instrumentation off; then exactly --decisions decisions are
  * counted. Prints Ir, D1 read misses and last-level read misses per decision over every function but
  * V8's own C++ (the garbage collector's sweeping and the optimising compiler, which run on the main
  * thread under valgrind): the JIT code, builtins (Map lookups, string compares) and libc.
+ * `--functions K` also lists, per N, the K functions with the most D1 read misses (where they come from).
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -55,6 +56,7 @@ if (argv[0] === '--child') {
 
 const ns = arg('--n', '10,10000').split(',').map(Number);
 const decisions = Number(arg('--decisions', '20000'));
+const functions = Number(arg('--functions', '0'));
 const work = mkdtempSync(join(tmpdir(), 'kss-misses-'));
 try {
   // loadProgram and MemoryQuota straight from the sources: the CLI bundle does not export them.
@@ -78,6 +80,7 @@ try {
     writeFileSync(join(signals, 'go'), '');
     await exited;
     const sums = [0, 0, 0];
+    const rows = [];
     let table = false;
     for (const line of execFileSync('callgrind_annotate', ['--threshold=100', out], { encoding: 'utf8', maxBuffer: 1 << 28 }).split('\n')) {
       if (line.includes('file:function')) { table = true; continue; }
@@ -88,9 +91,13 @@ try {
       sums[0] += num(cols[0]); // Ir
       sums[1] += num(cols[4]); // D1mr
       sums[2] += num(cols[7]); // DLmr
+      rows.push({ d1: num(cols[4]), ir: num(cols[0]), name: cols.slice(9).join(' ') });
     }
     const per = sums.map((s) => (s / decisions).toFixed(1));
     console.log(`${String(n).padEnd(9)}${per[0].padStart(11)}   ${per[1].padStart(23)}   ${per[2].padStart(23)}`);
+    for (const r of rows.sort((a, b) => b.d1 - a.d1).slice(0, functions)) {
+      console.log(`         ${(r.ir / decisions).toFixed(1).padStart(11)}   ${(r.d1 / decisions).toFixed(2).padStart(23)}   ${r.name.slice(0, 90)}`);
+    }
   }
 } finally {
   rmSync(work, { recursive: true, force: true });

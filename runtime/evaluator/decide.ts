@@ -5,10 +5,12 @@
  * that gets its uses decides. decide and decideAsync differ only in awaiting the store.
  */
 import { belowLimits, limitOf, windowOf } from '../quota/rule.js';
+import type { CounterHint } from '../quota/types.js';
 import type { AsyncQuotaStore, Decision, QuotaStore, QuotaWindow, RuleSetTrace, ThrottleUse } from './types.js';
 import type { DecisionInput } from './input.js';
 
-export interface ThrottleSpec {
+/** A throttle of a rule set; also the in-memory counter's hint for it (CounterHint), which each use carries. */
+export interface ThrottleSpec extends CounterHint {
   ruleId: string;
   perHour: number | null;
   perDay: number | null;
@@ -60,13 +62,18 @@ export async function decideAsync(start: Start, quota: AsyncQuotaStore): Promise
   return deny(cursor);
 }
 
+/** A program's ThrottleSpec for a plan's throttle, with no counter hint yet (both engines build them so). */
+export function throttleSpec(t: { ruleId: string; perHour: number | null; perDay: number | null; persistent: boolean }): ThrottleSpec {
+  return { ruleId: t.ruleId, perHour: t.perHour, perDay: t.perDay, persistent: t.persistent, hintStore: null, hintCounter: null };
+}
+
 /** Engines only offer a candidate with throttles when the request has a profile id. */
 function usesOf(c: Candidate, cursor: CandidateCursor): ThrottleUse[] {
   const profileId = cursor.input.profileId()!;
   const uses: ThrottleUse[] = new Array(c.throttles.length);
   for (let i = 0; i < c.throttles.length; i++) {
     const t = c.throttles[i]!;
-    uses[i] = { ruleId: t.ruleId, profileId, perHour: limitOf(t.perHour), perDay: limitOf(t.perDay), persistent: t.persistent };
+    uses[i] = { ruleId: t.ruleId, profileId, perHour: limitOf(t.perHour), perDay: limitOf(t.perDay), persistent: t.persistent, hint: t };
   }
   return uses;
 }

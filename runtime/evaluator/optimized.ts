@@ -9,6 +9,7 @@ import type { DecisionProgramPlan as ProgramPlan, ProgramPredicate as PredicateP
 import { PROFILE_INDEX_WORDS as INDEX_WORDS } from '../../compiler/program.js';
 import { DEFAULT_APPROVED } from '../../compiler/ir/types.js';
 import type { Candidate, CandidateCursor, Start } from './decide.js';
+import { throttleSpec } from './decide.js';
 import { DecisionInput } from './input.js';
 import { directMeta, indexedMetas } from './meta-program.js';
 import type { PathIndexMode } from './meta-program.js';
@@ -221,7 +222,8 @@ function buildType(t: TypePlan, shared: Predicate[], own: Map<number, Predicate>
   }));
   return {
     predicates,
-    candidates: t.ruleSets.map((s) => ({ ruleSet: s.ruleSet, ruleIds: s.ruleIds, throttles: s.throttles })),
+    // Throttles of their own (not the plan's objects): each holds its counter hint (decide.ts).
+    candidates: t.ruleSets.map((s) => ({ ruleSet: s.ruleSet, ruleIds: s.ruleIds, throttles: s.throttles.map(throttleSpec) })),
     stepsAt,
     code: Int32Array.from(code),
     open,

@@ -7,6 +7,7 @@ import type { PolicyIR, RuleIR, RuleSetIR } from '../../compiler/ir/types.js';
 import { DEFAULT_APPROVED } from '../../compiler/ir/types.js';
 import { formatOffset, formatTimeOfDay } from '../time/index.js';
 import type { Candidate, CandidateCursor, Start, ThrottleSpec } from './decide.js';
+import { throttleSpec } from './decide.js';
 import { DecisionInput } from './input.js';
 import { metaApproves, preparePattern, profileApproves, timeApproves } from './semantics.js';
 import type { PreparedPattern } from './semantics.js';
@@ -108,7 +109,7 @@ class PlainCursor implements CandidateCursor {
       traced.approved = true;
       const throttles: ThrottleSpec[] = [];
       for (const r of set.rules) {
-        if (r.kind === 'per-profile-throttle-rule') throttles.push({ ruleId: r.ruleId, perHour: r.perHour, perDay: r.perDay, persistent: r.persistent });
+        if (r.kind === 'per-profile-throttle-rule') throttles.push(throttleSpec(r));
       }
       return { ruleSet: set.index, ruleIds: set.rules.map((r) => r.ruleId), throttles };
     }

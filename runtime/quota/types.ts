@@ -8,6 +8,22 @@ export interface ThrottleUse {
   perHour: number | null;
   perDay: number | null;
   persistent: boolean;
+  /**
+   * Where the in-memory counter may remember this throttle's counter (memory.ts): the program's
+   * ThrottleSpec, which every decision of its rule set reads anyway. Other stores ignore it.
+   */
+  hint?: CounterHint;
+}
+
+/**
+ * The counter a MemoryQuota last used for a throttle, and which state of which MemoryQuota it
+ * belongs to (`hintStore` is that store's token, replaced whenever a counter is removed). A hint is
+ * only a shortcut: the store uses it when the token is its current one and the counter's key is the
+ * use's, else it looks the counter up and sets the hint again.
+ */
+export interface CounterHint {
+  hintStore: object | null;
+  hintCounter: QuotaCount | null;
 }
 
 /**
