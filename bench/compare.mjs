@@ -57,7 +57,8 @@ function bench(script, args, out) {
 
 /** The builds in this round's order: reversed every other round. */
 const order = (round) => (round % 2 ? ['this', 'baseline'] : ['baseline', 'this']);
-const round1 = (x) => Math.round(x * 100) / 100;
+/** To two decimals. */
+const hundredths = (x) => Math.round(x * 100) / 100;
 
 try {
   process.stderr.write(`server: ${ROUNDS} rounds of ${SECONDS} s per scenario and build (${LOADGEN})\n`);
@@ -92,7 +93,7 @@ try {
     const won = [...Array(ROUNDS).keys()].filter((round) => rate(round, 2) > rate(round, 1)).length;
     return `${won} of ${ROUNDS}`;
   };
-  const evalMedian = (build, key) => round1(median(evaluator[build].map((r) => r[key])));
+  const evalMedian = (build, key) => hundredths(median(evaluator[build].map((r) => r[key])));
   const lspMedian = (build, pick) => Math.round(median(lsp[build].map(pick)));
   const rows = [];
   const add = (what, target, baseline, current, met) => rows.push({ what, target, baseline, this: current, met: met === null ? '' : met ? 'met' : 'MISSED' });
@@ -104,11 +105,12 @@ try {
   for (const scenario of ['stateless', 'throttled-persistent']) {
     const one = serverRow('this', scenario, 1);
     const two = serverRow('this', scenario, 2);
+    const won = pairs(scenario);
     add(`decisions/s ${scenario}, this build 1 → 2 workers (µs/decision)`, '2 > 1 in every round', `${serverRow('baseline', scenario)?.decisions_per_s}/s`,
-      `${one?.decisions_per_s} → ${two?.decisions_per_s}/s (${one?.server_cpu_us_per_decision} → ${two?.server_cpu_us_per_decision}), 2 > 1 in ${pairs(scenario)}`, pairs(scenario) === `${ROUNDS} of ${ROUNDS}`);
+      `${one?.decisions_per_s} → ${two?.decisions_per_s}/s (${one?.server_cpu_us_per_decision} → ${two?.server_cpu_us_per_decision}), 2 > 1 in ${won}`, won === `${ROUNDS} of ${ROUNDS}`);
   }
   const ratioTarget = (build) => evaluator[build].every((r) => r.ratio <= 1.5);
-  const ratios = (build) => `${evalMedian(build, 'ratio')} (rounds ${evaluator[build].map((r) => round1(r.ratio)).join(', ')}; p50 ${evalMedian(build, 'n10')} → ${evalMedian(build, 'n10000')} µs)`;
+  const ratios = (build) => `${evalMedian(build, 'ratio')} (rounds ${evaluator[build].map((r) => hundredths(r.ratio)).join(', ')}; p50 ${evalMedian(build, 'n10')} → ${evalMedian(build, 'n10000')} µs)`;
   add('evaluator p50 N=10,000 / N=10', '≤ 1.5 in every round', ratios('baseline'), ratios('this'), ratioTarget('this'));
   const lspRows = [
     ['language server: burst → diagnostics p90 ms', (r) => r.bursts.lastKeystrokeToDiagnosticsMs.p90],
