@@ -15,8 +15,6 @@ import { leanDecisions } from './lean-decisions.js';
 import { limitedLogger } from './limited-log.js';
 import { authenticate, countResponse } from './request-steps.js';
 
-export { bearerToken } from './request-steps.js';
-
 declare module 'fastify' {
   interface FastifyRequest {
     /** The exact body bytes (the signed answer carries their sha-256). */

@@ -6,7 +6,7 @@ import type { TokenRecord } from '../store/types.js';
 import { HttpError } from './errors.js';
 import type { RouteContext } from './routes.js';
 
-export function bearerToken(header: string | undefined): string | null {
+function bearerToken(header: string | undefined): string | null {
   if (!header) return null;
   const m = /^Bearer\s+(\S+)\s*$/i.exec(header);
   return m ? m[1]! : null;
