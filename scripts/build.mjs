@@ -6,6 +6,7 @@
 // Type checking is a separate step (`npm run typecheck`).
 import { copyFileSync, rmSync } from 'node:fs';
 import { build } from 'esbuild';
+import { yamlAsModules } from './yaml-as-modules.mjs';
 
 rmSync('dist', { recursive: true, force: true });
 await build({
@@ -17,6 +18,7 @@ await build({
   target: 'node20',
   format: 'esm',
   external: ['better-sqlite3', 'mysql2', 'mysql2/*', 'vscode-languageserver', 'vscode-languageserver/*'],
+  alias: yamlAsModules,
   // Bundled CommonJS packages call require(); give the ES module output one.
   banner: { js: "import { createRequire as __kssCreateRequire } from 'node:module'; const require = __kssCreateRequire(import.meta.url);" },
   // One chunk per command: the CLI loads only the command it runs.
