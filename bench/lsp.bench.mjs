@@ -50,7 +50,11 @@ async function frontEndMs(dir, text, runs = 20) {
   const outfile = join(dir, 'analyze.cjs');
   // A checkout from before the analysis by sections (compiler/sections/) has only the whole one.
   const bySections = existsSync(join(UNDER_TEST, 'compiler', 'sections', 'incremental.ts'));
+  // Bundled as the checkout bundles its language server (scripts/yaml-as-modules.mjs, where it has one).
+  const aliases = join(UNDER_TEST, 'scripts', 'yaml-as-modules.mjs');
+  const alias = existsSync(aliases) ? (await import(pathToFileURL(aliases).href)).yamlAsModules : undefined;
   await build({
+    alias,
     absWorkingDir: UNDER_TEST,
     stdin: { contents: `export { analyzePolicy } from './compiler/analyze.ts';${bySections ? " export { IncrementalAnalyzer } from './compiler/sections/incremental.ts';" : ''}`, resolveDir: UNDER_TEST, loader: 'ts' },
     outfile, bundle: true, platform: 'node', format: 'cjs', logLevel: 'warning',
