@@ -334,6 +334,19 @@ function offsetMinutes(tz: string, ms: number): number {
 }
 
 /**
+ * Whether the zone's wall clock at `ms`, written without an offset, reads back as `ms`. Not in the
+ * second pass of an hour the clocks repeat: a reading there means the first pass (SPEC 4.6, fold=0),
+ * an hour earlier, and the steps, meant in order, would go back in time (where counts that start
+ * again at zero when the hour changes, SPEC 4.4, and the model's list of uses part ways).
+ */
+export function wallReadsBack(tz: string, ms: number): boolean {
+  const offset = offsetMinutes(tz, ms);
+  const before = offsetMinutes(tz, ms - DAY_MS);
+  const wall = ms + offset * 60_000;
+  return before === offset || offsetMinutes(tz, wall - before * 60_000) !== before;
+}
+
+/**
  * `at` for an instant (microseconds), written at `offsetMin`, or (`naive`) as the zone's wall clock
  * without an offset. Fractions only when there are some: a moment just after a bound must not
  * round onto it.
@@ -389,7 +402,8 @@ export const jobArb: fc.Arbitrary<OracleJob> = fc.tuple(profilePool, sceneArb).c
     steps: steps.map(({ gap, jitter, written, micros, request }) => {
       t = Math.min(last, Math.floor(t / 1e6) * 1e6 + (gap + (gap >= 3600 ? jitter : 0)) * 1e6 + micros);
       const ms = Math.floor(t / US_PER_MS);
-      const at = written === 'naive' ? formatAt(t, offsetMinutes(tz, ms), true) : formatAt(t, written === 'zone' ? offsetMinutes(tz, ms) : written);
+      const naive = written === 'naive' && wallReadsBack(tz, ms);
+      const at = naive ? formatAt(t, offsetMinutes(tz, ms), true) : formatAt(t, written === 'zone' || written === 'naive' ? offsetMinutes(tz, ms) : written);
       return { at, request };
     }),
   };
