@@ -24,6 +24,7 @@ import type { BudgetCounts } from '../source/limits.js';
 import type { ZoneInfo } from '../zone-info.js';
 import { readSection } from './read.js';
 import type { SectionRead } from './read.js';
+import { shiftSection } from './shift.js';
 import { splitSections } from './split.js';
 import type { Section } from './split.js';
 
@@ -51,10 +52,11 @@ export class IncrementalAnalyzer {
   private checked = new Map<string, Checked>();
   private settings: { file: string; zone: ZoneInfo | undefined } | null = null;
   /**
-   * The last analysis by sections: how many sections it read again (YAML), and how many it built and
-   * checked again (a section after an edit that adds lines stands elsewhere); null: read whole.
+   * The last analysis by sections: how many sections it read again (YAML), how many it built and
+   * checked again (a section after an edit that adds lines stands elsewhere), and how many it moved
+   * instead (after an edit that keeps the lines: only offsets change, shift.ts); null: read whole.
    */
-  last: { sections: number; read: number; checked: number } | null = null;
+  last: { sections: number; read: number; checked: number; moved: number } | null = null;
   /**
    * The text of the last analysis by sections, its sections and their readings (formatting by
    * sections, compiler/format/by-sections.ts, starts from them); null when it was read whole.
@@ -91,6 +93,7 @@ export class IncrementalAnalyzer {
     const total = { values: 0, nodes: 0, expanded: 0 };
     let reread = 0;
     let rechecked = 0;
+    let moved = 0;
     for (const section of sections) {
       const known = reads.get(section.text) ?? this.reads.get(section.text);
       if (!known) reread++;
@@ -101,9 +104,16 @@ export class IncrementalAnalyzer {
       keys.add(read.key);
       readSections.push({ ...section, document: read.document });
       const kept = this.checked.get(section.text);
-      const done = kept && kept.start === section.start && kept.line === section.line ? kept : check(section, read, text, lines, file, fragments, options.zone);
+      let done: Checked | null;
+      if (kept && kept.line === section.line && kept.start === section.start) done = kept;
+      else if (kept && kept.line === section.line) {
+        done = { ...kept, start: section.start, ...shiftSection(kept.requestType, kept.diagnostics, section.start - kept.start) };
+        moved++;
+      } else {
+        done = check(section, read, text, lines, file, fragments, options.zone);
+        rechecked++;
+      }
       if (!done) return null;
-      if (done !== kept) rechecked++;
       checked.set(section.text, done);
       requestTypes.push(done.requestType);
       found.push(...done.diagnostics);
@@ -119,7 +129,7 @@ export class IncrementalAnalyzer {
     found.push(...policyWide);
     this.reads = reads;
     this.checked = checked;
-    this.last = { sections: sections.length, read: reread, checked: rechecked };
+    this.last = { sections: sections.length, read: reread, checked: rechecked, moved };
     this.lastRead = { text, sections: readSections };
     return { text, ast, diagnostics: finishDiagnostics(found, text, options), fragments };
   }

@@ -99,18 +99,19 @@ describe('analysis by sections', () => {
     const analyzer = new IncrementalAnalyzer();
     const text = bigPolicy(400);
     analyzer.analyze(text, 'keyserver.yml');
-    expect(analyzer.last).toEqual({ sections: 4, read: 4, checked: 4 });
-    // A change inside the third request type that keeps its lines: the fourth moves by one character.
+    expect(analyzer.last).toEqual({ sections: 4, read: 4, checked: 4, moved: 0 });
+    // A change inside the third request type that keeps its lines: the fourth moves by one character,
+    // and is moved (its offsets shifted), not built and checked again.
     const at = text.indexOf('per_day: 1', text.indexOf('secure_export:'));
     const edited = `${text.slice(0, at)}per_day: 1${text.slice(at + 'per_day: '.length)}`;
     const result = analyzer.analyze(edited, 'keyserver.yml');
-    expect(analyzer.last).toEqual({ sections: 4, read: 1, checked: 2 });
+    expect(analyzer.last).toEqual({ sections: 4, read: 1, checked: 1, moved: 1 });
     expectSame(result, analyzePolicy(edited, 'keyserver.yml'));
     // The same edit in the last request type: the three before it are reused as they stand.
     const last = edited.lastIndexOf('per_day: ');
     const again = `${edited.slice(0, last)}per_day: x${edited.slice(last + 'per_day: '.length + 2)}`;
     const second = analyzer.analyze(again, 'keyserver.yml');
-    expect(analyzer.last).toEqual({ sections: 4, read: 1, checked: 1 });
+    expect(analyzer.last).toEqual({ sections: 4, read: 1, checked: 1, moved: 0 });
     expect(second.diagnostics.map((d) => [d.code, d.range.start.offset])).toEqual([['KSS1105', last + 'per_day: '.length]]);
     expectSame(second, analyzePolicy(again, 'keyserver.yml'));
   });
