@@ -33,23 +33,38 @@ export interface Diagnostic {
 /** Converts offsets to 1-based line/column positions. Built once per source text. */
 export class LineIndex {
   private readonly lineStarts: number[] = [0];
+  /**
+   * The line of the last position asked for: the AST builder and the checks ask in text order, so
+   * the next offset is most often on the same line or the next (no search through 5,000 lines).
+   */
+  private lastLine = 0;
 
   constructor(readonly text: string) {
-    for (let i = 0; i < text.length; i++) {
-      if (text.charCodeAt(i) === 10) this.lineStarts.push(i + 1);
-    }
+    for (let at = text.indexOf('\n'); at >= 0; at = text.indexOf('\n', at + 1)) this.lineStarts.push(at + 1);
   }
 
   position(offset: number): Position {
     const clamped = Math.max(0, Math.min(offset, this.text.length));
+    const starts = this.lineStarts;
+    let line = this.lastLine;
+    if (starts[line]! > clamped || (line + 1 < starts.length && starts[line + 1]! <= clamped)) {
+      if (line + 2 < starts.length && starts[line + 1]! <= clamped && starts[line + 2]! > clamped) line++;
+      else line = this.search(clamped);
+      this.lastLine = line;
+    }
+    return { offset: clamped, line: line + 1, column: clamped - starts[line]! + 1 };
+  }
+
+  /** The 0-based line of `offset` (the last line start at or before it). */
+  private search(offset: number): number {
     let lo = 0;
     let hi = this.lineStarts.length - 1;
     while (lo < hi) {
       const mid = (lo + hi + 1) >> 1;
-      if (this.lineStarts[mid]! <= clamped) lo = mid;
+      if (this.lineStarts[mid]! <= offset) lo = mid;
       else hi = mid - 1;
     }
-    return { offset: clamped, line: lo + 1, column: clamped - this.lineStarts[lo]! + 1 };
+    return lo;
   }
 
   range(start: number, end: number): Range {

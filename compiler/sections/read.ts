@@ -20,13 +20,13 @@ export interface SectionRead {
 }
 
 export function readSection(text: string): SectionRead {
-  const { document, problems, values } = readYaml(text, new LineIndex(text));
+  const { document, problems, values, aliases } = readYaml(text, new LineIndex(text));
   const whole: SectionRead = { document: null, key: null, values };
   const top = document?.contents;
   if (!document || problems.length > 0 || !isMap(top) || top.flow || top.items.length !== 1 || top.range?.[0] !== 0) return whole;
   const key = (top.items[0] as Pair).key;
   if (!isScalar(key) || isMergeKey(key) || key.range?.[0] !== 0 || key.anchor || key.tag) return whole;
-  if (text.includes('*') && !ownAliases(document)) return whole;
+  if (aliases > 0 && !ownAliases(document)) return whole;
   return { document, key: key.value, values };
 }
 

@@ -17,6 +17,7 @@ export const YAML_OPTIONS = { uniqueKeys: false, merge: true, prettyErrors: fals
 /** First characters of lexemes that are values (quoted scalars, aliases, block scalars, flow collections), by char code. */
 const VALUE_START = new Uint8Array(128);
 for (const c of "'\"*|>[{") VALUE_START[c.charCodeAt(0)] = 1;
+const STAR = '*'.charCodeAt(0);
 
 export interface YamlProblem {
   code: keyof typeof PARSE_CODES;
@@ -33,11 +34,17 @@ export interface ReadYaml {
   problems: YamlProblem[];
   /** The values written (counted against LIMITS.nodes as the text is read). */
   values: number;
+  /**
+   * Lexemes that start with `*`, the aliases among them (a plain scalar cannot start with `*`): none
+   * means the document holds no alias, and the walks that look for them can be skipped.
+   */
+  aliases: number;
 }
 
 export function readYaml(text: string, lines: LineIndex): ReadYaml {
   let stopped: { limit: 'nesting' | 'nodes'; at: number } | null = null;
   let values = 0;
+  let aliases = 0;
   /**
    * The parser's tokens, stopped at the first collection nested too deep or the first value over
    * the limit, before the yaml package composes them (recursively, and a million values would take
@@ -53,7 +60,10 @@ export function readYaml(text: string, lines: LineIndex): ReadYaml {
       else if (lexeme === CST.SCALAR) {
         plainScalarText = true;
         values++;
-      } else if (VALUE_START[lexeme.charCodeAt(0)] === 1) values++;
+      } else if (VALUE_START[lexeme.charCodeAt(0)] === 1) {
+        values++;
+        if (lexeme.charCodeAt(0) === STAR) aliases++;
+      }
       if (values > LIMITS.nodes) {
         stopped = { limit: 'nodes', at: parser.offset };
         return;
@@ -78,7 +88,7 @@ export function readYaml(text: string, lines: LineIndex): ReadYaml {
   }
   if (stopped) {
     const { limit, at } = stopped as { limit: 'nesting' | 'nodes'; at: number };
-    return { document: null, problems: [{ code: 'tooComplex', start: at, end: at + 1, ...limitMessage(limit) }], values };
+    return { document: null, problems: [{ code: 'tooComplex', start: at, end: at + 1, ...limitMessage(limit) }], values, aliases };
   }
   const problems: YamlProblem[] = document!.errors.map((error) => ({
     code: yamlErrorCode(error.code),
@@ -87,7 +97,7 @@ export function readYaml(text: string, lines: LineIndex): ReadYaml {
     message: lowerFirst(error.message.split('\n')[0]!.replace(/\.$/, '')),
   }));
   if (more) problems.push({ code: 'yamlSyntax', start: 0, end: 1, message: 'the file holds more than one YAML document', help: 'a policy is one document: remove the `---` lines after the first' });
-  return { document, problems, values };
+  return { document, problems, values, aliases };
 }
 
 /**
