@@ -9,41 +9,31 @@ import type { Diagnostic, Position, Range } from '../diagnostics.js';
 import type { ArgumentNode, RequestTypeNode, RuleNode, RuleSetNode, ValueNode } from '../source/ast.js';
 
 export function shiftSection(requestType: RequestTypeNode, diagnostics: Diagnostic[], delta: number): { requestType: RequestTypeNode; diagnostics: Diagnostic[] } {
-  // Shared objects stay shared (a merged entry's value is its source's; a diagnostic's range, a node's).
-  const ranges = new Map<Range, Range>();
-  const values = new Map<ValueNode, ValueNode>();
-  const args = new Map<ArgumentNode, ArgumentNode>();
+  // Plain copies, no identity kept: nothing compares ranges or nodes by identity across analyses,
+  // and a map from old to new objects cost more than the copies (issue 15's profile).
   const position = (p: Position): Position => ({ offset: p.offset + delta, line: p.line, column: p.column });
-  const range = (r: Range): Range => {
-    let moved = ranges.get(r);
-    if (!moved) ranges.set(r, (moved = { start: position(r.start), end: position(r.end) }));
-    return moved;
-  };
+  const range = (r: Range): Range => ({ start: position(r.start), end: position(r.end) });
   const value = (v: ValueNode): ValueNode => {
-    let moved = values.get(v);
-    if (moved) return moved;
-    moved = { ...v, range: range(v.range) };
+    const moved = { ...v, range: range(v.range) };
     if (v.items) moved.items = v.items.map(value);
     if (v.sourceStart !== undefined) moved.sourceStart = v.sourceStart + delta;
-    values.set(v, moved);
     return moved;
   };
-  const arg = (a: ArgumentNode): ArgumentNode => {
-    let moved = args.get(a);
-    if (!moved) args.set(a, (moved = { ...a, keyRange: range(a.keyRange), value: value(a.value), range: range(a.range) }));
-    return moved;
-  };
+  // These have no optional fields: literals, cheaper than spreads (a value and a diagnostic have some).
+  const arg = (a: ArgumentNode): ArgumentNode => ({ key: a.key, keyRange: range(a.keyRange), value: value(a.value), range: range(a.range) });
   const rule = (r: RuleNode): RuleNode => ({
-    ...r,
+    index: r.index,
     range: range(r.range),
+    kind: r.kind,
     kindNode: r.kindNode && arg(r.kindNode),
     ruleId: r.ruleId && arg(r.ruleId),
     args: r.args.map(arg),
+    value: r.value,
   });
-  const ruleSet = (s: RuleSetNode): RuleSetNode => ({ ...s, range: range(s.range), rules: s.rules.map(rule) });
+  const ruleSet = (s: RuleSetNode): RuleSetNode => ({ index: s.index, range: range(s.range), rules: s.rules.map(rule) });
   return {
     requestType: {
-      ...requestType,
+      name: requestType.name,
       nameRange: range(requestType.nameRange),
       range: range(requestType.range),
       valueRange: range(requestType.valueRange),
