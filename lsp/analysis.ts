@@ -93,7 +93,9 @@ export class Analyses {
     const file = uriToPath(uri);
     const options = { config: this.configFor(uri) };
     const result = analyzer ? analyzer.analyze(source, file, options) : analyzePolicy(source, file, options);
-    return { ...result, uri, version, lines: result.text.split('\n') };
+    // The lines are split when a feature asks (the outline's count, tests): not on every keystroke.
+    let lines: string[] | undefined;
+    return Object.defineProperty({ ...result, uri, version }, 'lines', { get: () => (lines ??= result.text.split('\n')), enumerable: true }) as Analysis;
   }
 
   /** The yaml Document of the whole text (go to definition), read when an analysis by sections has none. */

@@ -15,10 +15,13 @@ export const throttleWithoutRuleId: Check = {
     },
   },
   check(ctx) {
-    const ids = new Map(assignRuleIds(ctx.ast, 'per-profile-throttle-rule').map((a) => [a.node, a.ruleId] as const));
+    // The whole policy's ids, once a rule needs one: most policies name every throttle, and the
+    // language server runs this check after each edit (issue 15).
+    let ids: Map<unknown, string> | null = null;
     for (const { rule } of ctx.rulesOfKind('per-profile-throttle-rule')) {
       // An empty `rule_id` counts as none (the rule gets its text's id), as in lowering.
       if (hasExplicitRuleId(rule) || !rule.kindNode) continue;
+      ids ??= new Map(assignRuleIds(ctx.ast, 'per-profile-throttle-rule').map((a) => [a.node, a.ruleId] as const));
       const current = ids.get(rule);
       ctx.report({
         node: rule.kindNode.value,
