@@ -1,4 +1,5 @@
 import { assignRuleIds, hasExplicitRuleId } from '../../ir/rule-ids.js';
+import type { RuleNode } from '../../source/ast.js';
 import type { Check } from '../registry.js';
 
 export const throttleWithoutRuleId: Check = {
@@ -17,7 +18,7 @@ export const throttleWithoutRuleId: Check = {
   check(ctx) {
     // The whole policy's ids, once a rule needs one: most policies name every throttle, and the
     // language server runs this check after each edit (issue 15).
-    let ids: Map<unknown, string> | null = null;
+    let ids: Map<RuleNode, string> | null = null;
     for (const { rule } of ctx.rulesOfKind('per-profile-throttle-rule')) {
       // An empty `rule_id` counts as none (the rule gets its text's id), as in lowering.
       if (hasExplicitRuleId(rule) || !rule.kindNode) continue;
