@@ -25,8 +25,7 @@ import { isAlias, isMap, isNode, isPair, isScalar, isSeq, Scalar } from 'yaml';
 import type { Document, Pair } from 'yaml';
 import { LineIndex } from '../diagnostics.js';
 import type { ReadSection } from '../sections/incremental.js';
-import { readYaml } from '../source/read-yaml.js';
-import { formatText } from './format.js';
+import { formatText, readText } from './format.js';
 import type { FormatResult } from './format.js';
 
 export class SectionFormatter {
@@ -86,17 +85,10 @@ function formatPart(part: string, section: ReadSection): Part | null {
   // before its key is read again (the analysis read the section without them), by the YAML reader
   // alone: the analysis found the whole text within the reading limits, so the policy reader's
   // limits and AST (what `formatText` would otherwise start from) add nothing but time.
-  const read = part === section.text ? { document, lines: new LineIndex(part) } : readPart(part);
+  const read = part === section.text ? { document, lines: new LineIndex(part) } : readText(part);
   if (!read) return null;
   const done = formatText(part, read);
   return done.orderKept || done.result.text === null ? null : { text: done.result.text, endsAlike };
-}
-
-/** The part read as YAML, or null when it does not read without a problem. */
-function readPart(part: string): { document: Document.Parsed; lines: LineIndex } | null {
-  const lines = new LineIndex(part);
-  const { document, problems } = readYaml(part, lines);
-  return document && problems.length === 0 ? { document, lines } : null;
 }
 
 /**
