@@ -95,7 +95,14 @@ export class Analyses {
     const result = analyzer ? analyzer.analyze(source, file, options) : analyzePolicy(source, file, options);
     // The lines are split when a feature asks (the outline's count, tests): not on every keystroke.
     let lines: string[] | undefined;
-    return Object.defineProperty({ ...result, uri, version }, 'lines', { get: () => (lines ??= result.text.split('\n')), enumerable: true }) as Analysis;
+    return {
+      ...result,
+      uri,
+      version,
+      get lines() {
+        return (lines ??= result.text.split('\n'));
+      },
+    };
   }
 
   /** The yaml Document of the whole text (go to definition), read when an analysis by sections has none. */
