@@ -4,7 +4,7 @@
  * character, and each of its aliases must stand for an anchor of the same section (an anchor
  * elsewhere would be found only when the whole text is read).
  */
-import { isMap, isScalar, visit } from 'yaml';
+import { isMap, isScalar } from 'yaml';
 import type { Document, Pair } from 'yaml';
 import { LineIndex } from '../diagnostics.js';
 import { isMergeKey } from '../source/plain.js';
@@ -26,12 +26,7 @@ export function readSection(text: string): SectionRead {
   if (!document || problems.length > 0 || !isMap(top) || top.flow || top.items.length !== 1 || top.range?.[0] !== 0) return whole;
   const key = (top.items[0] as Pair).key;
   if (!isScalar(key) || isMergeKey(key) || key.range?.[0] !== 0 || key.anchor || key.tag) return whole;
-  if (aliases > 0 && !ownAliases(document)) return whole;
+  // Every alias (the reader counted their lexemes) must find its anchor in the section.
+  if (aliases > 0 && aliasTargets(document).size !== aliases) return whole;
   return { document, key: key.value, values };
-}
-
-function ownAliases(document: Document.Parsed): boolean {
-  let aliases = 0;
-  visit(document, { Alias: () => void aliases++ });
-  return aliases === 0 || aliasTargets(document).size === aliases;
 }
