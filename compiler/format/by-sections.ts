@@ -25,7 +25,7 @@ import { isAlias, isMap, isNode, isPair, isScalar, isSeq, Scalar } from 'yaml';
 import type { Document, Pair } from 'yaml';
 import { LineIndex } from '../diagnostics.js';
 import type { ReadSection } from '../sections/incremental.js';
-import { formatText, readText } from './format.js';
+import { formatText } from './format.js';
 import type { FormatResult } from './format.js';
 
 export class SectionFormatter {
@@ -46,11 +46,10 @@ export class SectionFormatter {
     let formatted = 0;
     for (let i = 0; i < sections.length; i++) {
       const section = sections[i]!;
-      const end = i + 1 < sections.length ? sections[i + 1]!.start : text.length;
-      const part = i === 0 ? text.slice(0, end) : section.text;
+      const part = section.text;
       let done = kept.has(part) ? kept.get(part) : this.kept.get(part);
       if (done === undefined) {
-        done = formatPart(part, section);
+        done = formatPart(section);
         formatted++;
       }
       kept.set(part, done);
@@ -75,18 +74,15 @@ interface Part {
 }
 
 /** One part formatted alone, or null when its formatting may differ from the whole text's. */
-function formatPart(part: string, section: ReadSection): Part | null {
-  const { document } = section;
+function formatPart(section: ReadSection): Part | null {
+  const { document, text: part } = section;
   if (!plainSection(document)) return null;
   // Checked before formatting, which changes the Document (and puts it back).
   const value = isMap(document.contents) ? (document.contents.items[0] as Pair).value : null;
   const endsAlike = endsInBlock(value) && (!trailingComments(part) || (!document.comment && !trailingAtColumn0(part)));
-  // The section's reading is lent when the part is that very text; the first part with comments
-  // before its key is read again (the analysis read the section without them), by the YAML reader
-  // alone: the analysis found the whole text within the reading limits, so the policy reader's
-  // limits and AST (what `formatText` would otherwise start from) add nothing but time.
-  const read = part === section.text ? { document, lines: new LineIndex(part) } : readText(part);
-  if (!read) return null;
+  // The section's reading is lent: the part is that very text (the first section holds the
+  // comments before its key, split.ts).
+  const read = { document, lines: new LineIndex(part) };
   const done = formatText(part, read);
   return done.orderKept || done.result.text === null ? null : { text: done.result.text, endsAlike };
 }

@@ -97,7 +97,7 @@ export class IncrementalAnalyzer {
     for (const section of sections) {
       const known = reads.get(section.text) ?? this.reads.get(section.text);
       if (!known) reread++;
-      const read = known ?? readSection(section.text);
+      const read = known ?? readSection(section.text, section.keyAt);
       reads.set(section.text, read);
       // Repeated top-level keys are reported by the parser alone: the whole text says which.
       if (!read.document || keys.has(read.key)) return null;

@@ -1,8 +1,9 @@
 /**
  * One section read on its own, and whether that reading is the one the whole text would give: the
- * section must read without YAML errors as a block mapping of exactly one key, written at its first
- * character, and each of its aliases must stand for an anchor of the same section (an anchor
- * elsewhere would be found only when the whole text is read).
+ * section must read without YAML errors as a block mapping of exactly one key, written at the
+ * section's key line (`keyAt`: the first section holds the lines before it), and each of its
+ * aliases must stand for an anchor of the same section (an anchor elsewhere would be found only
+ * when the whole text is read).
  */
 import { isMap, isScalar } from 'yaml';
 import type { Document, Pair } from 'yaml';
@@ -19,13 +20,13 @@ export interface SectionRead {
   values: number;
 }
 
-export function readSection(text: string): SectionRead {
+export function readSection(text: string, keyAt: number): SectionRead {
   const { document, problems, values, aliases } = readYaml(text, new LineIndex(text));
   const whole: SectionRead = { document: null, key: null, values };
   const top = document?.contents;
-  if (!document || problems.length > 0 || !isMap(top) || top.flow || top.items.length !== 1 || top.range?.[0] !== 0) return whole;
+  if (!document || problems.length > 0 || !isMap(top) || top.flow || top.items.length !== 1 || top.range?.[0] !== keyAt) return whole;
   const key = (top.items[0] as Pair).key;
-  if (!isScalar(key) || isMergeKey(key) || key.range?.[0] !== 0 || key.anchor || key.tag) return whole;
+  if (!isScalar(key) || isMergeKey(key) || key.range?.[0] !== keyAt || key.anchor || key.tag) return whole;
   // Every alias (the reader counted their lexemes) must find its anchor in the section.
   if (aliases > 0 && aliasTargets(document).size !== aliases) return whole;
   return { document, key: key.value, values };

@@ -6,15 +6,21 @@
  */
 
 export interface Section {
-  /** Offset of the section's first character (the key, at a line start). */
+  /** Offset of the section's first character (a line start: its key's, or 0 for the first section). */
   start: number;
   /** 0-based line of `start`. */
   line: number;
   text: string;
+  /**
+   * Offset of the key in `text`: 0, except in a first section that holds the comment, blank and
+   * `---` lines before its key. Read with them, the first section reads as the whole text begins
+   * (its leading comments where the whole reading puts them), so a formatter can lend its reading.
+   */
+  keyAt: number;
 }
 
 /**
- * The sections, or null when the text is not simply "comments, then top-level `key:` lines each
+ * The sections (the first from the text's start), or null when the text is not simply "comments, then top-level `key:` lines each
  * followed by indented, comment, blank or `- ` lines". Before the first key: blank and comment
  * lines, and at most one `---` line.
  */
@@ -29,7 +35,7 @@ export function splitSections(text: string): Section[] | null {
     const end = next < 0 ? text.length : next + 1;
     const kind = lineKind(text, at, end);
     if (kind === 'key') {
-      if (start >= 0) sections.push({ start, line: startLine, text: text.slice(start, at) });
+      if (start >= 0) sections.push(section(text, sections.length === 0, start, at, startLine));
       start = at;
       startLine = line;
     } else if (kind === 'marker' && start < 0 && markers++ === 0) {
@@ -40,8 +46,14 @@ export function splitSections(text: string): Section[] | null {
     at = end;
   }
   if (start < 0) return null;
-  sections.push({ start, line: startLine, text: text.slice(start) });
+  sections.push(section(text, sections.length === 0, start, text.length, startLine));
   return sections;
+}
+
+/** The section of the key at offset `key` (line `keyLine`) up to `end`; the first one from the text's start. */
+function section(text: string, first: boolean, key: number, end: number, keyLine: number): Section {
+  const start = first ? 0 : key;
+  return { start, line: first ? 0 : keyLine, text: text.slice(start, end), keyAt: key - start };
 }
 
 /** A line whose first character starts a plain or quoted key: a top-level key of a block mapping. */

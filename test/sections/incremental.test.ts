@@ -116,6 +116,18 @@ describe('analysis by sections', () => {
     expectSame(second, analyzePolicy(again, 'keyserver.yml'));
   });
 
+  it('reads the lines before the first key with the first section, which an edit there alone reads again', () => {
+    const analyzer = new IncrementalAnalyzer();
+    const body = bigPolicy(400).replace(/^# .*\n/, '');
+    const text = `---\n# owner: security team\n\n${body}`;
+    expectSame(analyzer.analyze(text, 'keyserver.yml'), analyzePolicy(text, 'keyserver.yml'));
+    expect(analyzer.lastRead!.sections[0]).toMatchObject({ start: 0, line: 0, keyAt: text.indexOf('decrypt:') });
+    // The comment edited (same lines): the first section is read and checked again, the others kept.
+    const edited = text.replace('security team', 'the security team');
+    expectSame(analyzer.analyze(edited, 'keyserver.yml'), analyzePolicy(edited, 'keyserver.yml'));
+    expect(analyzer.last).toEqual({ sections: 4, read: 1, checked: 1, moved: 3 });
+  });
+
   it('reads the whole text when a request type uses an anchor of another, or repeats one', () => {
     const analyzer = new IncrementalAnalyzer();
     const shared = "decrypt:\n  - - &office {rule: time-range-rule, time_start: '9:00', time_end: '17:00'}\nsearch:\n  - - *office\n";
