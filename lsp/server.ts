@@ -20,6 +20,7 @@ import { defaultDocsBase } from './docs-location.js';
 import { hover } from './hover.js';
 import { inlayHints } from './inlay-hints.js';
 import { documentSymbols } from './symbols.js';
+import { warmUpFormatter } from './warm-up.js';
 
 export interface ServerOptions {
   /** Delay between the last change and the diagnostics, in ms. */
@@ -32,10 +33,14 @@ export interface ServerOptions {
   docsBaseUrl?: string;
   /** Severity overrides, as in the `kss.severity` setting. */
   severity?: KssConfig['severity'];
+  /** Make the formatter's code hot while idle after start (warm-up.ts); default true. */
+  formatWarmUp?: boolean;
 }
 
 /** However long the typing, diagnostics come at least this often. */
 const MAX_WAIT_MS = 1000;
+/** The formatter warm-up runs when no change came for this long and none waits for its analysis. */
+const QUIET_MS = 250;
 
 export function startServer(connection: Connection): void {
   const documents = new TextDocuments(TextDocument);
@@ -49,14 +54,18 @@ export function startServer(connection: Connection): void {
   let docsBase: string | null = defaultDocsBase();
   let canPullConfig = false;
   let folders: string[] = [];
+  let formatWarmUp = true;
+  let stopWarmUp = () => {};
+  let lastChangeAt = 0;
 
   const log = (message: string) => connection.console.error(`kss: ${message}`);
+  const logFailure = (name: string, error: unknown) => log(`${name} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
   function guard<P extends unknown[], R>(name: string, fallback: R, fn: (...args: P) => R): (...args: P) => R {
     return (...args: P) => {
       try {
         return fn(...args);
       } catch (error) {
-        log(`${name} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+        logFailure(name, error);
         return fallback;
       }
     };
@@ -97,6 +106,7 @@ export function startServer(connection: Connection): void {
   /** An isolated edit is analysed after `debounceMs`; a keystroke that follows another soon waits for a pause. */
   const changed = (uri: string) => {
     const now = performance.now();
+    lastChangeAt = now;
     const previous = lastChange.get(uri);
     lastChange.set(uri, now);
     schedule(uri, previous !== undefined && now - previous < typingGapMs ? Math.max(debounceMs, typingDebounceMs) : debounceMs);
@@ -130,6 +140,7 @@ export function startServer(connection: Connection): void {
     if (typeof options.typingGapMs === 'number' && options.typingGapMs >= 0) typingGapMs = options.typingGapMs;
     if (typeof options.docsBaseUrl === 'string') docsBase = options.docsBaseUrl.endsWith('/') ? options.docsBaseUrl : `${options.docsBaseUrl}/`;
     if (options.severity) applySettings({ severity: options.severity });
+    if (options.formatWarmUp === false) formatWarmUp = false;
     canPullConfig = params.capabilities.workspace?.configuration === true;
     folders = (params.workspaceFolders ?? []).map((f) => uriToPath(f.uri));
     if (folders.length === 0 && params.rootUri) folders = [uriToPath(params.rootUri)];
@@ -147,7 +158,14 @@ export function startServer(connection: Connection): void {
       serverInfo: { name: 'kss-language-server', version: '0.1.0' },
     };
   });
-  connection.onInitialized(() => void pullSettings());
+  connection.onInitialized(() => {
+    void pullSettings();
+    // Only while the author pauses: a round (5-50 ms) that ran between keystrokes would delay the
+    // next one's diagnostics by as much (bench/lsp.bench.mjs: change → diagnostics p95 +40 ms).
+    const busy = () => timers.size > 0 || performance.now() - lastChangeAt < QUIET_MS;
+    const done = (ms: number) => connection.console.info(`kss: formatter warmed up (${Math.round(ms)} ms)`);
+    if (formatWarmUp) stopWarmUp = warmUpFormatter({ busy, failed: (error) => logFailure('warm-up', error), done });
+  });
   connection.onDidChangeConfiguration((change) => {
     if (canPullConfig) void pullSettings();
     else applySettings((change.settings as { kss?: unknown } | null)?.kss);
@@ -236,6 +254,7 @@ export function startServer(connection: Connection): void {
   }
 
   connection.onShutdown(() => {
+    stopWarmUp();
     for (const { timer } of timers.values()) clearTimeout(timer);
     timers.clear();
   });

@@ -50,6 +50,8 @@ export class TestClient {
   readonly published: Array<{ uri: string; version?: number }> = [];
   private readonly waiters: Array<() => void> = [];
   stderr = '';
+  /** The server's window/logMessage lines, in order. */
+  readonly logs: string[] = [];
   /** What the client answers for the `kss` settings section (workspace/configuration). */
   settings: { severity: Record<string, string> } = { severity: {} };
   exited: number | null = null;
@@ -65,7 +67,7 @@ export class TestClient {
     });
     connection.onRequest('workspace/configuration', (params: { items: unknown[] }) => params.items.map(() => this.settings));
     connection.onRequest('client/registerCapability', () => null);
-    connection.onNotification('window/logMessage', () => {});
+    connection.onNotification('window/logMessage', (params: { message: string }) => void this.logs.push(params.message));
     process.stderr.on('data', (chunk: Buffer) => (this.stderr += chunk.toString()));
     process.on('exit', (code) => (this.exited = code ?? -1));
   }

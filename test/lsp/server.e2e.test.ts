@@ -235,6 +235,29 @@ describe('formatting and definition', () => {
     expect(applyEdits(messy, edits)).toBe(formatPolicy(messy).text);
   });
 
+  it('warms the formatter up while idle after start, unless told not to, and formats alike after it', async () => {
+    const warmed = async (c: TestClient) => {
+      const deadline = Date.now() + 15_000;
+      while (Date.now() < deadline && !c.logs.some((l) => l.startsWith('kss: formatter warmed up'))) await new Promise((r) => setTimeout(r, 50));
+      return c.logs.some((l) => l.startsWith('kss: formatter warmed up'));
+    };
+    const uri = 'file:///work/policies/after-warm-up.keyserver.yml';
+    const messy = 'decrypt:\n- - per_day:   5   # five\n    rule:  per-profile-throttle-rule\n';
+    const on = await TestClient.start();
+    const off = await TestClient.start({ formatWarmUp: false });
+    try {
+      expect(await warmed(on)).toBe(true);
+      await on.open(uri, messy);
+      const edits = await on.request<Edit[]>('textDocument/formatting', { textDocument: { uri }, options: { tabSize: 2, insertSpaces: true } });
+      expect(applyEdits(messy, edits)).toBe(formatPolicy(messy).text);
+      // The other server had as long to warm up, and did not.
+      expect(off.logs.some((l) => l.startsWith('kss: formatter warmed up'))).toBe(false);
+    } finally {
+      await on.stop();
+      await off.stop();
+    }
+  }, 30_000);
+
   it('goes from an alias to its anchor', async () => {
     const uri = 'file:///work/policies/anchors.keyserver.yml';
     await client.open(uri, ANCHOR_POLICY);
