@@ -20,9 +20,9 @@ export interface Section {
 }
 
 /**
- * The sections (the first from the text's start), or null when the text is not simply "comments, then top-level `key:` lines each
- * followed by indented, comment, blank or `- ` lines". Before the first key: blank and comment
- * lines, and at most one `---` line.
+ * The sections (the first from the text's start), or null when the text is not simply "comments,
+ * then top-level `key:` lines each followed by indented, comment, blank or `- ` lines". Before the
+ * first key: blank and comment lines, and at most one `---` line.
  */
 export function splitSections(text: string): Section[] | null {
   const sections: Section[] = [];
