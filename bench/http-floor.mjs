@@ -7,9 +7,9 @@
  * what the HTTP stack alone costs on this machine (parsing, routing, the response write on
  * loopback TCP), and `server_cpu_us_per_decision` minus it is what kss adds.
  *
- *   node bench/http-floor.mjs [--seconds 8] [--connections 32] [--variants node-http,fastify,fastify-kss]
+ *   node bench/http-floor.mjs [--seconds 8] [--connections 32] [--variants raw-tcp,node-http,fastify,fastify-kss]
  *
- * Variants: `node-http`, node:http reading the body and answering with `res.end`; `fastify`, a bare
+ * Variants: `raw-tcp`, node:net answering without an HTTP stack (rawTcp below); `node-http`, node:http reading the body and answering with `res.end`; `fastify`, a bare
  * fastify 5 route with the body read as a Buffer (as kss reads it) and the answer returned as an
  * object; `fastify-kss`, the same plus what kss's app adds before its handler runs: an async
  * onRequest hook, an async onResponse hook, the request's JSON parsed and its schema validated
@@ -20,6 +20,7 @@
 import { spawn } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
+import { createServer as createNetServer } from 'node:net';
 import { createInterface } from 'node:readline';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -29,7 +30,7 @@ import { autocannonLoad, cpuSeconds } from './load.mjs';
 const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const SECONDS = Number(option('--seconds', 8));
 const CONNECTIONS = Number(option('--connections', 32));
-const VARIANTS = option('--variants', 'node-http,fastify,fastify-kss').split(',');
+const VARIANTS = option('--variants', 'raw-tcp,node-http,fastify,fastify-kss').split(',');
 
 /** A decision answer's fields and sizes (a Merkle path of 4 hashes, as a batch of ~10 gives). */
 const hex64 = 'ab'.repeat(32);
@@ -39,7 +40,41 @@ const ANSWER = {
   signature: 'A'.repeat(86) + '==', batch: { index: 3, size: 11, path: [hex64, hex64, hex64, hex64] },
 };
 
+/**
+ * `raw-tcp`: no HTTP stack at all, node:net and a fixed answer per request found in the bytes (the
+ * end of its headers, then its content-length). Not a server anyone should run (it parses nothing
+ * else and trusts the client); it measures what the loopback socket's reads and writes cost in
+ * node, the floor under any HTTP stack on this host.
+ */
+function rawTcp() {
+  const body = JSON.stringify(ANSWER);
+  const answer = `HTTP/1.1 200 OK\r\ncontent-type: application/json; charset=utf-8\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: keep-alive\r\n\r\n${body}`;
+  return createNetServer((socket) => {
+    let pending = Buffer.alloc(0);
+    socket.on('data', (chunk) => {
+      pending = pending.length === 0 ? chunk : Buffer.concat([pending, chunk]);
+      const out = [];
+      for (;;) {
+        const end = pending.indexOf('\r\n\r\n');
+        if (end < 0) break;
+        const head = pending.subarray(0, end).toString('latin1');
+        const length = Number(/\r\ncontent-length: *(\d+)/i.exec(head)?.[1] ?? 0);
+        if (pending.length < end + 4 + length) break;
+        pending = pending.subarray(end + 4 + length);
+        out.push(answer);
+      }
+      if (out.length > 0) socket.write(out.join(''));
+    });
+    socket.on('error', () => socket.destroy());
+  });
+}
+
 async function serve(variant) {
+  if (variant === 'raw-tcp') {
+    const server = rawTcp();
+    await new Promise((res) => server.listen(0, '127.0.0.1', res));
+    return `http://127.0.0.1:${server.address().port}`;
+  }
   if (variant === 'node-http') {
     const text = JSON.stringify(ANSWER);
     const server = createServer((req, res) => {
