@@ -33,7 +33,7 @@ describe('the .vsix', () => {
     const language = manifest.contributes.languages.find((l: { id: string }) => l.id === 'keyserver-policy');
     expect(language.filenames).toContain('keyserver.yml');
     expect(language.filenamePatterns).toContain('*.keyserver.yml');
-    expect(Object.keys(manifest.contributes.configuration.properties)).toEqual(['kss.severity', 'kss.trace.server']);
+    expect(Object.keys(manifest.contributes.configuration.properties)).toEqual(['kss.severity', 'kss.formatWarmUp', 'kss.trace.server']);
     expect(manifest.contributes.commands.map((c: { command: string }) => c.command)).toEqual(
       expect.arrayContaining(['kss.checkWorkspace', 'kss.showRuleIds', 'kss.dumpNormalizedPolicy']),
     );

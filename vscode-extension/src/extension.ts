@@ -51,6 +51,7 @@ function createClient(context: vscode.ExtensionContext): LanguageClient {
     initializationOptions: {
       docsBaseUrl: `${docs}/`,
       severity: vscode.workspace.getConfiguration('kss').get('severity', {}),
+      formatWarmUp: vscode.workspace.getConfiguration('kss').get('formatWarmUp', true),
     },
   };
   return new LanguageClient('kss', 'Keyserver Policy', serverOptions, clientOptions);
