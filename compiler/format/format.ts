@@ -149,9 +149,9 @@ function read(source: string): Document.Parsed | null {
 /**
  * The YAML reader's reading of `source` (the parser's own, so both agree on what is an error), or
  * null when it has a problem: the reader's nesting and size limits, not the policy reader's AST and
- * budgets (by-sections.ts reads a part of a text the analysis found within them).
+ * budgets (the formatter reads its own output, which holds the values of a text already read).
  */
-export function readText(source: string): { document: Document.Parsed; lines: LineIndex } | null {
+function readText(source: string): { document: Document.Parsed; lines: LineIndex } | null {
   try {
     const lines = new LineIndex(source);
     const { document, problems } = readYaml(source, lines);
