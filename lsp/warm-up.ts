@@ -1,8 +1,8 @@
 /**
  * The formatter's code made hot before the first format is asked (issue 15). Right after the server
  * starts, formatting a 5,000-line policy whose four request types all changed ran the yaml package's
- * stringifier and reader mostly unoptimised: 170-250 ms in process, against 90-125 ms once V8 has
- * compiled them (fresh processes; bench/lsp.bench.mjs measures both). So, while the server is idle
+ * stringifier and reader mostly unoptimised: 190-265 ms in process, against 110-165 ms once V8 has
+ * compiled them (fresh processes; bench/lsp.bench.mjs measures both, `--warm-up off`). So, while the server is idle
  * after it starts, it analyses and formats generated untidy policies, the way a document is
  * (IncrementalAnalyzer, then SectionFormatter), one small round per turn of the event loop, none
  * while a change waits for its analysis. Nothing of it is kept.
@@ -11,10 +11,11 @@ import { SectionFormatter } from '../compiler/format/by-sections.js';
 import { IncrementalAnalyzer } from '../compiler/sections/incremental.js';
 
 /**
- * Rounds, and rule sets per request type in each: ~5,000 lines formatted in all (10 rounds of ~130
- * lines left the first format at ~145 ms, 40 at ~110), in slices of 5-50 ms, ~400 ms of CPU once.
+ * Rounds, and rule sets per request type in each: ~5,000 lines formatted in all, in slices of 5-50
+ * ms, ~400 ms of CPU once (10 rounds of ~130 lines left the first format at 135-165 ms, 40 at a
+ * median of ~118).
  */
-export const WARM_UP_ROUNDS = 40;
+const WARM_UP_ROUNDS = 40;
 const RULE_SETS = 2;
 /** Between rounds, the wait while the server is busy, and before the first round, in ms. */
 const GAP_MS = 5;
@@ -26,8 +27,8 @@ export interface WarmUp {
   busy: () => boolean;
   /** A round threw (a bug): the warm-up stops, the server goes on. */
   failed: (error: unknown) => void;
-  /** Every round ran; `cpuMs`: their time in all. */
-  done?: (cpuMs: number) => void;
+  /** Every round ran; `ms`: their time in all (each runs synchronously). */
+  done?: (ms: number) => void;
   rounds?: number;
   /** Before the first round, in ms. */
   delayMs?: number;
