@@ -82,8 +82,7 @@ function formatPart(section: ReadSection): Part | null {
   const endsAlike = endsInBlock(value) && (!trailingComments(part) || (!document.comment && !trailingAtColumn0(part)));
   // The section's reading is lent: the part is that very text (the first section holds the
   // comments before its key, split.ts).
-  const read = { document, lines: new LineIndex(part) };
-  const done = formatText(part, read);
+  const done = formatText(part, { document, lines: new LineIndex(part) });
   return done.orderKept || done.result.text === null ? null : { text: done.result.text, endsAlike };
 }
 

@@ -142,20 +142,11 @@ const MAX_PASSES = 4;
 const NO_LAYOUT = 'no canonical layout reads back as the same value (an unusual use of anchors?); left as written';
 
 function read(source: string): Document.Parsed | null {
-  const reading = readText(source);
-  return reading && checked(reading.document, reading.lines);
-}
-
-/**
- * The YAML reader's reading of `source` (the parser's own, so both agree on what is an error), or
- * null when it has a problem: the reader's nesting and size limits, not the policy reader's AST and
- * budgets (the formatter reads its own output, which holds the values of a text already read).
- */
-function readText(source: string): { document: Document.Parsed; lines: LineIndex } | null {
   try {
+    // The parser's own reading, so both agree on what is an error.
     const lines = new LineIndex(source);
     const { document, problems } = readYaml(source, lines);
-    return problems.length > 0 || !document ? null : { document, lines };
+    return problems.length > 0 || !document ? null : checked(document, lines);
   } catch {
     return null;
   }
