@@ -4,6 +4,16 @@
  * instance queues on the chain's head row. So: entries queued in the same tick go into one append,
  * at most one append is in flight, entries queued meanwhile go together into the next one, and
  * each caller resumes only after the commit that holds its entry.
+ *
+ * An append with nothing in flight waits for one more turn of the event loop: the requests read
+ * from the sockets in that turn's poll phase join it (issue 15). On SQLite an append is synchronous,
+ * so without that wait a batch held only the decisions of one poll phase, ~10 under the benchmark's
+ * 32 connections; each append costs a transaction, the chain's head read, its WAL frames, and the
+ * batch's one signature after it. Measured (`node bench/server.bench.mjs --seconds 6 --loadgen wrk
+ * --rounds 3 --baseline DIR --baseline-workers 1`, against the same build without the wait): server
+ * CPU per decision 59-60 → 48-53 µs stateless, 68-72 → 59-63 µs throttled, p99 alike. The quota's
+ * group commit (consume-batch.ts) gained nothing from the same wait, and its callers wait on it
+ * before they decide: it has none.
  */
 import type { AuditEntry, AuditInput } from '../store/types.js';
 
@@ -32,7 +42,8 @@ export class AuditBatcher {
       this.queue.push({ input, resolve, reject });
       if (!this.scheduled && this.inFlight === null) {
         this.scheduled = true;
-        setImmediate(() => this.drain());
+        // The first immediate runs after this turn's poll phase; the second after the next one's.
+        setImmediate(() => setImmediate(() => this.drain()));
       }
     });
   }

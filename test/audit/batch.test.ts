@@ -29,10 +29,14 @@ function slowStore() {
 const tick = () => new Promise((resolve) => setImmediate(resolve));
 
 describe('AuditBatcher', () => {
-  it('appends what is queued in one tick together, and what comes meanwhile in the next append', async () => {
+  it('appends what is queued in one tick and the next together, and what comes meanwhile in the next append', async () => {
     const store = slowStore();
     const batcher = new AuditBatcher(store.append);
-    const first = [0, 1, 2].map((i) => batcher.add(input(i)));
+    const first = [0, 1].map((i) => batcher.add(input(i)));
+    await tick();
+    // Not yet: what the next turn reads joins this append.
+    expect(store.batches).toEqual([]);
+    first.push(batcher.add(input(2)));
     await tick();
     expect(store.batches).toEqual([[0, 1, 2]]);
     const second = [3, 4].map((i) => batcher.add(input(i)));
