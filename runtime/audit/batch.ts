@@ -9,11 +9,10 @@
  * from the sockets in that turn's poll phase join it (issue 15). On SQLite an append is synchronous,
  * so without that wait a batch held only the decisions of one poll phase, ~10 under the benchmark's
  * 32 connections; each append costs a transaction, the chain's head read, its WAL frames, and the
- * batch's one signature after it. Measured (`node bench/server.bench.mjs --seconds 6 --loadgen wrk
- * --rounds 3 --baseline DIR --baseline-workers 1`, against the same build without the wait): server
- * CPU per decision 59-60 → 48-53 µs stateless, 68-72 → 59-63 µs throttled, p99 alike. The quota's
- * group commit (consume-batch.ts) gained nothing from the same wait, and its callers wait on it
- * before they decide: it has none.
+ * batch's one signature after it. With the wait, server CPU per decision went from a median of 63
+ * to 54 µs stateless and 71 to 61 µs throttled, p99 about the same (bench/README.md, "Audit group
+ * commit over two poll phases"). The quota's group commit (consume-batch.ts) gained nothing from
+ * the same wait, and its callers wait on it before they decide: it has none.
  */
 import type { AuditEntry, AuditInput } from '../store/types.js';
 
