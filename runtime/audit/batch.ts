@@ -1,9 +1,9 @@
 /**
  * Group commit for audit appends. A server writes one entry per decision; appending them one
  * transaction each would make every decision wait for its own commit, and in a cluster every
- * instance queues on the chain's head row. So: entries queued in the same tick go into one append,
- * at most one append is in flight, entries queued meanwhile go together into the next one, and
- * each caller resumes only after the commit that holds its entry.
+ * instance queues on the chain's head row. So: entries queued in one turn of the event loop and
+ * the next go into one append, at most one append is in flight, entries queued meanwhile go
+ * together into the next one, and each caller resumes only after the commit that holds its entry.
  *
  * An append with nothing in flight waits for one more turn of the event loop: the requests read
  * from the sockets in that turn's poll phase join it (issue 15). On SQLite an append is synchronous,
@@ -41,7 +41,7 @@ export class AuditBatcher {
       this.queue.push({ input, resolve, reject });
       if (!this.scheduled && this.inFlight === null) {
         this.scheduled = true;
-        // The first immediate runs after this turn's poll phase; the second after the next one's.
+        // Two immediates: the drain runs a turn later than one would, after one more poll phase.
         setImmediate(() => setImmediate(() => this.drain()));
       }
     });
