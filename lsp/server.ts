@@ -56,7 +56,6 @@ export function startServer(connection: Connection): void {
   let folders: string[] = [];
   let formatWarmUp = true;
   let stopWarmUp = () => {};
-  let lastChangeAt = 0;
 
   const log = (message: string) => connection.console.error(`kss: ${message}`);
   const logFailure = (name: string, error: unknown) => log(`${name} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
@@ -106,7 +105,6 @@ export function startServer(connection: Connection): void {
   /** An isolated edit is analysed after `debounceMs`; a keystroke that follows another soon waits for a pause. */
   const changed = (uri: string) => {
     const now = performance.now();
-    lastChangeAt = now;
     const previous = lastChange.get(uri);
     lastChange.set(uri, now);
     schedule(uri, previous !== undefined && now - previous < typingGapMs ? Math.max(debounceMs, typingDebounceMs) : debounceMs);
@@ -162,7 +160,7 @@ export function startServer(connection: Connection): void {
     void pullSettings();
     // Only while the author pauses: a round (5-50 ms) that ran between keystrokes would delay the
     // next one's diagnostics by as much (bench/lsp.bench.mjs: change → diagnostics p95 +40 ms).
-    const busy = () => timers.size > 0 || performance.now() - lastChangeAt < QUIET_MS;
+    const busy = () => timers.size > 0 || performance.now() - Math.max(0, ...lastChange.values()) < QUIET_MS;
     const done = (ms: number) => connection.console.info(`kss: formatter warmed up (${Math.round(ms)} ms)`);
     if (formatWarmUp) stopWarmUp = warmUpFormatter({ busy, failed: (error) => logFailure('warm-up', error), done });
   });
