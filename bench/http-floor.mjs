@@ -9,9 +9,10 @@
  *
  *   node bench/http-floor.mjs [--seconds 8] [--connections 32] [--variants raw-tcp,node-http,fastify,fastify-kss]
  *
- * Variants: `raw-tcp`, node:net answering without an HTTP stack (rawTcp below); `node-http`, node:http reading the body and answering with `res.end`; `fastify`, a bare
- * fastify 5 route with the body read as a Buffer (as kss reads it) and the answer returned as an
- * object; `fastify-kss`, the same plus what kss's app adds before its handler runs: an async
+ * Variants: `raw-tcp`, node:net answering without an HTTP stack (rawTcp below); `node-http`,
+ * node:http reading the body and answering with `res.end`; `fastify`, a bare fastify 5 route
+ * with the body read as a Buffer (as kss reads it) and the answer returned as an object;
+ * `fastify-kss`, the same plus what kss's app adds before its handler runs: an async
  * onRequest hook, an async onResponse hook, the request's JSON parsed and its schema validated
  * (schemas/request.schema.json with the project's ajv). No SQLite, no signature, no audit.
  * Each variant runs in a process of its own (this script with `--serve VARIANT`); the CPU is read

@@ -262,7 +262,7 @@ async function main() {
   mkdirSync(dirname(OUT), { recursive: true });
   writeFileSync(OUT, `${JSON.stringify({ repo: UNDER_TEST, ...result }, null, 2)}\n`);
   process.stdout.write(
-    `lsp: ${result.lines}-line policy, ${CHANGES} one-line changes, debounce ${result.debounceMs} ms, formatter warm-up ${WARM_UP ? "on" : "off"}\n` +
+    `lsp: ${result.lines}-line policy, ${CHANGES} one-line changes, debounce ${result.debounceMs} ms, formatter warm-up ${WARM_UP ? 'on' : 'off'}\n` +
       `  open → diagnostics      ${result.openToDiagnosticsMs} ms\n` +
       `  change → diagnostics    p50 ${result.changeToDiagnosticsMs.p50} ms, p95 ${result.changeToDiagnosticsMs.p95} ms, max ${result.changeToDiagnosticsMs.max} ms (target ${result.targetMs} ms: ${result.withinTarget ? 'met' : 'MISSED'})\n` +
       `  burst → diagnostics     p50 ${result.bursts.lastKeystrokeToDiagnosticsMs.p50} ms, p90 ${result.bursts.lastKeystrokeToDiagnosticsMs.p90} ms, max ${result.bursts.lastKeystrokeToDiagnosticsMs.max} ms (${BURSTS} bursts of ${KEYS} keystrokes ${GAP_MS} ms apart; target p90 ${result.targetMs} ms)\n` +
